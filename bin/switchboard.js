@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The `switchboard` command. The sources are TypeScript; tsx's loader compiles them on load, so the
+// package has no build step and `npm install && npm start` works on a fresh clone.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

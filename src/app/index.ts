@@ -1,0 +1,2 @@
+export { AUTH_MODES, defineApp } from './types.ts';
+export type * from './types.ts';

@@ -1,0 +1,10 @@
+export type {
+  AuthMode,
+  AuthContext,
+  AuthRequest,
+  Identity,
+  IamIdentity,
+  CognitoIdentity,
+  OidcIdentity,
+  LambdaIdentity,
+} from './types.ts';

@@ -1,0 +1,31 @@
+/**
+ * The `EventLog` port: an append-only, per-stream ordered log.
+ *
+ * Guarantees every adapter gives:
+ * - `append` resolves only once its records are durable: they survive `kill -9` of the process
+ *   (embedded: committed to the SQLite WAL; cluster: acknowledged by JetStream).
+ * - Offsets are per stream, strictly increasing in append order, starting at 1, never reused.
+ * - Records appended in one call are committed together (all or none) and keep their order.
+ * - `read` returns records with `offset > after`, in offset order.
+ * Consumers with acknowledgement and redelivery are added by the event-bus issue.
+ */
+export interface NewLogRecord {
+  /** Unique id of the record (the event id); appending an id twice to one stream is a no-op for the second. */
+  readonly id: string;
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  /** JSON text. */
+  readonly payload: string;
+}
+
+export interface LogRecord extends NewLogRecord {
+  readonly stream: string;
+  readonly offset: number;
+}
+
+export interface EventLog {
+  append(stream: string, records: readonly NewLogRecord[]): Promise<readonly number[]>;
+  read(stream: string, after: number, limit: number): Promise<readonly LogRecord[]>;
+  /** Highest offset of the stream, 0 when empty. */
+  head(stream: string): Promise<number>;
+}
