@@ -1,0 +1,152 @@
+/**
+ * bench/http-mutation: GraphQL mutations over HTTP, Switchboard vs mercurius and graphql-yoga
+ * serving seed 003's schema in the same run. Two mutations:
+ * - `createOrder`: durable (Switchboard: table write + event log append; peers: the same rows in
+ *   one SQLite WAL commit),
+ * - `notifyOrderUpdated`: no I/O (Switchboard: IAM-signed, NONE data source; peers: echo).
+ * Each server runs in its own process; autocannon (10 connections) runs here. Rounds alternate
+ * between servers and the median of the rounds is reported with p50/p99 and server CPU per request.
+ */
+import autocannon from 'autocannon';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { freePort, startServer, type ServerProcess } from './lib/process.ts';
+import { median, printTable, type Row } from './lib/report.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = 10;
+
+const CREATE = JSON.stringify({
+  query: 'mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { id status createdAt } }',
+  variables: { input: { products: [{ name: 'Pizza', quantity: 2 }] } },
+});
+const NOTIFY = JSON.stringify({
+  query: 'mutation Notify($input: NotifyOrderUpdatedInput!) { notifyOrderUpdated(input: $input) { id status updatedAt } }',
+  variables: { input: { id: 'order-1', status: 'PAID', updatedAt: '2026-01-01T00:00:00.000Z' } },
+});
+
+interface Target {
+  readonly name: string;
+  readonly server: ServerProcess;
+  readonly url: string;
+  readonly headers: { create: Record<string, string>; notify: Record<string, string> };
+}
+
+interface Sample {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly cpuPerReqUs: number;
+  readonly errors: number;
+}
+
+async function load(target: Target, body: string, headers: Record<string, string>): Promise<Sample> {
+  const cpu0 = target.server.cpuSeconds();
+  const result = await autocannon({
+    url: target.url,
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+    connections: CONNECTIONS,
+    duration: SECONDS,
+  });
+  const cpu = target.server.cpuSeconds() - cpu0;
+  const total = result.requests.total;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuPerReqUs: (cpu / Math.max(1, total)) * 1e6,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function startSwitchboard(dir: string): Promise<Target> {
+  const port = await freePort();
+  const dataDir = join(dir, 'switchboard');
+  const server = await startServer(
+    process.execPath,
+    ['bin/switchboard.js', 'start', 'examples/food-ordering', '--port', String(port), '--data', dataDir, '--log-level', 'warn'],
+    /listening on http/,
+  );
+  const creds = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as {
+    apiKeys: string[];
+    accessKeys: { accessKeyId: string; secretAccessKey: string }[];
+  };
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const key = creds.accessKeys[0];
+  if (key === undefined || creds.apiKeys[0] === undefined) throw new Error('credentials.json has no keys');
+  // SigV4 allows replaying a signed request for 15 minutes: sign once, send many.
+  const signer = new SignatureV4({ service: 'appsync', region: 'us-east-1', sha256: Sha256, credentials: key });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: '127.0.0.1',
+    port,
+    path: '/graphql',
+    headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json' },
+    body: NOTIFY,
+  });
+  return { name: 'switchboard', server, url, headers: { create: { 'x-api-key': creds.apiKeys[0] }, notify: signed.headers } };
+}
+
+async function startPeer(kind: 'mercurius' | 'yoga', dir: string): Promise<Target> {
+  const port = await freePort();
+  const server = await startServer(process.execPath, ['--import', 'tsx', 'bench/peers/food-ordering-peer.ts', kind, String(port), join(dir, kind)], /ready/);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  return { name: kind, server, url, headers: { create: {}, notify: {} } };
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-bench-http-'));
+  const targets: Target[] = [];
+  try {
+    targets.push(await startSwitchboard(dir), await startPeer('mercurius', dir), await startPeer('yoga', dir));
+    const samples = new Map<string, { create: Sample[]; notify: Sample[] }>(targets.map((t) => [t.name, { create: [], notify: [] }]));
+    for (const t of targets) {
+      // warm-up: JIT, document caches, SQLite pages
+      await autocannon({ url: t.url, method: 'POST', body: CREATE, headers: { 'content-type': 'application/json', ...t.headers.create }, connections: CONNECTIONS, duration: 1 });
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of targets) {
+        const s = samples.get(t.name);
+        if (s === undefined) continue;
+        s.create.push(await load(t, CREATE, t.headers.create));
+        s.notify.push(await load(t, NOTIFY, t.headers.notify));
+      }
+    }
+    const summary = (name: string, which: 'create' | 'notify') => {
+      const list = samples.get(name)?.[which] ?? [];
+      return {
+        rps: median(list.map((s) => s.rps)),
+        p50: median(list.map((s) => s.p50)),
+        p99: median(list.map((s) => s.p99)),
+        cpu: median(list.map((s) => s.cpuPerReqUs)),
+        errors: list.reduce((a, s) => a + s.errors, 0),
+      };
+    };
+    for (const which of ['create', 'notify'] as const) {
+      const ours = summary('switchboard', which);
+      const rows: Row[] = [];
+      for (const peer of ['mercurius', 'yoga']) {
+        const p = summary(peer, which);
+        rows.push(
+          { metric: 'mutations/s', ours: ours.rps, peer: p.rps, peerName: peer, better: 'higher', goal: '>= 2x the faster peer' },
+          { metric: 'p50 ms', ours: ours.p50, peer: p.p50, peerName: peer, better: 'lower' },
+          { metric: 'p99 ms', ours: ours.p99, peer: p.p99, peerName: peer, better: 'lower' },
+          { metric: 'server CPU µs/request', ours: ours.cpu, peer: p.cpu, peerName: peer, better: 'lower' },
+        );
+        if (p.errors > 0) console.log(`warning: ${peer} answered ${p.errors} errors/non-2xx during ${which}`);
+      }
+      if (ours.errors > 0) console.log(`warning: switchboard answered ${ours.errors} errors/non-2xx during ${which}`);
+      printTable(`${which === 'create' ? 'createOrder (durable write + event)' : 'notifyOrderUpdated (no I/O, IAM-signed for Switchboard)'} — ${ROUNDS} rounds x ${SECONDS}s, ${CONNECTIONS} connections, medians`, rows);
+    }
+  } finally {
+    await Promise.all(targets.map((t) => t.server.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The `switchboard` command: `start`, `dev`, `token`, `help`, `version`.
+ * `main(argv)` returns the exit code; it never calls `process.exit` itself except on signals.
+ */
+import { resolve, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createLogger, isSwitchboardError, type LogLevel } from '../core/index.ts';
+import { loadApp, watchApp, type AppDefinition } from '../app/index.ts';
+import { startSwitchboard, type RunningSwitchboard } from '../server/index.ts';
+import { parseArgs, optionPort, optionString, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
+
+const DEFAULT_APP = fileURLToPath(new URL('../../examples/food-ordering', import.meta.url));
+
+const SERVE_OPTIONS = { port: 'value', host: 'value', data: 'value', 'log-level': 'value', fsync: 'flag', 'no-dev-endpoints': 'flag' } as const;
+
+const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'start',
+    summary: 'serve an app (default: the food-ordering demo)',
+    usage: 'switchboard start [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--log-level info] [--fsync] [--no-dev-endpoints]',
+    options: SERVE_OPTIONS,
+    maxPositionals: 1,
+  },
+  {
+    name: 'dev',
+    summary: 'serve an app and reload it when its files change',
+    usage: 'switchboard dev [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--log-level info]',
+    options: SERVE_OPTIONS,
+    maxPositionals: 1,
+  },
+  {
+    name: 'token',
+    summary: 'mint a dev JWT (Cognito user-pool style) for a test user',
+    usage: 'switchboard token <username> [--groups a,b] [--email x@y] [--data .switchboard]',
+    options: { groups: 'value', email: 'value', data: 'value' },
+    maxPositionals: 1,
+  },
+];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function help(): string {
+  return [
+    `switchboard ${version()} — AppSync-compatible GraphQL, event bus, workflows, tables and push in one process`,
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`),
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv, COMMANDS);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`switchboard: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (args.command === 'help' || args.options.help === true) {
+    process.stdout.write(help());
+    return 0;
+  }
+  if (args.command === 'version') {
+    process.stdout.write(version() + '\n');
+    return 0;
+  }
+  try {
+    if (args.command === 'token') return await token(args);
+    return await serve(args, args.command === 'dev');
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`switchboard: ${error.message}\n`);
+      return 2;
+    }
+    if (isSwitchboardError(error)) {
+      process.stderr.write(`switchboard: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function token(args: ParsedArgs): Promise<number> {
+  const username = args.positionals[0];
+  if (username === undefined) throw new UsageError('token: a username is required\nusage: switchboard token <username> [--groups a,b]');
+  const { createDevIssuer } = await import('../auth/index.ts');
+  const dataDir = resolve(optionString(args, 'data') ?? '.switchboard');
+  const issuer = await createDevIssuer({ keyFile: resolve(dataDir, 'dev-jwt-keys.json') });
+  const groups = (optionString(args, 'groups') ?? '').split(',').map((g) => g.trim()).filter((g) => g !== '');
+  const email = optionString(args, 'email');
+  const tokens = await issuer.mint({ username, groups, ...(email === undefined ? {} : { email }) });
+  process.stdout.write(JSON.stringify(tokens, null, 2) + '\n');
+  return 0;
+}
+
+function parseLevel(value: string | undefined): LogLevel {
+  const level = value ?? 'info';
+  if (level === 'debug' || level === 'info' || level === 'warn' || level === 'error') return level;
+  throw new UsageError(`--log-level expects one of debug, info, warn, error, got "${level}"`);
+}
+
+async function serve(args: ParsedArgs, dev: boolean): Promise<number> {
+  const appDir = resolve(args.positionals[0] ?? DEFAULT_APP);
+  const port = optionPort(args, 'port', 4000);
+  const host = optionString(args, 'host') ?? '127.0.0.1';
+  const dataDir = resolve(optionString(args, 'data') ?? '.switchboard');
+  const logger = createLogger({ level: parseLevel(optionString(args, 'log-level')) });
+  const start = (app: AppDefinition, listenPort: number): Promise<RunningSwitchboard> =>
+    startSwitchboard({ app, dataDir, port: listenPort, host, logger, fsync: args.options.fsync === true, devEndpoints: args.options['no-dev-endpoints'] !== true });
+
+  const app = await loadApp(appDir);
+  let running = await start(app, port);
+  printBanner(running, app, dataDir);
+
+  let stopWatching: (() => void) | undefined;
+  if (dev) {
+    // Reload: stop the old server (draining its requests), start the new definition on the same port.
+    let chain = Promise.resolve();
+    stopWatching = watchApp(appDir, (result) => {
+      chain = chain.then(async () => {
+        if (result instanceof Error) {
+          logger.log('error', 'app reload failed; still serving the previous version', { error: result.message });
+          return;
+        }
+        await running.stop();
+        running = await start(result, running.port);
+        logger.log('info', 'app reloaded', { app: result.name });
+      });
+    });
+  }
+
+  await new Promise<void>((done) => {
+    const shutdown = (signal: string): void => {
+      logger.log('info', 'shutting down', { signal });
+      stopWatching?.();
+      void running.stop().then(done, done);
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+  return 0;
+}
+
+function printBanner(running: RunningSwitchboard, app: AppDefinition, dataDir: string): void {
+  const rel = (p: string): string => relative(process.cwd(), p) || '.';
+  const lines = [
+    `Switchboard ${version()}: app "${app.name}" (${rel(app.dir)})`,
+    `  GraphQL       ${running.url}/graphql`,
+    `  Real-time     ${running.url.replace(/^http/, 'ws')}/graphql/realtime`,
+    `  Health        ${running.url}/healthz    Metrics ${running.url}/metrics`,
+    ...running.credentials.apiKeys.map((k) => `  API key       ${k.key}${k.expires === undefined ? '' : ` (expires ${new Date(k.expires).toISOString()})`}`),
+    ...running.credentials.accessKeys.map((k) => `  Access key    ${k.accessKeyId}  secret ${k.secretAccessKey}`),
+    `  Credentials   ${rel(resolve(dataDir, 'credentials.json'))}`,
+    `  Data          ${rel(dataDir)}`,
+    `Switchboard listening on ${running.url}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

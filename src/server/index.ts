@@ -1,0 +1,3 @@
+export { startSwitchboard } from './switchboard.ts';
+export type { SwitchboardOptions, RunningSwitchboard } from './switchboard.ts';
+export { MetricsRegistry } from './metrics.ts';
