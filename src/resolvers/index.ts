@@ -8,3 +8,7 @@ export type {
   DataSource,
   DataSourceCall,
 } from './types.ts';
+export { createResolverRuntime } from './runtime.ts';
+export type { ResolverRuntimeOptions } from './runtime.ts';
+export { createDataSource, busStream } from './data-sources/index.ts';
+export type { DataSourceDeps } from './data-sources/index.ts';

@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { systemClock, type Clock, type Logger } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
 import { openDatabase, createSqliteEventLog, eventLogMigrations, createSqliteTableStore, tablesMigrations } from '../storage/index.ts';
-import { createTableDataSource } from '../tables/index.ts';
+import { tsImport } from 'tsx/esm/api';
+import { pathToFileURL } from 'node:url';
+import { createTableService } from '../tables/index.ts';
 import { createResolverRuntime, createDataSource, type DataSource } from '../resolvers/index.ts';
-import { createAuthenticator, createDevIssuer } from '../auth/index.ts';
+import { createAuthenticator, createDevIssuer, signSigV4 } from '../auth/index.ts';
 import { buildAppSchema, createGraphqlService } from '../graphql/index.ts';
 import { resolveCredentials, type ActiveCredentials } from './dev-credentials.ts';
 import { createHttpServer, listen, type RunningHttpServer } from './http-server.ts';
@@ -48,18 +50,28 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const db = openDatabase({ path: join(options.dataDir, 'switchboard.db'), fsync: options.fsync ?? false }, [eventLogMigrations, tablesMigrations]);
   const eventLog = createSqliteEventLog(db);
   const tableStore = createSqliteTableStore(db);
-  for (const table of Object.values(app.tables)) await tableStore.ensureTable(table);
+
+  const tables = createTableService({ store: tableStore, tables: app.tables });
+  const importModule = async (path: string): Promise<Record<string, unknown>> => (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
 
   const dataSources: Record<string, DataSource> = {};
   for (const def of Object.values(app.dataSources)) {
     dataSources[def.name] = createDataSource(def, {
       eventLog,
+      tables,
       clock,
       logger,
-      tableDataSource: (d) => createTableDataSource({ store: tableStore, tables: app.tables, defaultTable: d.type === 'TABLE' ? d.table : undefined }),
+      importModule,
+      signerFor: (http) => {
+        const sigv4 = http.sigv4;
+        const key = credentials.accessKeys.find((k) => sigv4?.accessKeyId === undefined || k.accessKeyId === sigv4.accessKeyId) ?? credentials.accessKeys[0];
+        if (sigv4 === undefined || key === undefined) return undefined;
+        return (req) =>
+          signSigV4({ method: req.method, url: req.url, headers: req.headers, body: req.body, credentials: key, region: sigv4.region ?? 'us-east-1', service: sigv4.service, now: clock.now() });
+      },
     });
   }
-  const runtime = await createResolverRuntime({ app, dataSources, clock, logger });
+  const runtime = await createResolverRuntime({ app, dataSources, clock, logger, importModule });
   const schema = buildAppSchema(app.schema.text, app.schema.path);
   const graphql = createGraphqlService({
     schema,
@@ -74,7 +86,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     auth: { ...app.auth, apiKeys: credentials.apiKeys, accessKeys: credentials.accessKeys },
     clock,
     devIssuer,
-    guestKey: credentials.guestKey,
+    guestKey: credentials.guestKey.toString('hex'),
   });
 
   const routes = buildRoutes({ app, graphql, authenticator, devIssuer, metrics, clock, devEndpoints: options.devEndpoints ?? true });

@@ -1,0 +1,88 @@
+/**
+ * The shape of `defineApp({...})`, the single description the loader validates against. The
+ * TypeScript types in `types.ts` say the same thing for editors; a test keeps the two aligned on
+ * the example apps.
+ */
+import { AUTH_MODES } from './types.ts';
+import { array, obj, record, req, str, type Shape } from './shape.ts';
+
+const keyAttribute: Shape = {
+  kind: 'anyOf',
+  expected: 'an attribute name or { name, type: "S" | "N" | "B" }',
+  options: [str(), obj({ name: req(str()), type: req(str({ enum: ['S', 'N', 'B'] })) })],
+};
+
+const jwtMode = obj({ issuer: str(), jwksUrl: str({ pattern: /^https?:\/\//, describe: 'an http(s) URL' }), clientIds: array(str()) });
+
+const auth = obj({
+  defaultMode: str({ enum: AUTH_MODES }),
+  additionalModes: array(str({ enum: AUTH_MODES })),
+  apiKeys: array(obj({ key: str({ pattern: /^[\w-]{8,}$/, describe: 'a key of 8 or more letters, digits, - or _' }), expires: str({ pattern: /^\d{4}-\d{2}-\d{2}/, describe: 'an ISO-8601 date-time' }), description: str() })),
+  accessKeys: array(obj({ accessKeyId: req(str({ pattern: /^[A-Z0-9]{16,128}$/, describe: 'an access key id (16-128 upper-case letters and digits)' })), secretAccessKey: req(str()), userArn: str(), accountId: str({ pattern: /^\d{12}$/, describe: 'a 12-digit account id' }) })),
+  guest: obj({ roleArn: str(), allow: req(array(str({ pattern: /^[A-Za-z_*][\w*]*\.[\w*]+$/, describe: 'a "Type.field" name (wildcards * allowed)' }))), durationSeconds: { kind: 'number', integer: true, min: 900, max: 43200 } }),
+  userPool: jwtMode,
+  oidc: jwtMode,
+  lambda: obj({ handler: req(str()), resultTtlSeconds: { kind: 'number', integer: true, min: 0, max: 3600 } }),
+});
+
+const dataSource: Shape = {
+  kind: 'oneOf',
+  expected: 'a data source { type: "NONE" | "TABLE" | "EVENT_BUS" | "HTTP" | "FUNCTION", ... }',
+  pick(value) {
+    switch (value['type']) {
+      case 'NONE':
+        return obj({ type: req(str()) });
+      case 'TABLE':
+        return obj({ type: req(str()), table: req(str()) });
+      case 'EVENT_BUS':
+        return obj({ type: req(str()), bus: str() });
+      case 'HTTP':
+        return obj({ type: req(str()), endpoint: req(str({ pattern: /^https?:\/\//, describe: 'an http(s) URL' })), sigv4: obj({ service: req(str()), region: str(), accessKeyId: str() }) });
+      case 'FUNCTION':
+        return obj({ type: req(str()), handler: req(str()) });
+      default:
+        return undefined;
+    }
+  },
+};
+
+const functionStep = obj({ dataSource: req(str()), code: req(str()) });
+
+const resolver: Shape = {
+  kind: 'oneOf',
+  expected: 'a resolver: { dataSource, code } or { pipeline: [...], code? } or { handler } or { resolve }',
+  pick(value) {
+    if ('pipeline' in value) return obj({ pipeline: req(array({ kind: 'anyOf', expected: 'a function name or { dataSource, code }', options: [str(), functionStep] })), code: str() });
+    if ('handler' in value) return obj({ handler: req(str()) });
+    if ('resolve' in value) return obj({ resolve: req({ kind: 'function' }) });
+    if ('dataSource' in value || 'code' in value) return functionStep;
+    return undefined;
+  },
+};
+
+export const appConfigShape: Shape = obj({
+  name: str(),
+  api: obj({
+    name: str(),
+    schema: str(),
+    auth,
+    env: record(str()),
+    maxQueryDepth: { kind: 'number', integer: true, min: 1, max: 75 },
+  }),
+  tables: record(
+    obj({
+      partitionKey: req(keyAttribute),
+      sortKey: keyAttribute,
+      globalSecondaryIndexes: record(obj({ partitionKey: req(keyAttribute), sortKey: keyAttribute })),
+      localSecondaryIndexes: record(obj({ sortKey: req(keyAttribute) })),
+    }),
+  ),
+  dataSources: record(dataSource),
+  functions: record(functionStep),
+  resolvers: record(resolver),
+  buses: record({ kind: 'open' }),
+  rules: record({ kind: 'open' }),
+  workflows: record({ kind: 'open' }),
+  push: { kind: 'open' },
+  routes: record({ kind: 'open' }),
+});

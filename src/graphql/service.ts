@@ -1,0 +1,174 @@
+/**
+ * GraphQL execution for queries and mutations: prepared documents from the cache, field-level
+ * authorization, resolvers through the `ResolverRuntime`, and AppSync's response shapes
+ * (`errors[]` entries with top-level `errorType`, `data`, `errorInfo`, `locations` with
+ * `sourceName`). Transport-neutral: `http.ts` (and later the WebSocket protocols) call `execute`.
+ */
+import {
+  execute as executeDocument,
+  getOperationAST,
+  GraphQLError,
+  GraphQLObjectType,
+  Kind,
+  responsePathAsArray,
+  type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
+import type { AuthMode } from '../app/index.ts';
+import type { AuthContext } from '../auth/index.ts';
+import type { Logger } from '../core/index.ts';
+import { ResolverFieldError, type RequestScope, type ResolverEffect, type ResolverRuntime } from '../resolvers/index.ts';
+import { allowListMatcher, buildRuleTable, isAllowed } from './auth-rules.ts';
+import { createDocumentCache, locationsOf, type WireError } from './document-cache.ts';
+import { executionMessage, variableMessage } from './error-messages.ts';
+import { selectionInfo } from './selection.ts';
+
+export interface GraphqlRequest {
+  readonly query: string;
+  readonly variables?: Readonly<Record<string, unknown>> | null;
+  readonly operationName?: string | null;
+}
+
+export interface RequestMeta {
+  readonly auth: AuthContext;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly domainName: string | null;
+}
+
+export interface ExecutionOutcome {
+  /** 200 for executed (even with field errors) and validation failures; 400 for syntax errors. */
+  readonly status: number;
+  readonly body: { readonly data?: unknown; readonly errors?: readonly WireError[]; readonly extensions?: unknown };
+  readonly operation?: 'query' | 'mutation' | 'subscription';
+  /** What resolvers asked for through `extensions` (subscription filters, invalidations). */
+  readonly effects: readonly ResolverEffect[];
+}
+
+export interface GraphqlService {
+  readonly schema: GraphQLSchema;
+  execute(request: GraphqlRequest, meta: RequestMeta): Promise<ExecutionOutcome>;
+}
+
+export interface GraphqlServiceOptions {
+  readonly schema: GraphQLSchema;
+  readonly runtime: ResolverRuntime;
+  readonly auth: { readonly defaultMode: AuthMode; readonly additionalModes: readonly AuthMode[] };
+  readonly maxQueryDepth: number;
+  readonly logger: Logger;
+}
+
+interface ExecContext {
+  readonly scope: RequestScope;
+  readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>;
+  readonly guest: ((typeName: string, fieldName: string) => boolean) | undefined;
+}
+
+function unauthorized(typeName: string, fieldName: string): ResolverFieldError {
+  return new ResolverFieldError({ message: `Not Authorized to access ${fieldName} on type ${typeName}`, errorType: 'Unauthorized', data: null, errorInfo: null });
+}
+
+export function createGraphqlService(options: GraphqlServiceOptions): GraphqlService {
+  const { schema, runtime, logger } = options;
+  const cache = createDocumentCache(schema, { maxDepth: options.maxQueryDepth });
+  const rules = buildRuleTable(schema, options.auth.defaultMode);
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((t): t is GraphQLObjectType => t != null));
+  const guestMatchers = new Map<readonly string[], (t: string, f: string) => boolean>();
+
+  const fieldResolver: GraphQLFieldResolver<unknown, ExecContext> = (source, args, context, info) => {
+    const parent = info.parentType;
+    const rule = rules.get(parent)?.get(info.fieldName);
+    const auth = context.scope.auth;
+    if (!isAllowed(rule, auth) || (context.guest !== undefined && roots.has(parent) && !context.guest(parent.name, info.fieldName)) || auth.deniedFields?.includes(`${parent.name}.${info.fieldName}`)) {
+      throw unauthorized(parent.name, info.fieldName);
+    }
+    if (runtime.has(parent.name, info.fieldName)) {
+      const node = info.fieldNodes[0];
+      const selection = node === undefined ? { list: [], graphql: '' } : selectionInfo(node, context.fragments);
+      return runtime.resolve({
+        typeName: parent.name,
+        fieldName: info.fieldName,
+        arguments: args,
+        source,
+        path: responsePathAsArray(info.path),
+        selectionSetList: selection.list,
+        selectionSetGraphQL: selection.graphql,
+        scope: context.scope,
+      });
+    }
+    if (source !== null && typeof source === 'object') {
+      const value = (source as Record<string, unknown>)[info.fieldName];
+      return typeof value === 'function' ? (value as (a: unknown) => unknown).call(source, args) : value;
+    }
+    return undefined;
+  };
+
+  return {
+    schema,
+    async execute(request, meta) {
+      const prepared = cache.prepare(request.query);
+      if (!prepared.ok) {
+        return prepared.kind === 'syntax'
+          ? { status: 400, body: { errors: prepared.errors.map((e) => ({ ...e, errorType: 'MalformedHttpRequestException' })) }, effects: [] }
+          : { status: 200, body: { data: null, errors: prepared.errors }, effects: [] };
+      }
+      const document = prepared.document;
+      const operation = getOperationAST(document, request.operationName ?? undefined);
+      if (operation === null || operation === undefined) {
+        const message = request.operationName ? `Unknown operation named '${request.operationName}'.` : 'Must provide operation name if query contains multiple operations.';
+        return { status: 200, body: { data: null, errors: [{ message, path: null }] }, effects: [] };
+      }
+      if (operation.operation === 'subscription') {
+        return {
+          status: 200,
+          operation: 'subscription',
+          body: { data: null, errors: [{ errorType: 'OperationNotSupported', message: 'Subscriptions are served over WebSocket: /graphql/realtime (AppSync protocol) or /graphql (graphql-transport-ws).' }] },
+          effects: [],
+        };
+      }
+      const fragments: Record<string, FragmentDefinitionNode> = {};
+      for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+      const scope: RequestScope = { auth: meta.auth, headers: meta.headers, domainName: meta.domainName, variables: request.variables ?? {}, appendedErrors: [], effects: [] };
+      let guest: ExecContext['guest'];
+      if (meta.auth.guestAllow !== undefined) {
+        guest = guestMatchers.get(meta.auth.guestAllow);
+        if (guest === undefined) {
+          guest = allowListMatcher(meta.auth.guestAllow);
+          guestMatchers.set(meta.auth.guestAllow, guest);
+        }
+      }
+      const result = await executeDocument({
+        schema,
+        document,
+        variableValues: request.variables ?? undefined,
+        ...(request.operationName ? { operationName: request.operationName } : {}),
+        contextValue: { scope, fragments, guest } satisfies ExecContext,
+        fieldResolver,
+      });
+      const errors: WireError[] = [];
+      const executed = result.data !== undefined;
+      for (const e of result.errors ?? []) errors.push(formatError(e, executed, logger));
+      for (const appended of scope.appendedErrors) {
+        errors.push({ path: [...appended.path], data: appended.error.data, errorType: appended.error.errorType ?? undefined, errorInfo: appended.error.errorInfo, locations: [], message: appended.error.message });
+      }
+      const body = errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null };
+      return { status: 200, operation: operation.operation, body, effects: scope.effects };
+    },
+  };
+}
+
+function formatError(error: GraphQLError, executed: boolean, logger: Logger): WireError {
+  const original = error.originalError;
+  const path = error.path ? [...error.path] : null;
+  const locations = locationsOf(error) ?? [];
+  if (original instanceof ResolverFieldError) {
+    return { path, data: original.data ?? null, errorType: original.errorType ?? undefined, errorInfo: original.errorInfo ?? null, locations, message: original.message };
+  }
+  if (!executed) return { path: null, locations, message: variableMessage(error.message) };
+  if (original !== undefined && !(original instanceof GraphQLError) && !/^(Cannot return null|Expected|\w+ cannot represent)/.test(original.message)) {
+    // Not raised on purpose: log it, and do not leak internals onto the wire.
+    logger.log('error', 'field execution failed', { path, error: original });
+    return { path, locations, errorType: 'InternalFailure', message: 'An internal failure occurred while resolving this field.' };
+  }
+  return { path, locations, message: executionMessage(error.message, path ?? undefined) };
+}

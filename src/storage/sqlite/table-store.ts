@@ -1,0 +1,144 @@
+/**
+ * `TableStore` on SQLite: one row per item in `table_items`, keyed by (table, pk, sort key).
+ * Sort keys are two columns: `sk_n` (REAL, numbers) and `sk_t` (TEXT, compared bytewise by SQLite's
+ * BINARY collation), so `ORDER BY sk_n, sk_t` is DynamoDB's order for both key types. A table
+ * without a sort key stores `sk_t = ''`.
+ *
+ * Concurrency contract: better-sqlite3 is synchronous, so `atomically` runs read-decide-write in
+ * one SQLite transaction that nothing can interleave.
+ */
+import type { ItemRef, PartitionQuery, ScanRequest, SortKeyValue, SortRange, StoredItem, TableStore } from '../table-store.ts';
+import type { MigrationSet, SqliteDb } from './database.ts';
+
+export const tablesMigrations: MigrationSet = {
+  component: 'tables',
+  migrations: [
+    {
+      version: 1,
+      description: 'table items keyed by table, partition key and sort key',
+      up(db) {
+        db.exec(`
+          CREATE TABLE table_items (
+            tbl  TEXT NOT NULL,
+            pk   TEXT NOT NULL,
+            sk_n REAL,
+            sk_t TEXT NOT NULL,
+            item TEXT NOT NULL,
+            PRIMARY KEY (tbl, pk, sk_t)
+          ) WITHOUT ROWID;
+          CREATE INDEX table_items_numeric ON table_items (tbl, pk, sk_n, sk_t);
+        `);
+      },
+    },
+  ],
+};
+
+/** A prepared statement over `table_items` rows with positional parameters. */
+type Statement = import('better-sqlite3').Statement<unknown[], Row>;
+
+interface Row {
+  pk: string;
+  sk_n: number | null;
+  sk_t: string;
+  item: string;
+}
+
+function skOf(row: Row, hasSk: boolean): SortKeyValue | null {
+  if (!hasSk && row.sk_t === '' && row.sk_n === null) return null;
+  return row.sk_n === null ? { text: row.sk_t } : { n: row.sk_n, text: row.sk_t };
+}
+
+function toStored(row: Row): StoredItem {
+  return { pk: row.pk, sk: skOf(row, false), item: row.item };
+}
+
+export function createSqliteTableStore(db: SqliteDb): TableStore {
+  const getStmt = db.prepare<[string, string, string], { item: string }>('SELECT item FROM table_items WHERE tbl = ? AND pk = ? AND sk_t = ?');
+  const putStmt = db.prepare('INSERT INTO table_items (tbl, pk, sk_n, sk_t, item) VALUES (?, ?, ?, ?, ?) ON CONFLICT(tbl, pk, sk_t) DO UPDATE SET item = excluded.item, sk_n = excluded.sk_n');
+  const delStmt = db.prepare('DELETE FROM table_items WHERE tbl = ? AND pk = ? AND sk_t = ?');
+  const queryCache = new Map<string, Statement>();
+
+  function prepared(sql: string): Statement {
+    let stmt = queryCache.get(sql);
+    if (stmt === undefined) {
+      stmt = db.prepare<unknown[], Row>(sql);
+      queryCache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  const skText = (ref: ItemRef): string => ref.sk?.text ?? '';
+  const skNum = (sk: SortKeyValue | null): number | null => (sk !== null && 'n' in sk ? sk.n : null);
+
+  return {
+    async get(ref) {
+      return getStmt.get(ref.table, ref.pk, skText(ref))?.item;
+    },
+
+    async atomically(refs, decide) {
+      const run = db.transaction(() => {
+        const current = refs.map((ref) => getStmt.get(ref.table, ref.pk, skText(ref))?.item);
+        const { writes, result } = decide(current);
+        refs.forEach((ref, i) => {
+          const write = writes[i];
+          if (write === undefined) return;
+          if (write === null) delStmt.run(ref.table, ref.pk, skText(ref));
+          else putStmt.run(ref.table, ref.pk, skNum(ref.sk), skText(ref), write);
+        });
+        return result;
+      });
+      return run();
+    },
+
+    async queryPartition(table, query) {
+      const where: string[] = ['tbl = ?', 'pk = ?'];
+      const params: unknown[] = [table, query.pk];
+      if (query.range !== undefined) rangeSql(query.range, where, params);
+      if (query.after !== undefined && query.after !== null) {
+        const cmp = query.forward ? '>' : '<';
+        if ('n' in query.after) {
+          where.push(`(sk_n ${cmp} ? OR (sk_n = ? AND sk_t ${cmp} ?))`);
+          params.push(query.after.n, query.after.n, query.after.text);
+        } else {
+          where.push(`sk_t ${cmp} ?`);
+          params.push(query.after.text);
+        }
+      }
+      const dir = query.forward ? 'ASC' : 'DESC';
+      const sql = `SELECT pk, sk_n, sk_t, item FROM table_items WHERE ${where.join(' AND ')} ORDER BY sk_n ${dir}, sk_t ${dir} LIMIT ?`;
+      params.push(query.limit);
+      return (prepared(sql).all(...params) ).map(toStored);
+    },
+
+    async scan(table, request: ScanRequest) {
+      if (request.after === undefined) {
+        return (prepared('SELECT pk, sk_n, sk_t, item FROM table_items WHERE tbl = ? ORDER BY pk, sk_t LIMIT ?').all(table, request.limit) ).map(toStored);
+      }
+      const sql = 'SELECT pk, sk_n, sk_t, item FROM table_items WHERE tbl = ? AND (pk > ? OR (pk = ? AND sk_t > ?)) ORDER BY pk, sk_t LIMIT ?';
+      const after = request.after;
+      return (prepared(sql).all(table, after.pk, after.pk, after.sk?.text ?? '', request.limit) ).map(toStored);
+    },
+
+    async findByAttribute(table, path, value) {
+      return (prepared('SELECT pk, sk_n, sk_t, item FROM table_items WHERE tbl = ? AND json_extract(item, ?) = ?').all(table, path, value) ).map(toStored);
+    },
+  };
+}
+
+function rangeSql(range: SortRange, where: string[], params: unknown[]): void {
+  const col = (v: SortKeyValue) => ('n' in v ? 'sk_n' : 'sk_t');
+  const val = (v: SortKeyValue) => ('n' in v ? v.n : v.text);
+  switch (range.op) {
+    case 'BETWEEN':
+      where.push(`${col(range.low)} >= ? AND ${col(range.high)} <= ?`);
+      params.push(val(range.low), val(range.high));
+      return;
+    case 'BEGINS_WITH':
+      where.push('substr(sk_t, 1, length(?)) = ?');
+      params.push(range.prefix, range.prefix);
+      return;
+    default:
+      where.push(`${col(range.value)} ${range.op} ?`);
+      params.push(val(range.value));
+  }
+}

@@ -1,0 +1,16 @@
+export { createTableService, TABLE_OPERATIONS } from './service.ts';
+export type { TableService, TableServiceOptions, TableOperation } from './service.ts';
+export { TableError } from './errors.ts';
+export type { TableErrorType } from './errors.ts';
+export {
+  marshall,
+  marshallItem,
+  unmarshall,
+  unmarshallItem,
+  normalizeValue,
+  normalizeItem,
+  valuesEqual,
+  compareValues,
+  AttributeValueError,
+} from './attribute-value.ts';
+export type { AttributeValue, Item, AttributeType } from './attribute-value.ts';
