@@ -156,6 +156,12 @@ export function verifySigV4<P extends { readonly secretAccessKey: string }>(
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return fail('bad-signature', MESSAGES.badSignature);
   }
+  // The header is only a claim about the body: a signed claim over a different body (or an
+  // UNSIGNED-PAYLOAD claim, which would leave the body unprotected) is refused.
+  const claimed = req.headers['x-amz-content-sha256'];
+  if (claimed !== undefined && claimed !== sha256Hex(req.body)) {
+    return fail('bad-signature', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
   return { ok: true, accessKeyId: parsed.accessKeyId, region: parsed.region, service: parsed.service, principal };
 }
 

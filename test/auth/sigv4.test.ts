@@ -152,13 +152,15 @@ test('refuses a malformed Authorization header and a missing x-amz-date', async 
   assert.equal(missingDate.ok ? 'ok' : missingDate.message, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
 });
 
-test('uses the x-amz-content-sha256 header as the payload hash when present', async () => {
+test('accepts a signed x-amz-content-sha256 header only when it matches the body', async () => {
   const headers = await referenceSign({ ...KEY, now: NOW, body: BODY, applyChecksum: true });
   assert.equal(headers['x-amz-content-sha256']?.length, 64);
   assert.equal(verifySigV4(asAuthRequest(headers, { body: BODY }), lookup, NOW).ok, true);
   const unsigned = await referenceSign({ ...KEY, now: NOW, body: BODY, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
-  // The body is not covered: any body verifies, as AWS does for UNSIGNED-PAYLOAD.
-  assert.equal(verifySigV4(asAuthRequest(unsigned, { body: 'anything' }), lookup, NOW).ok, true);
+  // UNSIGNED-PAYLOAD would leave a GraphQL body unprotected: refused.
+  assert.equal(verifySigV4(asAuthRequest(unsigned, { body: 'anything' }), lookup, NOW).ok, false);
+  // A correct signature with the checksum of another body is refused too.
+  assert.equal(verifySigV4(asAuthRequest(headers, { body: BODY + ' ' }), lookup, NOW).ok, false);
 });
 
 test('signSigV4 produces the same Authorization header as @smithy/signature-v4', async () => {
