@@ -13,6 +13,7 @@ import { SwitchboardError } from '../core/index.ts';
 import { appConfigShape } from './config-schema.ts';
 import { validate, type Issue } from './shape.ts';
 import { lineOfPath } from './source-lines.ts';
+import { installPackageAlias } from './package-alias.ts';
 import type {
   AppConfig,
   AppDefinition,
@@ -38,13 +39,18 @@ export function findConfigFile(dir: string): string {
 
 export async function importConfig(file: string): Promise<unknown> {
   let mod: Record<string, unknown>;
+  installPackageAlias();
   try {
     // A query string makes each load a fresh module, so `switchboard dev` sees edits.
     mod = (await tsImport(`${pathToFileURL(file).href}?t=${Date.now()}`, import.meta.url)) as Record<string, unknown>;
   } catch (cause) {
     throw new SwitchboardError('SB_CONFIG_LOAD_FAILED', `${file}: cannot evaluate the config: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
-  const config = mod['default'] ?? mod['app'];
+  let config = mod['default'] ?? mod['app'];
+  // A config evaluated as CommonJS (a folder without "type": "module") arrives wrapped once more.
+  if (config !== null && typeof config === 'object' && 'default' in config && Object.keys(config).every((k) => k === 'default' || k === '__esModule')) {
+    config = (config as { default: unknown }).default;
+  }
   if (config === undefined) throw new SwitchboardError('SB_CONFIG_LOAD_FAILED', `${file}: export the app as the default export: export default defineApp({...})`);
   return config;
 }

@@ -117,7 +117,7 @@ async function serve(args: ParsedArgs, dev: boolean): Promise<number> {
     startSwitchboard({ app, dataDir, port: listenPort, host, logger, fsync: args.options.fsync === true, devEndpoints: args.options['no-dev-endpoints'] !== true });
 
   const app = await loadApp(appDir);
-  let running = await start(app, port);
+  const running = await start(app, port);
   printBanner(running, app, dataDir);
 
   let stopWatching: (() => void) | undefined;
@@ -130,9 +130,12 @@ async function serve(args: ParsedArgs, dev: boolean): Promise<number> {
           logger.log('error', 'app reload failed; still serving the previous version', { error: result.message });
           return;
         }
-        await running.stop();
-        running = await start(result, running.port);
-        logger.log('info', 'app reloaded', { app: result.name });
+        try {
+          await running.reload(result);
+          logger.log('info', 'app reloaded', { app: result.name });
+        } catch (error) {
+          logger.log('error', 'app reload failed; still serving the previous version', { error: error instanceof Error ? error.message : String(error) });
+        }
       });
     });
   }

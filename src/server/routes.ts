@@ -3,19 +3,16 @@
  * `HttpRequest` to the domains' transport-neutral entry points.
  */
 import type { Clock } from '../core/index.ts';
-import type { AppDefinition } from '../app/index.ts';
-import { handleGraphqlHttp, type GraphqlService } from '../graphql/index.ts';
-import type { Authenticator, DevIssuer } from '../auth/index.ts';
+import { handleGraphqlHttp } from '../graphql/index.ts';
+import type { AppServices } from './app-services.ts';
 import type { HttpRequest, HttpResponse, Route } from './http-server.ts';
 import type { MetricsRegistry } from './metrics.ts';
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=UTF-8' } as const;
 
 export interface RouteDeps {
-  readonly app: AppDefinition;
-  readonly graphql: GraphqlService;
-  readonly authenticator: Authenticator;
-  readonly devIssuer: DevIssuer;
+  /** The app currently served (swapped by `switchboard dev` reloads). */
+  readonly services: () => AppServices;
   readonly metrics: MetricsRegistry;
   readonly clock: Clock;
   readonly devEndpoints: boolean;
@@ -35,31 +32,33 @@ function json(status: number, value: unknown): HttpResponse {
 }
 
 export function buildRoutes(deps: RouteDeps): Route[] {
-  const graphqlHandler = async (req: HttpRequest): Promise<HttpResponse> =>
-    handleGraphqlHttp(
-      { method: req.method, path: req.path, searchParams: req.searchParams, headers: req.headers, body: req.body, sourceIp: req.sourceIp },
+  const graphqlHandler = async (req: HttpRequest): Promise<HttpResponse> => {
+    const services = deps.services();
+    return handleGraphqlHttp(
+      { method: req.method, path: req.path, rawPath: req.rawPath, searchParams: req.searchParams, headers: req.headers, body: req.body, sourceIp: req.sourceIp },
       {
-        service: deps.graphql,
-        authenticate: (authReq) => deps.authenticator.authenticate(authReq),
+        service: services.graphql,
+        authenticate: (authReq) => services.authenticator.authenticate(authReq),
         domainName: null,
       },
     );
+  };
 
   const routes: Route[] = [
     { method: ['POST', 'GET'], path: '/graphql', handler: graphqlHandler },
-    { method: 'GET', path: '/healthz', quiet: true, handler: () => json(200, { status: 'ok', app: deps.app.name }) },
+    { method: 'GET', path: '/healthz', quiet: true, handler: () => json(200, { status: 'ok', app: deps.services().app.name }) },
     {
       method: 'GET',
       path: '/metrics',
       quiet: true,
       handler: () => ({ status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }, body: deps.metrics.render() }),
     },
-    { method: 'GET', path: '/.well-known/jwks.json', handler: async () => json(200, await deps.devIssuer.jwks()) },
+    { method: 'GET', path: '/.well-known/jwks.json', handler: async () => json(200, await deps.services().devIssuer.jwks()) },
     {
       method: 'POST',
       path: '/auth/guest-credentials',
       handler: async () => {
-        const guest = deps.authenticator.vendGuestCredentials();
+        const guest = deps.services().authenticator.vendGuestCredentials();
         if (guest === undefined) return json(400, { __type: 'NotAuthorizedException', message: 'Unauthenticated access is not supported for this app.' });
         return json(200, guest);
       },
@@ -78,7 +77,7 @@ export function buildRoutes(deps: RouteDeps): Route[] {
         }
         if (typeof body.username !== 'string' || body.username === '') return json(400, { message: 'username (a non-empty string) is required' });
         const groups = Array.isArray(body.groups) ? body.groups.filter((g): g is string => typeof g === 'string') : [];
-        return json(200, await deps.devIssuer.mint({ username: body.username, groups, ...(typeof body.email === 'string' ? { email: body.email } : {}) }));
+        return json(200, await deps.services().devIssuer.mint({ username: body.username, groups, ...(typeof body.email === 'string' ? { email: body.email } : {}) }));
       },
     });
   }

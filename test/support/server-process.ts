@@ -20,8 +20,8 @@ export interface SwitchboardProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startSwitchboardProcess(args: readonly string[], dataDir: string, timeoutMs = 60_000): Promise<SwitchboardProcess> {
-  const child = spawn(process.execPath, ['bin/switchboard.js', 'start', ...args, '--port', '0', '--data', dataDir], {
+export async function startSwitchboardProcess(args: readonly string[], dataDir: string, timeoutMs = 60_000, command: 'start' | 'dev' = 'start'): Promise<SwitchboardProcess> {
+  const child = spawn(process.execPath, ['bin/switchboard.js', command, ...args, '--port', '0', '--data', dataDir], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadApp } from '../../src/app/index.ts';
+import { isSwitchboardError } from '../../src/core/index.ts';
+import { REPO_ROOT } from '../support/server-process.ts';
+
+function appFolder(config: string, files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-app-'));
+  writeFileSync(join(dir, 'switchboard.config.ts'), config);
+  writeFileSync(join(dir, 'schema.graphql'), 'type Query { hello: String }\n');
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+async function configError(dir: string): Promise<string> {
+  try {
+    await loadApp(dir);
+  } catch (error) {
+    assert.ok(isSwitchboardError(error, 'SB_CONFIG_INVALID') || isSwitchboardError(error, 'SB_CONFIG_LOAD_FAILED'), String(error));
+    return (error as Error).message;
+  }
+  assert.fail('expected the config to be refused');
+}
+
+test('the food-ordering example loads into a frozen definition with the seed pipeline', async () => {
+  const app = await loadApp(join(REPO_ROOT, 'examples/food-ordering'));
+  assert.equal(app.name, 'food-ordering');
+  assert.deepEqual(app.tables['orders']?.partitionKey, { name: 'id', type: 'S' });
+  const createOrder = app.resolvers.find((r) => r.fieldName === 'createOrder');
+  assert.equal(createOrder?.kind, 'PIPELINE');
+  assert.equal(createOrder?.kind === 'PIPELINE' ? createOrder.steps.length : 0, 2);
+  assert.ok(Object.isFrozen(app) && Object.isFrozen(app.tables) && Object.isFrozen(app.auth));
+  assert.equal(app.auth.defaultMode, 'API_KEY');
+  assert.deepEqual(app.auth.additionalModes, ['AWS_IAM']);
+});
+
+test('an unknown key is an error naming file, line, path, expected and got', async () => {
+  const dir = appFolder(`export default {\n  name: 'x',\n  tabels: {},\n};\n`);
+  const message = await configError(dir);
+  assert.match(message, new RegExp(`${join(dir, 'switchboard.config.ts').replace(/[.]/g, '\\.')}:3 tabels expects no such key \\(known keys: name, api, tables`));
+  assert.match(message, /got an object/);
+});
+
+test('a wrong value type names what was expected and what was given', async () => {
+  const dir = appFolder(`export default {\n  api: {\n    auth: {\n      defaultMode: 'API_KEYS',\n    },\n  },\n};\n`);
+  const message = await configError(dir);
+  assert.match(message, /switchboard\.config\.ts:4 api\.auth\.defaultMode expects one of "API_KEY", "AWS_IAM", "AMAZON_COGNITO_USER_POOLS", "OPENID_CONNECT", "AWS_LAMBDA", got "API_KEYS"/);
+});
+
+test('references between sections are checked: pipelines name declared functions, sources name declared tables', async () => {
+  const dir = appFolder(
+    [
+      'export default {',
+      "  dataSources: { items: { type: 'TABLE', table: 'itemz' } },",
+      "  functions: { one: { dataSource: 'items', code: 'resolvers/one.js' } },",
+      "  resolvers: { 'Query.hello': { pipeline: ['one', 'two'] } },",
+      '};',
+    ].join('\n'),
+    { 'resolvers/one.js': 'export const request = () => ({}); export const response = (ctx) => ctx.result;' },
+  );
+  const message = await configError(dir);
+  assert.match(message, /:2 dataSources\.items\.table expects a table declared in tables \(none declared\), got "itemz"/);
+  // The table error stops nothing else: every problem is listed at once.
+  assert.match(message, /:4 resolvers\['Query\.hello'\]\.pipeline\[1\] expects a function declared in functions \(one\), got "two"/);
+});
+
+test('a missing resolver file is reported with its path', async () => {
+  const dir = appFolder(`export default {\n  dataSources: { none: { type: 'NONE' } },\n  resolvers: { 'Query.hello': { dataSource: 'none', code: 'resolvers/missing.js' } },\n};\n`);
+  const message = await configError(dir);
+  assert.match(message, /resolvers\['Query\.hello'\]\.code expects an existing resolver file .*got "resolvers\/missing\.js"/);
+});
+
+test('a folder without a config says what an app folder holds', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-empty-'));
+  const message = await configError(dir);
+  assert.match(message, /no switchboard\.config\.ts in this folder/);
+});
+
+test('a config that throws is reported with the file', async () => {
+  const dir = appFolder(`throw new Error('kaboom');\nexport default {};\n`);
+  await assert.rejects(loadApp(dir), (e: unknown) => isSwitchboardError(e, 'SB_CONFIG_LOAD_FAILED') && /kaboom/.test((e as Error).message));
+});
