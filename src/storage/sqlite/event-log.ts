@@ -1,10 +1,11 @@
 /**
- * `EventLog` on SQLite. Appends made in the same tick are group-committed: they are queued and
- * written in one transaction on the next microtask turn, so a burst of PutEvents calls costs one
- * commit, and each caller's promise resolves only after that commit.
+ * `EventLog` on SQLite. Appends are jobs of the database's shared write batcher: all writes of one
+ * event-loop turn (appends and table writes alike) share one commit, and each caller's promise
+ * resolves only after that commit.
  */
 import type { EventLog, LogRecord, NewLogRecord } from '../event-log.ts';
 import type { MigrationSet, SqliteDb } from './database.ts';
+import { writeBatcherFor } from './write-batcher.ts';
 
 export const eventLogMigrations: MigrationSet = {
   component: 'eventlog',
@@ -30,13 +31,6 @@ export const eventLogMigrations: MigrationSet = {
   ],
 };
 
-interface PendingAppend {
-  readonly stream: string;
-  readonly records: readonly NewLogRecord[];
-  readonly resolve: (offsets: readonly number[]) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 export function createSqliteEventLog(db: SqliteDb): EventLog {
   const headOf = db.prepare<[string], { head: number }>('SELECT head FROM event_log_heads WHERE stream = ?');
   const setHead = db.prepare('INSERT INTO event_log_heads (stream, head) VALUES (?, ?) ON CONFLICT(stream) DO UPDATE SET head = excluded.head');
@@ -45,50 +39,22 @@ export function createSqliteEventLog(db: SqliteDb): EventLog {
   const select = db.prepare<[string, number, number], LogRecord>(
     'SELECT stream, seq AS "offset", id, time, payload FROM event_log WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
-
-  let queue: PendingAppend[] = [];
-  let scheduled = false;
-
-  const writeBatch = db.transaction((batch: readonly PendingAppend[]) => {
-    const heads = new Map<string, number>();
-    return batch.map((p) => {
-      let head = heads.get(p.stream) ?? headOf.get(p.stream)?.head ?? 0;
-      const offsets = p.records.map((r) => {
-        const dup = existing.get(p.stream, r.id);
-        if (dup !== undefined) return dup.offset;
-        head += 1;
-        insert.run(p.stream, head, r.id, r.time, r.payload);
-        return head;
-      });
-      heads.set(p.stream, head);
-      setHead.run(p.stream, head);
-      return offsets;
-    });
-  });
-
-  function flush(): void {
-    scheduled = false;
-    const batch = queue;
-    queue = [];
-    let results: number[][];
-    try {
-      results = writeBatch(batch);
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-      return;
-    }
-    batch.forEach((p, i) => p.resolve(results[i] ?? []));
-  }
+  const batcher = writeBatcherFor(db);
 
   return {
     append(stream, records) {
       if (records.length === 0) return Promise.resolve([]);
-      return new Promise((resolve, reject) => {
-        queue.push({ stream, records, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          queueMicrotask(flush);
-        }
+      return batcher.run(() => {
+        let head = headOf.get(stream)?.head ?? 0;
+        const offsets = records.map((r) => {
+          const dup = existing.get(stream, r.id);
+          if (dup !== undefined) return dup.offset;
+          head += 1;
+          insert.run(stream, head, r.id, r.time, r.payload);
+          return head;
+        });
+        setHead.run(stream, head);
+        return offsets;
       });
     },
     async read(stream, after, limit) {

@@ -4,11 +4,13 @@
  * BINARY collation), so `ORDER BY sk_n, sk_t` is DynamoDB's order for both key types. A table
  * without a sort key stores `sk_t = ''`.
  *
- * Concurrency contract: better-sqlite3 is synchronous, so `atomically` runs read-decide-write in
- * one SQLite transaction that nothing can interleave.
+ * Concurrency contract: better-sqlite3 is synchronous, so `atomically` runs read-decide-write as
+ * one job of the shared write batcher (one savepoint inside a group commit) that nothing can
+ * interleave.
  */
 import type { ItemRef, PartitionQuery, ScanRequest, SortKeyValue, SortRange, StoredItem, TableStore } from '../table-store.ts';
 import type { MigrationSet, SqliteDb } from './database.ts';
+import { writeBatcherFor } from './write-batcher.ts';
 
 export const tablesMigrations: MigrationSet = {
   component: 'tables',
@@ -57,6 +59,7 @@ export function createSqliteTableStore(db: SqliteDb): TableStore {
   const putStmt = db.prepare('INSERT INTO table_items (tbl, pk, sk_n, sk_t, item) VALUES (?, ?, ?, ?, ?) ON CONFLICT(tbl, pk, sk_t) DO UPDATE SET item = excluded.item, sk_n = excluded.sk_n');
   const delStmt = db.prepare('DELETE FROM table_items WHERE tbl = ? AND pk = ? AND sk_t = ?');
   const queryCache = new Map<string, Statement>();
+  const batcher = writeBatcherFor(db);
 
   function prepared(sql: string): Statement {
     let stmt = queryCache.get(sql);
@@ -75,8 +78,8 @@ export function createSqliteTableStore(db: SqliteDb): TableStore {
       return getStmt.get(ref.table, ref.pk, skText(ref))?.item;
     },
 
-    async atomically(refs, decide) {
-      const run = db.transaction(() => {
+    atomically(refs, decide) {
+      return batcher.run(() => {
         const current = refs.map((ref) => getStmt.get(ref.table, ref.pk, skText(ref))?.item);
         const { writes, result } = decide(current);
         refs.forEach((ref, i) => {
@@ -87,7 +90,6 @@ export function createSqliteTableStore(db: SqliteDb): TableStore {
         });
         return result;
       });
-      return run();
     },
 
     async queryPartition(table, query) {

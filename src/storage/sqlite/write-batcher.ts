@@ -1,0 +1,94 @@
+/**
+ * Group commit for the embedded database. Every durable write (a table item, an event-log
+ * append) is a job queued here; all jobs queued during one turn of the event loop run in ONE
+ * SQLite transaction, flushed in the loop's check phase (`setImmediate`), so the requests that
+ * arrived in the same poll phase share one commit instead of paying one each. Each job runs in
+ * its own SAVEPOINT: a job that throws is rolled back alone and only its promise rejects.
+ * A job's promise resolves only after the shared COMMIT returned, i.e. once it is durable.
+ *
+ * Concurrency contract: jobs are synchronous functions (better-sqlite3 is synchronous) and run
+ * in queue order; nothing else writes between the BEGIN and the COMMIT of a batch.
+ */
+import type { SqliteDb } from './database.ts';
+
+export interface WriteBatcher {
+  run<T>(job: () => T): Promise<T>;
+}
+
+interface Pending {
+  readonly job: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const batchers = new WeakMap<SqliteDb, WriteBatcher>();
+
+/** One batcher per database handle, shared by every adapter on it so they commit together. */
+export function writeBatcherFor(db: SqliteDb): WriteBatcher {
+  let batcher = batchers.get(db);
+  if (batcher === undefined) {
+    batcher = createWriteBatcher(db);
+    batchers.set(db, batcher);
+  }
+  return batcher;
+}
+
+function createWriteBatcher(db: SqliteDb): WriteBatcher {
+  let queue: Pending[] = [];
+  let scheduled = false;
+  // Prepared once: `exec` would parse these statements again on every batch.
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
+  const savepoint = db.prepare('SAVEPOINT job');
+  const release = db.prepare('RELEASE job');
+  const rollbackTo = db.prepare('ROLLBACK TO job');
+
+  function flush(): void {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    // A lone job needs no savepoint: if it throws, the whole (one-job) transaction rolls back.
+    const single = batch.length === 1;
+    try {
+      begin.run();
+      for (const p of batch) {
+        if (!single) savepoint.run();
+        try {
+          const value = p.job();
+          if (!single) release.run();
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          if (single) throw error;
+          rollbackTo.run();
+          release.run();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      commit.run();
+    } catch (error) {
+      if (db.inTransaction) rollback.run();
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const o = outcomes[i];
+      if (o === undefined) p.reject(new Error('write batch lost a job'));
+      else if (o.ok) p.resolve(o.value);
+      else p.reject(o.error);
+    });
+  }
+
+  return {
+    run<T>(job: () => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
+    },
+  };
+}
