@@ -61,6 +61,8 @@ export interface RunningHttpServer {
   readonly port: number;
   readonly host: string;
   readonly inFlight: () => number;
+  /** Open TCP connections (keep-alive included). */
+  readonly connections: () => number;
   close(drainMs?: number): Promise<void>;
 }
 
@@ -186,6 +188,7 @@ export function listen(server: ReturnType<typeof createHttpServer>, port: number
         port: address.port,
         host,
         inFlight: server.switchboard.inFlight,
+        connections: () => sockets.size,
         async close(drainMs = 10_000) {
           const closed = new Promise<void>((r) => server.close(() => r()));
           server.closeIdleConnections();

@@ -32,6 +32,8 @@ function json(status: number, value: unknown): HttpResponse {
 }
 
 export function buildRoutes(deps: RouteDeps): Route[] {
+  const operations = deps.metrics.counter('switchboard_graphql_operations_total', 'GraphQL operations executed, by type.');
+  const fieldErrors = deps.metrics.counter('switchboard_graphql_errors_total', 'GraphQL responses carrying errors[].');
   const graphqlHandler = async (req: HttpRequest): Promise<HttpResponse> => {
     const services = deps.services();
     return handleGraphqlHttp(
@@ -40,6 +42,10 @@ export function buildRoutes(deps: RouteDeps): Route[] {
         service: services.graphql,
         authenticate: (authReq) => services.authenticator.authenticate(authReq),
         domainName: null,
+        onExecuted: (outcome) => {
+          operations.inc({ operation: outcome.operation ?? 'invalid' });
+          if (outcome.body.errors !== undefined) fieldErrors.inc();
+        },
       },
     );
   };

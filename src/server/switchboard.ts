@@ -12,6 +12,7 @@ import { buildAppServices, type AppServices } from './app-services.ts';
 import { createHttpServer, listen, type RunningHttpServer } from './http-server.ts';
 import { MetricsRegistry } from './metrics.ts';
 import { buildRoutes, tooLargeResponse } from './routes.ts';
+import { countingEventLog } from './counting-event-log.ts';
 
 export interface SwitchboardOptions {
   readonly app: AppDefinition;
@@ -49,7 +50,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const clock = options.clock ?? systemClock;
   const metrics = new MetricsRegistry();
   const db = openDatabase({ path: join(options.dataDir, 'switchboard.db'), fsync: options.fsync ?? false }, [eventLogMigrations, tablesMigrations]);
-  const deps = { dataDir: options.dataDir, eventLog: createSqliteEventLog(db), tableStore: createSqliteTableStore(db), clock, logger };
+  const deps = { dataDir: options.dataDir, eventLog: countingEventLog(createSqliteEventLog(db), metrics), tableStore: createSqliteTableStore(db), clock, logger };
   let services: AppServices;
   try {
     services = await buildAppServices(options.app, deps);
@@ -58,6 +59,8 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     throw error;
   }
   const routes = buildRoutes({ services: () => services, metrics, clock, devEndpoints: options.devEndpoints ?? true });
+  // Filled in by the realtime issue; exported now so dashboards can be built against the names.
+  metrics.gauge('switchboard_subscriptions', 'Active GraphQL subscriptions.', () => 0);
   const server = createHttpServer({ routes, logger, metrics, maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024, tooLarge: tooLargeResponse });
   let http: RunningHttpServer;
   try {
@@ -66,6 +69,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     db.close();
     throw error;
   }
+  metrics.gauge('switchboard_http_connections', 'Open HTTP connections.', () => http.connections());
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${http.port}`;
   let stopped: Promise<void> | undefined;
   return {

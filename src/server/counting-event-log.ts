@@ -1,0 +1,16 @@
+/** Counts appended events for `/metrics` without the storage adapters knowing about metrics. */
+import type { EventLog } from '../storage/index.ts';
+import type { MetricsRegistry } from './metrics.ts';
+
+export function countingEventLog(inner: EventLog, metrics: MetricsRegistry): EventLog {
+  const appended = metrics.counter('switchboard_events_appended_total', 'Events appended durably to the event log, by stream.');
+  return {
+    async append(stream, records) {
+      const offsets = await inner.append(stream, records);
+      appended.inc({ stream }, records.length);
+      return offsets;
+    },
+    read: (stream, after, limit) => inner.read(stream, after, limit),
+    head: (stream) => inner.head(stream),
+  };
+}
