@@ -103,9 +103,29 @@ function checkSet(values: readonly string[], type: string): void {
 }
 
 function numberText(v: unknown): string {
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v)) return v.trim();
+  if (typeof v === 'number' && Number.isFinite(v)) return checkNumberRange(String(v));
+  if (typeof v === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v)) return checkNumberRange(v.trim());
   throw new AttributeValueError(`The parameter cannot be converted to a numeric value: ${String(v)}`);
+}
+
+/**
+ * DynamoDB's number limits: 38 significant digits, magnitude from 1E-130 to below 1E+126. Checked
+ * on input so exact decimal arithmetic and key texts never meet an unbounded exponent.
+ */
+function checkNumberRange(text: string): string {
+  const [mantissa = '', exp = '0'] = text.replace(/^[+-]/, '').toLowerCase().split('e');
+  const [whole = '', fraction = ''] = mantissa.split('.');
+  let digits = whole + fraction;
+  // The value is 0.<digits> x 10^point once leading zeros are gone.
+  let point = whole.length + Number(exp);
+  const leading = /^0*/.exec(digits)?.[0].length ?? 0;
+  digits = digits.slice(leading).replace(/0+$/, '');
+  point -= leading;
+  if (digits === '') return text;
+  if (digits.length > 38) throw new AttributeValueError('Attempting to store more than 38 significant digits in a Number');
+  if (point - 1 > 125) throw new AttributeValueError('Number overflow. Attempting to store a number with magnitude larger than supported range');
+  if (point - 1 < -130) throw new AttributeValueError('Number underflow. Attempting to store a number with magnitude smaller than supported range');
+  return text;
 }
 
 /** Numbers compare by value: `"1.0"` and `"1"` are the same number. */

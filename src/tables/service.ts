@@ -12,7 +12,8 @@ import { checkKey, refOf } from './keys.ts';
 import { asObject } from './request-shapes.ts';
 import { parseStored, tableNamed, type OperationContext } from './operations/context.ts';
 import { deleteItem, getItem, putItem, updateItem } from './operations/item-operations.ts';
-import { query, scan } from './operations/read-operations.ts';
+import { query } from './operations/query-operation.ts';
+import { scan } from './operations/scan-operation.ts';
 import { batchDeleteItem, batchGetItem, batchPutItem } from './operations/batch-operations.ts';
 import { transactGetItems, transactWriteItems } from './operations/transact-operations.ts';
 

@@ -7,7 +7,9 @@
 import { unmarshallItem, type Item } from '../attribute-value.ts';
 import { validation } from '../errors.ts';
 import { assertAllUsed, compileProjection } from '../expressions/index.ts';
-import { checkItemKey, checkKey, refOf } from '../keys.ts';
+import type { ItemRef } from '../../storage/index.ts';
+import { checkItemSize } from '../item-limits.ts';
+import { checkIndexKeys, checkItemKey, checkKey, keyOf, refOf } from '../keys.ts';
 import { asObject, readExpression, readItem, type Json } from '../request-shapes.ts';
 import { parseStored, tableNamed, type OperationContext } from './context.ts';
 
@@ -18,6 +20,11 @@ function tablesOf(request: Json): [string, unknown][] {
 function list(value: unknown, what: string): unknown[] {
   if (!Array.isArray(value)) throw validation(`${what} must be a list`);
   return value;
+}
+
+/** DynamoDB refuses a batch naming one item twice (the store would otherwise apply both, last wins). */
+function refuseDuplicates(refs: readonly ItemRef[]): void {
+  if (new Set(refs.map((r) => JSON.stringify(r))).size !== refs.length) throw validation('Provided list of item keys contains duplicates');
 }
 
 export async function batchGetItem(ctx: OperationContext, request: Json): Promise<unknown> {
@@ -32,10 +39,11 @@ export async function batchGetItem(ctx: OperationContext, request: Json): Promis
     if (total > 100) throw validation('Too many items requested for the BatchGetItem call');
     const projectionInput = readExpression(obj['projection'], 'projection');
     const projection = projectionInput === undefined ? undefined : compileProjection(projectionInput);
-    if (projectionInput && projection) assertAllUsed(projectionInput.names, undefined, [projection]);
+    if (projectionInput && projection) assertAllUsed(projectionInput.names, projectionInput.values, [projection]);
+    for (const key of keys) checkKey(table, key);
+    refuseDuplicates(keys.map((key) => refOf(table, key)));
     const items: unknown[] = [];
     for (const key of keys) {
-      checkKey(table, key);
       const stored = parseStored(await ctx.store.get(refOf(table, key)));
       items.push(stored === undefined ? null : unmarshallItem(projection ? projection.project(stored) : stored));
     }
@@ -54,8 +62,11 @@ export async function batchPutItem(ctx: OperationContext, request: Json): Promis
   if (count > 25) throw validation('Too many items requested for the BatchWriteItem call');
   const refs = writes.flatMap((w) => w.items.map((item) => {
     checkItemKey(w.table, item);
-    return refOf(w.table, item);
+    checkIndexKeys(w.table, item);
+    checkItemSize(item);
+    return refOf(w.table, keyOf(w.table, item));
   }));
+  refuseDuplicates(refs);
   const texts = writes.flatMap((w) => w.items.map((item) => JSON.stringify(item)));
   await ctx.store.atomically(refs, () => ({ writes: texts, result: undefined }));
   const data: Record<string, unknown[]> = {};
@@ -76,6 +87,7 @@ export async function batchDeleteItem(ctx: OperationContext, request: Json): Pro
   });
   if (deletes.reduce((n, d) => n + d.keys.length, 0) > 25) throw validation('Too many items requested for the BatchWriteItem call');
   const refs = deletes.flatMap((d) => d.keys.map((k) => refOf(d.table, k)));
+  refuseDuplicates(refs);
   await ctx.store.atomically(refs, (current) => ({ writes: current.map((c) => (c === undefined ? undefined : null)), result: undefined }));
   const data: Record<string, unknown[]> = {};
   const unprocessedKeys: Record<string, unknown[]> = {};

@@ -8,7 +8,8 @@ import type { TableDefinition } from '../../app/index.ts';
 import { unmarshallItem, type Item } from '../attribute-value.ts';
 import { CONDITION_FAILED_MESSAGE, TableError, validation } from '../errors.ts';
 import { assertAllUsed, compileCondition, compileProjection, compileUpdate, type CompiledCondition, type CompiledUpdate } from '../expressions/index.ts';
-import { checkItemKey, checkKey, keyNames, keyOf, refOf } from '../keys.ts';
+import { checkItemSize } from '../item-limits.ts';
+import { checkIndexKeys, checkItemKey, checkKey, keyNames, keyOf, refOf } from '../keys.ts';
 import { asObject, readExpression, readItem, type Json } from '../request-shapes.ts';
 import { parseStored, tableNamed, type OperationContext } from './context.ts';
 
@@ -29,6 +30,7 @@ export async function transactGetItems(ctx: OperationContext, request: Json): Pr
     checkKey(table, key);
     const projectionInput = readExpression(spec['projection'], 'projection');
     const projection = projectionInput === undefined ? undefined : compileProjection(projectionInput);
+    if (projectionInput !== undefined && projection !== undefined) assertAllUsed(projectionInput.names, projectionInput.values, [projection]);
     const stored = parseStored(await ctx.store.get(refOf(table, key)));
     items.push(stored === undefined ? null : unmarshallItem(projection ? projection.project(stored) : stored));
   }
@@ -61,6 +63,8 @@ function plan(ctx: OperationContext, spec: Json): PlannedWrite {
   if (operation === 'PutItem') {
     const item: Item = { ...(spec['attributeValues'] === undefined ? {} : readItem(spec['attributeValues'], 'attributeValues')), ...key };
     checkItemKey(table, item);
+    checkIndexKeys(table, item);
+    checkItemSize(item);
     if (conditionInput && condition) assertAllUsed(conditionInput.names, conditionInput.values, [condition]);
     return { ...base, item };
   }
@@ -98,8 +102,12 @@ export async function transactWriteItems(ctx: OperationContext, request: Json): 
       switch (w.operation) {
         case 'PutItem':
           return JSON.stringify(w.item);
-        case 'UpdateItem':
-          return JSON.stringify({ ...(w.update as CompiledUpdate).apply(before[i] ?? w.key, keyNames(w.table)), ...w.key });
+        case 'UpdateItem': {
+          const after: Item = { ...(w.update as CompiledUpdate).apply(before[i] ?? w.key, keyNames(w.table)), ...w.key };
+          checkIndexKeys(w.table, after);
+          checkItemSize(after);
+          return JSON.stringify(after);
+        }
         case 'DeleteItem':
           return before[i] === undefined ? undefined : null;
         default:
