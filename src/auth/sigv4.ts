@@ -141,20 +141,26 @@ export function verifySigV4<P extends { readonly secretAccessKey: string }>(
   const principal = lookupSecret(parsed.accessKeyId, req);
   if (principal === undefined) return fail('unknown-key', MESSAGES.unknownKey);
 
-  const canonical = canonicalRequest({
-    method: req.method,
-    path: req.path,
-    signedHeaders: parsed.signedHeaders,
-    headerValue: (name) => req.headers[name],
-    payloadHash: req.headers['x-amz-content-sha256'] ?? sha256Hex(req.body),
-  });
-  if (canonical === undefined) return fail('bad-signature', MESSAGES.badSignature);
   const scope = `${parsed.date}/${parsed.region}/${parsed.service}/aws4_request`;
   const key = signingKey(principal.secretAccessKey, parsed.date, parsed.region, parsed.service);
-  const expected = Buffer.from(signature(key, stringToSign(amzDate, scope, canonical)), 'latin1');
   const given = Buffer.from(parsed.signature, 'latin1');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return fail('bad-signature', MESSAGES.badSignature);
+  const matches = (payloadHash: string): boolean | undefined => {
+    const canonical = canonicalRequest({
+      method: req.method,
+      path: req.path,
+      signedHeaders: parsed.signedHeaders,
+      headerValue: (name) => req.headers[name],
+      payloadHash,
+    });
+    if (canonical === undefined) return undefined;
+    const expected = Buffer.from(signature(key, stringToSign(amzDate, scope, canonical)), 'latin1');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  const first = matches(req.headers['x-amz-content-sha256'] ?? sha256Hex(req.body));
+  if (first === undefined) return fail('bad-signature', MESSAGES.badSignature);
+  if (!first) {
+    const alternatives = req.headers['x-amz-content-sha256'] === undefined ? (req.signedBodyAlternatives ?? []) : [];
+    if (!alternatives.some((body) => matches(sha256Hex(body)) === true)) return fail('bad-signature', MESSAGES.badSignature);
   }
   // The header is only a claim about the body: a signed claim over a different body (or an
   // UNSIGNED-PAYLOAD claim, which would leave the body unprotected) is refused.

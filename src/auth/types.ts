@@ -61,5 +61,12 @@ export interface AuthRequest {
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** The exact body bytes (SigV4 signs them). */
   readonly body: string;
+  /**
+   * Other texts the signer may have hashed for the same request. `aws-appsync-auth-link` signs
+   * its own serialization `{operationName, variables, query}` while Apollo Client 4 sends that
+   * plus `extensions`; the GraphQL transport passes the re-serialization of the received
+   * operation here, so only what the operation means is covered, never a different operation.
+   */
+  readonly signedBodyAlternatives?: readonly string[];
   readonly sourceIp: string;
 }

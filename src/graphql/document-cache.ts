@@ -5,6 +5,7 @@
  */
 import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { queryDepth } from './depth.ts';
+import { argumentValueMessage } from './argument-errors.ts';
 import { fieldPath, validationMessage } from './error-messages.ts';
 
 export interface WireError {
@@ -13,7 +14,8 @@ export interface WireError {
   readonly errorType?: string | undefined;
   readonly errorInfo?: unknown;
   readonly message: string;
-  readonly locations?: readonly { readonly line: number; readonly column: number; readonly sourceName: null }[] | undefined;
+  /** `null` where AppSync sends `null` (non-null violations). */
+  readonly locations?: readonly { readonly line: number; readonly column: number; readonly sourceName: null }[] | null | undefined;
 }
 
 export type Prepared =
@@ -29,6 +31,14 @@ const MAX_QUERY_BYTES = 1024 * 1024;
 
 export function locationsOf(error: GraphQLError): WireError['locations'] {
   return error.locations?.map((l) => ({ line: l.line, column: l.column, sourceName: null }));
+}
+
+/** AppSync's wording for one validation error, `@ 'field/path'` taken from the first node inside a field. */
+function describe(document: DocumentNode, problem: GraphQLError): string {
+  const nodes = problem.nodes ?? [];
+  let path: string | undefined;
+  for (const node of nodes) if ((path = fieldPath(document, node)) !== undefined) break;
+  return validationMessage(problem.message, path, argumentValueMessage(document, nodes[0], problem.message));
 }
 
 export function createDocumentCache(schema: GraphQLSchema, options: { readonly maxEntries?: number; readonly maxDepth: number }): DocumentCache {
@@ -58,7 +68,7 @@ export function createDocumentCache(schema: GraphQLSchema, options: { readonly m
       return {
         ok: false,
         kind: 'validation',
-        errors: problems.map((p) => ({ path: null, locations: locationsOf(p) ?? [], message: validationMessage(p.message, fieldPath(document, p.nodes?.[0])) })),
+        errors: problems.map((p) => ({ path: null, locations: locationsOf(p) ?? [], message: describe(document, p) })),
       };
     }
     return { ok: true, document };

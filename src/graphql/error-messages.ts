@@ -4,7 +4,7 @@
  * AppSync's wording (`Validation error of type FieldUndefined: Field 'x' in type 'Query' is
  * undefined @ 'x'`). Unmapped rules keep graphql-js's text under a graphql-java style prefix.
  */
-import { Kind, type ASTNode, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
+import { isInterfaceType, isNonNullType, isObjectType, Kind, type ASTNode, type DocumentNode, type FieldNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 
 /** The field path (`getPost/comments/badfield`) of the field node that holds `target`. */
 export function fieldPath(document: DocumentNode, target: ASTNode | undefined): string | undefined {
@@ -47,7 +47,9 @@ const RULES: readonly [RegExp, (m: RegExpExecArray, at: string) => string][] = [
   [/^Field "(\w+)" must not have a selection since type "([^"]+)" has no subfields\./, (m, at) => `Validation error of type SubSelectionNotAllowed: Sub selection not allowed on leaf type ${m[2]} of field ${m[1]}${at}`],
   [/^Unknown type "(\w+)"\./, (m) => `Validation error of type UnknownType: Unknown type ${m[1]}`],
   [/^Variable "\$(\w+)" is never used/, (m) => `Validation error of type UnusedVariable: Unused variable ${m[1]}`],
+  [/^Variable "\$\w+" of type "([^"]+)" used in position expecting type "([^"]+)"\./, (m, at) => `Validation error of type VariableTypeMismatch: Variable type '${m[1]}' doesn't match expected type '${m[2]}'${at}`],
   [/^Variable "\$(\w+)" is not defined/, (m, at) => `Validation error of type UndefinedVariable: Undefined variable ${m[1]}${at}`],
+  [/^Cannot spread fragment "\w+" within itself/, (_m, at) => `Validation error of type FragmentCycle: Fragment cycles not allowed${at}`],
   [/^Unknown fragment "(\w+)"\./, (m) => `Validation error of type UndefinedFragment: Undefined fragment ${m[1]}`],
   [/^Fragment "(\w+)" is never used\./, (m) => `Validation error of type UnusedFragment: Unused fragment ${m[1]}`],
   [/^There can be only one operation named "(\w+)"\./, (m) => `Validation error of type DuplicateOperationName: There can be only one operation named ${m[1]}`],
@@ -55,8 +57,10 @@ const RULES: readonly [RegExp, (m: RegExpExecArray, at: string) => string][] = [
   [/^(Expected value of type|\w+ cannot represent|Enum "|Value ")/, (m, at) => `Validation error of type WrongType: ${m.input}${at}`],
 ];
 
-export function validationMessage(message: string, path: string | undefined): string {
+/** `wrongType`: the argument sentence from `argumentValueMessage`, when the error is a literal of the wrong type. */
+export function validationMessage(message: string, path: string | undefined, wrongType?: string): string {
   const at = path === undefined ? '' : ` @ '${path}'`;
+  if (wrongType !== undefined) return `Validation error of type WrongType: ${wrongType}${at}`;
   for (const [re, format] of RULES) {
     const m = re.exec(message);
     if (m !== null) return format(m, at);
@@ -75,9 +79,19 @@ export function variableMessage(message: string): string {
   return message;
 }
 
-/** graphql-js non-null violations in graphql-java's words. */
-export function executionMessage(message: string, path: readonly (string | number)[] | undefined): string {
+/**
+ * graphql-js non-null violations in graphql-java's words: graphql-java names the field's type, not
+ * the field, and writes list indexes as `[i]`:
+ * `Cannot return null for non-nullable type: 'ID' within parent 'Project' (/createProject/members[0]/id)`.
+ * Without `schema` the type cannot be looked up and the field name stands in for it.
+ */
+export function executionMessage(message: string, path: readonly (string | number)[] | undefined, schema?: GraphQLSchema): string {
   const m = /^Cannot return null for non-nullable field (\w+)\.(\w+)\.$/.exec(message);
   if (m === null) return message;
-  return `Cannot return null for non-nullable type: '${m[2]}' within parent '${m[1]}' (/${(path ?? []).join('/')})`;
+  const [, parent = '', field = ''] = m;
+  const parentType = schema?.getType(parent);
+  const fieldType = parentType !== undefined && (isObjectType(parentType) || isInterfaceType(parentType)) ? parentType.getFields()[field]?.type : undefined;
+  const typeText = fieldType !== undefined && isNonNullType(fieldType) ? String(fieldType.ofType) : field;
+  const pathText = (path ?? []).map((p) => (typeof p === 'number' ? `[${p}]` : `/${p}`)).join('');
+  return `Cannot return null for non-nullable type: '${typeText}' within parent '${parent}' (${pathText})`;
 }

@@ -82,17 +82,20 @@ export function readGraphqlRequest(input: GraphqlHttpInput): GraphqlRequest | { 
 }
 
 export async function handleGraphqlHttp(input: GraphqlHttpInput, deps: GraphqlHttpDeps): Promise<GraphqlHttpResponse> {
+  const body = input.body ?? '';
   const authOutcome = await deps.authenticate({
     method: input.method,
     path: input.rawPath ?? input.path,
     headers: input.headers,
-    body: input.body ?? '',
+    body,
+    ...(input.method === 'POST' && input.headers['authorization']?.startsWith('AWS4-') === true ? { signedBodyAlternatives: operationSerializations(body) } : {}),
     sourceIp: input.sourceIp,
   });
   if (!authOutcome.ok) return transportError(401, authOutcome.errorType, authOutcome.message);
   const request = readGraphqlRequest(input);
   if ('error' in request) return request.error;
-  if (input.method === 'GET' && /^\s*mutation\b/.test(request.query)) {
+  // Asked of the parsed document, not the text: a comment or a second operation may come first.
+  if (input.method === 'GET' && deps.service.operationType(request) === 'mutation') {
     return transportError(400, 'MalformedHttpRequestException', 'Mutations are not allowed over GET.');
   }
   const outcome = await deps.service.execute(request, { auth: authOutcome.auth, headers: input.headers, domainName: deps.domainName });
@@ -100,4 +103,19 @@ export async function handleGraphqlHttp(input: GraphqlHttpInput, deps: GraphqlHt
   const headers: Record<string, string> = { 'content-type': JSON_TYPE };
   if (outcome.status !== 200) headers['x-amzn-errortype'] = 'MalformedHttpRequestException';
   return { status: outcome.status, headers, body: JSON.stringify(outcome.body) };
+}
+
+/**
+ * What `aws-appsync-auth-link` hashes when it signs a request: `{operationName, variables, query}`
+ * in that order. Apollo Client 4 then sends that operation with `extensions` added, so the signed
+ * text is rebuilt from the received operation (it can only match if the operation is the signed one).
+ */
+function operationSerializations(body: string): string[] {
+  try {
+    const parsed = JSON.parse(body) as { operationName?: unknown; variables?: unknown; query?: unknown };
+    if (parsed === null || typeof parsed !== 'object' || typeof parsed.query !== 'string') return [];
+    return [JSON.stringify({ operationName: parsed.operationName ?? undefined, variables: parsed.variables ?? {}, query: parsed.query })];
+  } catch {
+    return [];
+  }
 }

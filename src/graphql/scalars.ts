@@ -3,7 +3,7 @@
  * variables and literals, refusing malformed values with a message that names the scalar; output
  * values pass through except AWSJSON (maps/lists serialize to JSON text) and AWSTimestamp (number).
  */
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
 import { isIP } from 'node:net';
 
 const OFFSET = '(?:Z|[+-]\\d{2}:\\d{2}(?::\\d{2})?)';
@@ -41,8 +41,10 @@ function stringScalar(name: string, description: string, check: (value: string) 
     serialize: (value) => (typeof value === 'string' ? value : String(value)),
     parseValue: parse,
     parseLiteral(ast: ValueNode) {
-      if (ast.kind !== Kind.STRING) throw new GraphQLError(`Invalid ${name} literal: expected a string`);
-      return parse(ast.value);
+      // `nodes` matters: graphql-js reports a thrown GraphQLError as is, and without the node the
+      // error would carry no location and no `@ 'field'` path.
+      if (ast.kind !== Kind.STRING || !check(ast.value)) throw new GraphQLError(`Invalid ${name} literal: ${print(ast)}`, { nodes: ast });
+      return ast.value;
     },
   });
 }
@@ -82,7 +84,7 @@ export const AWSTimestamp = new GraphQLScalarType({
     return value;
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.INT) throw new GraphQLError('Invalid AWSTimestamp literal: expected an integer');
+    if (ast.kind !== Kind.INT) throw new GraphQLError(`Invalid AWSTimestamp literal: ${print(ast)}`, { nodes: ast });
     return Number(ast.value);
   },
 });
@@ -103,11 +105,11 @@ export const AWSJSON = new GraphQLScalarType({
     }
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('Invalid AWSJSON literal: expected a string holding JSON');
+    if (ast.kind !== Kind.STRING) throw new GraphQLError(`Invalid AWSJSON literal: ${print(ast)}`, { nodes: ast });
     try {
       return JSON.parse(ast.value) as unknown;
     } catch {
-      throw new GraphQLError(`Invalid AWSJSON literal: ${JSON.stringify(ast.value)} is not valid JSON`);
+      throw new GraphQLError(`Invalid AWSJSON literal: ${print(ast)} is not valid JSON`, { nodes: ast });
     }
   },
 });

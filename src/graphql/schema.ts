@@ -9,6 +9,7 @@
  */
 import { buildASTSchema, GraphQLError, GraphQLScalarType, Kind, parse, validateSchema, type DefinitionNode, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { SwitchboardError } from '../core/index.ts';
+import { validateSDL } from 'graphql/validation/validate.js';
 import { AWS_SCALARS } from './scalars.ts';
 
 const DIRECTIVES = `
@@ -24,9 +25,12 @@ directive @aws_auth(cognito_groups: [String]) on OBJECT | FIELD_DEFINITION | INT
 
 export const PLACEHOLDER_QUERY_FIELD = '_empty';
 
-/** `name(): Type` → `name: Type`, outside strings and comments (kept line-for-line). */
+/**
+ * `name(): Type` → `name  : Type`, outside strings and comments. The parentheses become spaces and
+ * newlines stay, so every later line and column still points at the user's text.
+ */
 function dropEmptyArgumentLists(sdl: string): string {
-  return sdl.replace(/("""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*)|\(\s*\)(?=\s*:)/g, (match, keep: string | undefined) => keep ?? ''.padEnd(0));
+  return sdl.replace(/("""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*)|\(\s*\)(?=\s*:)/g, (match, keep: string | undefined) => keep ?? match.replace(/[^\n]/g, ' '));
 }
 
 function fail(file: string, error: unknown): never {
@@ -57,9 +61,13 @@ export function buildAppSchema(sdl: string, file: string): GraphQLSchema {
   const extra: DefinitionNode[] = [];
   if (!declared.has('Query') && !hasSchemaQuery) extra.push(...parse(`type Query { ${PLACEHOLDER_QUERY_FIELD}: String }`).definitions);
   const doc: DocumentNode = { kind: Kind.DOCUMENT, definitions: [...prelude.definitions, ...extra, ...user.definitions] };
+  // buildASTSchema would throw these as one plain Error without locations; checked first, the
+  // first one keeps its `<line>:<column>` (an unknown type name, a duplicate field).
+  const sdlProblems = validateSDL(doc);
+  if (sdlProblems[0] !== undefined) fail(file, sdlProblems[0]);
   let schema: GraphQLSchema;
   try {
-    schema = buildASTSchema(doc);
+    schema = buildASTSchema(doc, { assumeValidSDL: true });
   } catch (error) {
     fail(file, error);
   }

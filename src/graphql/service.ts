@@ -18,11 +18,13 @@ import {
 import type { AuthMode } from '../app/index.ts';
 import type { AuthContext } from '../auth/index.ts';
 import type { Logger } from '../core/index.ts';
-import { ResolverFieldError, type RequestScope, type ResolverEffect, type ResolverRuntime } from '../resolvers/index.ts';
+import { ResolverFieldError, type FieldInvocation, type RequestScope, type ResolverEffect, type ResolverRuntime } from '../resolvers/index.ts';
 import { allowListMatcher, buildRuleTable, isAllowed } from './auth-rules.ts';
 import { createDocumentCache, locationsOf, type WireError } from './document-cache.ts';
 import { executionMessage, variableMessage } from './error-messages.ts';
-import { selectionInfo } from './selection.ts';
+import { InternalFieldError } from './internal-field-error.ts';
+import { mergedSelectionInfo } from './selection.ts';
+import { prepareSubscription, triggersOf, type SubscribeOutcome } from './subscription.ts';
 
 export interface GraphqlRequest {
   readonly query: string;
@@ -43,11 +45,19 @@ export interface ExecutionOutcome {
   readonly operation?: 'query' | 'mutation' | 'subscription';
   /** What resolvers asked for through `extensions` (subscription filters, invalidations). */
   readonly effects: readonly ResolverEffect[];
+  /** Mutations only: each root field's result as the mutation's own selection projected it (what subscribers receive). */
+  readonly mutationResults?: readonly { readonly fieldName: string; readonly value: unknown }[];
 }
 
 export interface GraphqlService {
   readonly schema: GraphQLSchema;
   execute(request: GraphqlRequest, meta: RequestMeta): Promise<ExecutionOutcome>;
+  /** Validates and prepares a subscription (runs its subscription resolver, if any). */
+  subscribe(request: GraphqlRequest, meta: RequestMeta): Promise<SubscribeOutcome>;
+  /** The operation type a request would run, `undefined` when the document is invalid. */
+  operationType(request: GraphqlRequest): 'query' | 'mutation' | 'subscription' | undefined;
+  /** `mutationField` → subscription fields it triggers (`@aws_subscribe`). */
+  readonly triggers: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface GraphqlServiceOptions {
@@ -83,9 +93,8 @@ export function createGraphqlService(options: GraphqlServiceOptions): GraphqlSer
       throw unauthorized(parent.name, info.fieldName);
     }
     if (runtime.has(parent.name, info.fieldName)) {
-      const node = info.fieldNodes[0];
-      const selection = node === undefined ? { list: [], graphql: '' } : selectionInfo(node, context.fragments);
-      return runtime.resolve({
+      const selection = mergedSelectionInfo(info.fieldNodes, context.fragments, info.returnType);
+      return invokeResolver(runtime, {
         typeName: parent.name,
         fieldName: info.fieldName,
         arguments: args,
@@ -98,13 +107,36 @@ export function createGraphqlService(options: GraphqlServiceOptions): GraphqlSer
     }
     if (source !== null && typeof source === 'object') {
       const value = (source as Record<string, unknown>)[info.fieldName];
-      return typeof value === 'function' ? (value as (a: unknown) => unknown).call(source, args) : value;
+      if (typeof value !== 'function') return value;
+      try {
+        return (value as (a: unknown) => unknown).call(source, args);
+      } catch (error) {
+        throw new InternalFieldError(error);
+      }
     }
     return undefined;
   };
 
+  const guestAllowed = (auth: AuthContext, typeName: string, fieldName: string): boolean => {
+    if (auth.guestAllow === undefined) return true;
+    let m = guestMatchers.get(auth.guestAllow);
+    if (m === undefined) {
+      m = allowListMatcher(auth.guestAllow);
+      guestMatchers.set(auth.guestAllow, m);
+    }
+    return m(typeName, fieldName);
+  };
+  const triggers = triggersOf(schema);
+
   return {
     schema,
+    triggers,
+    operationType(request) {
+      const prepared = cache.prepare(request.query);
+      if (!prepared.ok) return undefined;
+      return getOperationAST(prepared.document, request.operationName ?? undefined)?.operation;
+    },
+    subscribe: (request, meta) => prepareSubscription({ schema, cache, rules, runtime, guestAllowed }, request, meta),
     async execute(request, meta) {
       const prepared = cache.prepare(request.query);
       if (!prepared.ok) {
@@ -147,17 +179,38 @@ export function createGraphqlService(options: GraphqlServiceOptions): GraphqlSer
       });
       const errors: WireError[] = [];
       const executed = result.data !== undefined;
-      for (const e of result.errors ?? []) errors.push(formatError(e, executed, logger));
+      for (const e of result.errors ?? []) errors.push(formatError(e, executed, schema, logger));
       for (const appended of scope.appendedErrors) {
         errors.push({ path: [...appended.path], data: appended.error.data, errorType: appended.error.errorType ?? undefined, errorInfo: appended.error.errorInfo, locations: [], message: appended.error.message });
       }
       const body = errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null };
-      return { status: 200, operation: operation.operation, body, effects: scope.effects };
+      if (operation.operation !== 'mutation' || result.data === null || result.data === undefined) {
+        return { status: 200, operation: operation.operation, body, effects: scope.effects };
+      }
+      const data = result.data as Record<string, unknown>;
+      const mutationResults = operation.selectionSet.selections.flatMap((sel) => {
+        if (sel.kind !== Kind.FIELD) return [];
+        const value = data[sel.alias?.value ?? sel.name.value];
+        return value === null || value === undefined ? [] : [{ fieldName: sel.name.value, value }];
+      });
+      return { status: 200, operation: operation.operation, body, effects: scope.effects, mutationResults };
     },
   };
 }
 
-function formatError(error: GraphQLError, executed: boolean, logger: Logger): WireError {
+/** Resolver code either fails on purpose (`ResolverFieldError`) or unexpectedly (wrapped, see `InternalFieldError`). */
+function invokeResolver(runtime: ResolverRuntime, invocation: FieldInvocation): Promise<unknown> {
+  const wrap = (error: unknown): never => {
+    throw error instanceof ResolverFieldError ? error : new InternalFieldError(error);
+  };
+  try {
+    return runtime.resolve(invocation).then(undefined, wrap);
+  } catch (error) {
+    return wrap(error);
+  }
+}
+
+function formatError(error: GraphQLError, executed: boolean, schema: GraphQLSchema, logger: Logger): WireError {
   const original = error.originalError;
   const path = error.path ? [...error.path] : null;
   const locations = locationsOf(error) ?? [];
@@ -165,10 +218,12 @@ function formatError(error: GraphQLError, executed: boolean, logger: Logger): Wi
     return { path, data: original.data ?? null, errorType: original.errorType ?? undefined, errorInfo: original.errorInfo ?? null, locations, message: original.message };
   }
   if (!executed) return { path: null, locations, message: variableMessage(error.message) };
-  if (original !== undefined && !(original instanceof GraphQLError) && !/^(Cannot return null|Expected|\w+ cannot represent)/.test(original.message)) {
+  if (original instanceof InternalFieldError) {
     // Not raised on purpose: log it, and do not leak internals onto the wire.
-    logger.log('error', 'field execution failed', { path, error: original });
-    return { path, locations, errorType: 'InternalFailure', message: 'An internal failure occurred while resolving this field.' };
+    logger.log('error', 'field execution failed', { path, error: original.cause });
+    return { path, locations, errorType: 'InternalFailure', message: original.message };
   }
-  return { path, locations, message: executionMessage(error.message, path ?? undefined) };
+  // graphql-js's own completion errors (non-null violations, serialization): AppSync's words.
+  const message = executionMessage(error.message, path ?? undefined, schema);
+  return message === error.message ? { path, locations, message } : { path, locations: null, message };
 }

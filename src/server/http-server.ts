@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../core/index.ts';
 import { readBody } from './body.ts';
@@ -54,6 +55,8 @@ export interface HttpServerOptions {
   /** Answer for a body over the limit (the surface's own error shape). */
   readonly tooLarge: (req: Omit<HttpRequest, 'body'>) => HttpResponse;
   readonly notFound?: (req: HttpRequest) => HttpResponse;
+  /** WebSocket upgrades (subscriptions); without it upgrades are refused. */
+  readonly upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 export interface RunningHttpServer {
@@ -145,6 +148,15 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
     if (status >= 500) errors.inc();
     if (route?.quiet !== true) logger.log('info', 'http', { requestId: id, method, path, status });
   }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (options.upgrade === undefined) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    options.upgrade(req, socket, head);
+  });
 
   const extended = Object.assign(server, {
     switchboard: {

@@ -3,6 +3,7 @@
  * `HttpRequest` to the domains' transport-neutral entry points.
  */
 import type { Clock } from '../core/index.ts';
+import type { ExecutionOutcome } from '../graphql/index.ts';
 import { handleGraphqlHttp } from '../graphql/index.ts';
 import type { AppServices } from './app-services.ts';
 import type { HttpRequest, HttpResponse, Route } from './http-server.ts';
@@ -13,6 +14,8 @@ const JSON_TYPE = { 'content-type': 'application/json; charset=UTF-8' } as const
 export interface RouteDeps {
   /** The app currently served (swapped by `switchboard dev` reloads). */
   readonly services: () => AppServices;
+  /** Publishing, invalidation and metrics after each execution. */
+  readonly afterExecution: (outcome: ExecutionOutcome) => void;
   readonly metrics: MetricsRegistry;
   readonly clock: Clock;
   readonly devEndpoints: boolean;
@@ -32,8 +35,6 @@ function json(status: number, value: unknown): HttpResponse {
 }
 
 export function buildRoutes(deps: RouteDeps): Route[] {
-  const operations = deps.metrics.counter('switchboard_graphql_operations_total', 'GraphQL operations executed, by type.');
-  const fieldErrors = deps.metrics.counter('switchboard_graphql_errors_total', 'GraphQL responses carrying errors[].');
   const graphqlHandler = async (req: HttpRequest): Promise<HttpResponse> => {
     const services = deps.services();
     return handleGraphqlHttp(
@@ -42,10 +43,7 @@ export function buildRoutes(deps: RouteDeps): Route[] {
         service: services.graphql,
         authenticate: (authReq) => services.authenticator.authenticate(authReq),
         domainName: null,
-        onExecuted: (outcome) => {
-          operations.inc({ operation: outcome.operation ?? 'invalid' });
-          if (outcome.body.errors !== undefined) fieldErrors.inc();
-        },
+        onExecuted: deps.afterExecution,
       },
     );
   };

@@ -13,6 +13,9 @@ import { createHttpServer, listen, type RunningHttpServer } from './http-server.
 import { MetricsRegistry } from './metrics.ts';
 import { buildRoutes, tooLargeResponse } from './routes.ts';
 import { countingEventLog } from './counting-event-log.ts';
+import { createRealtimeService, type RealtimeService } from '../realtime/index.ts';
+import { createWebSocketHandler } from './websocket.ts';
+import { createExecutionEffects } from './execution-effects.ts';
 
 export interface SwitchboardOptions {
   readonly app: AppDefinition;
@@ -26,11 +29,14 @@ export interface SwitchboardOptions {
   /** Serve `/auth/dev-token` (mint JWTs for test users); default true. */
   readonly devEndpoints?: boolean;
   readonly fsync?: boolean;
+  /** AppSync `ka` interval; default 60 s. */
+  readonly keepAliveMs?: number;
 }
 
 export interface RunningSwitchboard {
   readonly url: string;
   readonly port: number;
+  readonly realtime: RealtimeService;
   /** The active credentials of the app currently served. */
   readonly credentials: ActiveCredentials;
   readonly app: AppDefinition;
@@ -58,10 +64,13 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     db.close();
     throw error;
   }
-  const routes = buildRoutes({ services: () => services, metrics, clock, devEndpoints: options.devEndpoints ?? true });
+  const realtime = createRealtimeService({ graphql: () => services.graphql, logger });
+  const afterExecution = createExecutionEffects({ realtime, metrics, logger });
+  const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}) });
+  const routes = buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true });
   // Filled in by the realtime issue; exported now so dashboards can be built against the names.
-  metrics.gauge('switchboard_subscriptions', 'Active GraphQL subscriptions.', () => 0);
-  const server = createHttpServer({ routes, logger, metrics, maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024, tooLarge: tooLargeResponse });
+  metrics.gauge('switchboard_subscriptions', 'Active GraphQL subscriptions.', () => realtime.size);
+  const server = createHttpServer({ routes, logger, metrics, maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024, tooLarge: tooLargeResponse, upgrade: websockets.upgrade });
   let http: RunningHttpServer;
   try {
     http = await listen(server, options.port, options.host);
@@ -83,11 +92,13 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     },
     http,
     metrics,
+    realtime,
     async reload(app) {
       services = await buildAppServices(app, deps);
     },
     stop() {
       stopped ??= (async () => {
+        websockets.close();
         await http.close();
         db.close();
       })();

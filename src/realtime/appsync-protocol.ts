@@ -1,0 +1,217 @@
+/**
+ * The AppSync real-time protocol (subprotocol `graphql-ws`, research/appsync.md §2) as a state
+ * machine over text frames: no sockets or timers inside; the transport feeds `receive(text)` and
+ * `closed()`, and gets frames through `send` and the end through `close`. Time comes from `Clock`.
+ *
+ * Rules (each has a test named after it):
+ * - frames before `connection_init` are ignored; `connection_init` → `connection_ack` with
+ *   `connectionTimeoutMs`, then an immediate `ka` and one every `keepAliveMs`;
+ * - a connection whose upgrade carried no valid credentials answers `connection_init` with
+ *   `connection_error` (errorCode 401) and closes;
+ * - `start` carries `payload.data` as a JSON string; its own `extensions.authorization` (if any)
+ *   authenticates it, else the connection's credentials do; `start_ack` is sent only once the
+ *   subscription is registered (so every later mutation reaches it);
+ * - a reused id → `error` `DuplicatedOperationError`; more than `maxSubscriptions` →
+ *   `MaxSubscriptionsReachedError`; a non-subscription operation → `UnsupportedOperation`;
+ * - `stop` → `complete`; invalidation → `complete` with "Subscription complete." then close 1000.
+ */
+import type { Clock, Timer } from '../core/index.ts';
+import type { AuthContext } from '../auth/index.ts';
+import type { GraphqlRequest, WireError } from '../graphql/index.ts';
+import type { RealtimeService } from './service.ts';
+
+export interface AppSyncConnectionOptions {
+  readonly realtime: RealtimeService;
+  readonly clock: Clock;
+  /** Credentials of the upgrade request (header query parameter, subprotocol or HTTP headers). */
+  readonly connectionAuth: AuthContext | { readonly error: string };
+  /** Authenticates a `start` that carries its own `extensions.authorization` header object. */
+  authenticateStart(header: Readonly<Record<string, string>>, data: string): Promise<{ ok: true; auth: AuthContext } | { ok: false; message: string }>;
+  send(frame: string): void;
+  close(code: number, reason: string): void;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly keepAliveMs?: number;
+  readonly connectionTimeoutMs?: number;
+  readonly maxSubscriptions?: number;
+  /** Close a connection that sends no `connection_init` within this time (AppSync does, after 5 min). */
+  readonly initTimeoutMs?: number;
+}
+
+export interface ProtocolConnection {
+  receive(text: string): void;
+  closed(): void;
+  /** Active subscriptions on this connection. */
+  readonly size: number;
+}
+
+const frame = (value: unknown): string => JSON.stringify(value);
+
+function errorFrame(id: string | undefined, errors: readonly WireError[]): string {
+  return frame({ type: 'error', ...(id !== undefined ? { id } : {}), payload: { errors: errors.map((e) => ({ errorType: e.errorType ?? null, message: e.message })) } });
+}
+
+export function createAppSyncConnection(options: AppSyncConnectionOptions): ProtocolConnection {
+  const keepAliveMs = options.keepAliveMs ?? 60_000;
+  const connectionTimeoutMs = options.connectionTimeoutMs ?? 300_000;
+  const maxSubscriptions = options.maxSubscriptions ?? 100;
+  let state: 'new' | 'ready' | 'closed' = 'new';
+  let kaTimer: Timer | undefined;
+  const subs = new Map<string, { stop(): void } | 'pending'>();
+  const initTimer = options.clock.setTimer(options.initTimeoutMs ?? connectionTimeoutMs, () => {
+    if (state === 'new') shutdown(1000, 'connection_init timeout');
+  });
+
+  function keepAlive(): void {
+    if (state !== 'ready') return;
+    options.send('{"type":"ka"}');
+    kaTimer = options.clock.setTimer(keepAliveMs, keepAlive);
+  }
+
+  function shutdown(code: number, reason: string): void {
+    if (state === 'closed') return;
+    state = 'closed';
+    cleanup();
+    options.close(code, reason);
+  }
+
+  function cleanup(): void {
+    initTimer.cancel();
+    kaTimer?.cancel();
+    for (const s of subs.values()) if (s !== 'pending') s.stop();
+    subs.clear();
+  }
+
+  async function start(id: string, payload: { data?: unknown; query?: unknown; extensions?: { authorization?: Record<string, string> } }): Promise<void> {
+    if (typeof payload.data !== 'string') {
+      options.send(errorFrame(id, [{ errorType: 'UnsupportedOperation', message: 'unknown not supported through the realtime channel' }]));
+      return;
+    }
+    let request: GraphqlRequest;
+    try {
+      const parsed = JSON.parse(payload.data) as { query?: unknown; variables?: unknown; operationName?: unknown };
+      if (typeof parsed.query !== 'string') throw new Error('no query');
+      request = {
+        query: parsed.query,
+        variables: parsed.variables !== null && typeof parsed.variables === 'object' ? (parsed.variables as Record<string, unknown>) : null,
+        operationName: typeof parsed.operationName === 'string' ? parsed.operationName : null,
+      };
+    } catch {
+      options.send(errorFrame(id, [{ errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' }]));
+      return;
+    }
+    let auth: AuthContext;
+    const header = payload.extensions?.authorization;
+    if (header !== undefined && header !== null && typeof header === 'object') {
+      const outcome = await options.authenticateStart(header, payload.data);
+      if (!outcome.ok) {
+        options.send(errorFrame(id, [{ errorType: 'UnauthorizedException', message: outcome.message }]));
+        return;
+      }
+      auth = outcome.auth;
+    } else if ('error' in options.connectionAuth) {
+      options.send(errorFrame(id, [{ errorType: 'UnauthorizedException', message: options.connectionAuth.error }]));
+      return;
+    } else {
+      auth = options.connectionAuth;
+    }
+    if (state !== 'ready' || subs.get(id) !== 'pending') return;
+    const outcome = await options.realtime.subscribe(request, { auth, headers: options.headers, domainName: null }, {
+      deliver: (json) => {
+        if (state === 'ready' && subs.has(id)) options.send(`{"type":"data","id":${JSON.stringify(id)},"payload":${json}}`);
+      },
+      invalidated: () => {
+        if (state !== 'ready') return;
+        const s = subs.get(id);
+        if (s !== undefined && s !== 'pending') s.stop();
+        subs.delete(id);
+        options.send(frame({ type: 'complete', id, payload: { message: 'Subscription complete.' } }));
+        shutdown(1000, 'subscription invalidated');
+      },
+    });
+    if (!outcome.ok) {
+      subs.delete(id);
+      options.send(errorFrame(id, outcome.errors));
+      return;
+    }
+    if (state !== 'ready' || subs.get(id) !== 'pending') {
+      // Stopped or closed while we were registering.
+      outcome.stop();
+      return;
+    }
+    subs.set(id, outcome);
+    options.send(frame({ type: 'start_ack', id }));
+  }
+
+  return {
+    get size() {
+      return subs.size;
+    },
+    receive(text) {
+      if (state === 'closed') return;
+      let message: { type?: unknown; id?: unknown; payload?: unknown };
+      try {
+        message = JSON.parse(text) as typeof message;
+      } catch {
+        if (state === 'ready') options.send(errorFrame(undefined, [{ errorType: 'MalformedMessage', message: 'Message is not valid JSON.' }]));
+        return;
+      }
+      if (message === null || typeof message !== 'object') return;
+      if (message.type === 'connection_init') {
+        if ('error' in options.connectionAuth) {
+          options.send(frame({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: options.connectionAuth.error, errorCode: 401 }] } }));
+          shutdown(1000, 'unauthorized');
+          return;
+        }
+        if (state === 'ready') return;
+        state = 'ready';
+        initTimer.cancel();
+        options.send(frame({ type: 'connection_ack', payload: { connectionTimeoutMs } }));
+        keepAlive();
+        return;
+      }
+      // "All messages sent before receiving connection_ack are ignored."
+      if (state !== 'ready') return;
+      const id = typeof message.id === 'string' ? message.id : undefined;
+      switch (message.type) {
+        case 'start': {
+          if (id === undefined || id === '') {
+            options.send(errorFrame(undefined, [{ errorType: 'BadRequestException', message: 'Subscription id is required.' }]));
+            return;
+          }
+          if (subs.has(id)) {
+            options.send(errorFrame(id, [{ errorType: 'DuplicatedOperationError', message: `Subscription with id ${id} already exists.` }]));
+            return;
+          }
+          if (subs.size >= maxSubscriptions) {
+            options.send(errorFrame(id, [{ errorType: 'MaxSubscriptionsReachedError', message: `Max number of ${maxSubscriptions} subscriptions reached` }]));
+            return;
+          }
+          subs.set(id, 'pending');
+          void start(id, (message.payload ?? {}) as Parameters<typeof start>[1]).catch(() => {
+            subs.delete(id);
+            options.send(errorFrame(id, [{ errorType: 'InternalFailure', message: 'An internal failure occurred while starting the subscription.' }]));
+          });
+          return;
+        }
+        case 'stop': {
+          if (id === undefined) return;
+          const s = subs.get(id);
+          if (s !== undefined && s !== 'pending') s.stop();
+          subs.delete(id);
+          options.send(frame({ type: 'complete', id }));
+          return;
+        }
+        case 'connection_terminate':
+          shutdown(1000, 'terminated by client');
+          return;
+        default:
+          options.send(errorFrame(id, [{ errorType: 'UnsupportedOperation', message: `Unknown message type ${JSON.stringify(message.type)}.` }]));
+      }
+    },
+    closed() {
+      if (state === 'closed') return;
+      state = 'closed';
+      cleanup();
+    },
+  };
+}

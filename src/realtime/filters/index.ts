@@ -1,0 +1,10 @@
+export { validateSubscriptionFilter } from './validate-filter.ts';
+export type { FilterValidation } from './validate-filter.ts';
+export { compileSubscriptionFilter, compileInvalidationFilter } from './compile-filter.ts';
+export type { PayloadPredicate } from './compile-filter.ts';
+export { compileArgumentFilter } from './argument-filter.ts';
+export { filterKey } from './filter-key.ts';
+export { explainSubscriptionFilter } from './explain-filter.ts';
+export type { FilterExplanation } from './explain-filter.ts';
+export { APPSYNC_FILTER_LIMITS, FILTER_OPERATORS } from './types.ts';
+export type { SubscriptionFilter, FilterGroup, FilterRule, FilterOperator, FilterListValue, FilterLimits } from './types.ts';

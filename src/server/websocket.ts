@@ -1,0 +1,176 @@
+/**
+ * WebSocket upgrades: picks the protocol from the path and the offered subprotocols, recovers the
+ * AppSync connection credentials (query parameter `header`, a `header-<base64url>` subprotocol, or
+ * the upgrade's own headers), and binds a `ws` socket to a protocol state machine from
+ * `realtime/`. Only this file touches sockets for subscriptions.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Clock, Logger } from '../core/index.ts';
+import type { AuthContext, AuthRequest } from '../auth/index.ts';
+import { createAppSyncConnection, createTransportWsConnection, type ProtocolConnection, type RealtimeService } from '../realtime/index.ts';
+import type { ExecutionOutcome } from '../graphql/index.ts';
+import type { AppServices } from './app-services.ts';
+import type { MetricsRegistry } from './metrics.ts';
+
+export interface WebSocketDeps {
+  readonly services: () => AppServices;
+  readonly realtime: RealtimeService;
+  readonly afterExecution: (outcome: ExecutionOutcome) => void;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: MetricsRegistry;
+  readonly keepAliveMs?: number;
+}
+
+/** A socket whose unsent bytes pass this bound is a slow consumer: it is closed, never buffered further. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+function decodeHeaderObject(encoded: string, urlSafe: boolean): Record<string, string> | undefined {
+  try {
+    const text = Buffer.from(urlSafe ? encoded : encoded.replace(/ /g, '+'), urlSafe ? 'base64url' : 'base64').toString('utf8');
+    const value = JSON.parse(text) as unknown;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k.toLowerCase()] = v;
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The AppSync header object of an upgrade request, in the three documented places. */
+export function connectionHeaderObject(req: IncomingMessage, protocols: readonly string[]): Record<string, string> | undefined {
+  const sub = protocols.find((p) => p.startsWith('header-'));
+  if (sub !== undefined) return decodeHeaderObject(sub.slice('header-'.length), true);
+  const rawQuery = (req.url ?? '').split('?')[1] ?? '';
+  for (const part of rawQuery.split('&')) {
+    const [name, value] = part.split('=', 2) as [string, string | undefined];
+    // Old clients send standard base64 without URL-encoding it: read the raw text.
+    if (name === 'header' && value !== undefined) return decodeHeaderObject(decodeURIComponent(value.replace(/\+/g, '%2B')), false);
+  }
+  const h = req.headers;
+  if (typeof h['x-api-key'] === 'string' || typeof h['authorization'] === 'string') {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(h)) if (typeof v === 'string') out[k] = v;
+    return out;
+  }
+  return undefined;
+}
+
+function authRequestFor(header: Readonly<Record<string, string>>, path: string, body: string, sourceIp: string): AuthRequest {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(header)) headers[k.toLowerCase()] = v;
+  return { method: 'POST', path, headers, body, sourceIp };
+}
+
+export function createWebSocketHandler(deps: WebSocketDeps): { upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void; close(): void } {
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: 1024 * 1024,
+    handleProtocols: (protocols) => (protocols.has('graphql-ws') ? 'graphql-ws' : protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false),
+  });
+  const connections = deps.metrics.gauge('switchboard_websocket_connections', 'Open WebSocket connections by protocol.');
+  const live = new Set<WebSocket>();
+
+  function refuse(socket: Duplex, status: number, message: string): void {
+    const body = JSON.stringify({ errors: [{ errorType: status === 401 ? 'UnauthorizedException' : 'BadRequestException', message }] });
+    socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  }
+
+  return {
+    upgrade(req, socket, head) {
+      const path = (req.url ?? '/').split('?')[0];
+      const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+      // AppSync's dialect wherever `graphql-ws` is offered; the standard protocol on /graphql.
+      const protocol = offered.includes('graphql-ws') && (path === '/graphql/realtime' || path === '/graphql') ? 'appsync' : offered.includes('graphql-transport-ws') && path === '/graphql' ? 'transport-ws' : undefined;
+      if (protocol === undefined) {
+        refuse(socket, 400, 'SubProtocolNotSupportedError');
+        return;
+      }
+      const sourceIp = req.socket.remoteAddress ?? '';
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+      const authenticate = (h: Readonly<Record<string, string>>, reqPath: string, body: string) => deps.services().authenticator.authenticate(authRequestFor(h, reqPath, body, sourceIp));
+      const upgradeHeader = connectionHeaderObject(req, protocol === 'appsync' ? offered : []);
+      const connectionAuth: Promise<AuthContext | { error: string }> =
+        protocol === 'transport-ws'
+          ? Promise.resolve({ error: 'not used' })
+          : upgradeHeader === undefined
+            ? Promise.resolve({ error: 'You are not authorized to make this call.' })
+            : authenticate(upgradeHeader, '/graphql/connect', '{}').then((o) => (o.ok ? o.auth : { error: o.message }));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        live.add(ws);
+        connections.inc({ protocol });
+        let connection: ProtocolConnection | undefined;
+        const pending: string[] = [];
+        ws.on('message', (data, isBinary) => {
+          const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
+          if (connection === undefined) pending.push(text);
+          else connection.receive(text);
+        });
+        ws.on('close', () => {
+          live.delete(ws);
+          connections.dec({ protocol });
+          connection?.closed();
+        });
+        ws.on('error', () => ws.terminate());
+        const send = (frame: string): void => {
+          if (ws.readyState !== ws.OPEN) return;
+          if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+            // Slow consumer: close rather than buffer without bound (the client reconnects).
+            ws.close(4429, 'slow consumer');
+            return;
+          }
+          ws.send(frame);
+        };
+        const close = (code: number, reason: string): void => ws.close(code, reason);
+        void connectionAuth.then((auth) => {
+          if (protocol === 'appsync') {
+            connection = createAppSyncConnection({
+              realtime: deps.realtime,
+              clock: deps.clock,
+              connectionAuth: auth,
+              headers,
+              ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
+              authenticateStart: async (h, data) => {
+                const o = await authenticate(h, '/graphql', data);
+                return o.ok ? o : { ok: false, message: o.message };
+              },
+              send,
+              close,
+            });
+          } else {
+            connection = createTransportWsConnection({
+              realtime: deps.realtime,
+              clock: deps.clock,
+              headers,
+              authenticate: async (payload) => {
+                // Credentials from the init payload, else from the upgrade request's own headers.
+                const h = Object.keys(payload).length > 0 ? payload : (connectionHeaderObject(req, []) ?? {});
+                const o = await authenticate(h, '/graphql/connect', '{}');
+                return o.ok ? o : { ok: false, message: o.message };
+              },
+              operationType: (request) => deps.services().graphql.operationType(request),
+              execute: async (request, auth) => {
+                const outcome = await deps.services().graphql.execute(request, { auth, headers, domainName: null });
+                deps.afterExecution(outcome);
+                return outcome;
+              },
+              send,
+              close,
+            });
+          }
+          for (const text of pending.splice(0)) connection.receive(text);
+          if (ws.readyState !== ws.OPEN) connection.closed();
+        });
+      });
+    },
+    close() {
+      for (const ws of live) ws.terminate();
+      wss.close();
+    },
+  };
+}
