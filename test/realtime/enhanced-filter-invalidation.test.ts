@@ -1,0 +1,76 @@
+/**
+ * Seed 004's rules over a real socket: the subscription resolver's enhanced filter admits five
+ * channels (and, as on AWS, ignores the channel argument); the IAM-only `unsubscribe` mutation
+ * invalidates exactly the subscriptions whose invalidation filter matches, which get
+ * "Subscription complete." and a closed socket.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { REPO_ROOT } from '../support/server-process.ts';
+import { startTestServer, type TestServer } from '../support/in-process.ts';
+import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+
+let t: TestServer;
+
+async function subscriber(channel: string): Promise<RawClient> {
+  const host = new URL(t.url).host;
+  const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': t.apiKey })]);
+  c.send({ type: 'connection_init' });
+  await c.next((f) => f.type === 'connection_ack');
+  c.send({ id: channel, type: 'start', payload: { data: JSON.stringify({ query: 'subscription ($n: String!) { subscribe(name: $n) { name data } }', variables: { n: channel } }), extensions: { authorization: { host, 'x-api-key': t.apiKey } } } });
+  await c.next((f) => f.type === 'start_ack');
+  return c;
+}
+
+async function publish(name: string, data: unknown): Promise<void> {
+  const res = await t.graphql({ query: 'mutation ($n: String!, $d: AWSJSON) { publish(name: $n, data: $d) { name data } }', variables: { n: name, d: JSON.stringify(data) } });
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+}
+
+async function iam(query: string): Promise<any> {
+  const body = JSON.stringify({ query });
+  const url = new URL(`${t.url}/graphql`);
+  const signer = new SignatureV4({ credentials: t.accessKey, region: 'us-east-1', service: 'appsync', sha256: Sha256 });
+  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/graphql', headers: { host: url.host, 'content-type': 'application/json' }, body });
+  return (await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body })).json();
+}
+
+describe('enhanced filters and invalidation (seed 004)', () => {
+  before(async () => {
+    t = await startTestServer(join(REPO_ROOT, 'test/fixtures/apps/channels'));
+  });
+  after(async () => t.close());
+
+  test('the resolver filter admits the five channels and blocks the rest', async () => {
+    const c = await subscriber('tech');
+    await publish('not-a-channel', { n: 0 });
+    await publish('tech', { n: 1 });
+    await publish('sports', { n: 2 });
+    const first = await c.next((f) => f.type === 'data');
+    const second = await c.next((f) => f.type === 'data');
+    assert.deepEqual([first.payload.data.subscribe.name, second.payload.data.subscribe.name], ['tech', 'sports']);
+    assert.equal(c.pending.filter((f) => f.type === 'data').length, 0);
+    c.ws.close();
+  });
+
+  test('unsubscribe with an API key is refused: it is IAM-only', async () => {
+    const res = await t.graphql({ query: 'mutation { unsubscribe(name: "tech") { name } }' });
+    assert.equal(res.json.errors[0].errorType, 'Unauthorized');
+  });
+
+  test('an IAM unsubscribe ends exactly the matching subscriptions and closes their sockets', async () => {
+    const tech = await subscriber('tech');
+    const news = await subscriber('news');
+    const res = await iam('mutation { unsubscribe(name: "tech") { name } }');
+    assert.deepEqual(res, { data: { unsubscribe: { name: 'tech' } } });
+    assert.deepEqual(await tech.next((f) => f.type === 'complete'), { type: 'complete', id: 'tech', payload: { message: 'Subscription complete.' } });
+    assert.equal((await tech.closed()).code, 1000);
+    await publish('news', { still: 'here' });
+    const data = await news.next((f) => f.type === 'data');
+    assert.equal(data.payload.data.subscribe.name, 'news');
+    news.ws.close();
+  });
+});
