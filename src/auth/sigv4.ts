@@ -159,7 +159,7 @@ export function verifySigV4<P extends { readonly secretAccessKey: string }>(
   const first = matches(req.headers['x-amz-content-sha256'] ?? sha256Hex(req.body));
   if (first === undefined) return fail('bad-signature', MESSAGES.badSignature);
   if (!first) {
-    const alternatives = req.headers['x-amz-content-sha256'] === undefined ? (req.signedBodyAlternatives ?? []) : [];
+    const alternatives = req.headers['x-amz-content-sha256'] === undefined ? (req.signedBodyAlternatives?.() ?? []) : [];
     if (!alternatives.some((body) => matches(sha256Hex(body)) === true)) return fail('bad-signature', MESSAGES.badSignature);
   }
   // The header is only a claim about the body: a signed claim over a different body (or an

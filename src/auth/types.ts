@@ -66,7 +66,8 @@ export interface AuthRequest {
    * its own serialization `{operationName, variables, query}` while Apollo Client 4 sends that
    * plus `extensions`; the GraphQL transport passes the re-serialization of the received
    * operation here, so only what the operation means is covered, never a different operation.
+   * A thunk: computed only when the body as received does not verify.
    */
-  readonly signedBodyAlternatives?: readonly string[];
+  readonly signedBodyAlternatives?: () => readonly string[];
   readonly sourceIp: string;
 }

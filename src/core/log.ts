@@ -8,6 +8,8 @@ export type LogFields = Readonly<Record<string, unknown>>;
 
 export interface Logger {
   log(level: LogLevel, msg: string, fields?: LogFields): void;
+  /** Whether `level` is written: hot paths check it before building their fields. */
+  enabled?(level: LogLevel): boolean;
   child(fields: LogFields): Logger;
 }
 
@@ -24,6 +26,7 @@ export function createLogger(options: LoggerOptions = {}, base: LogFields = {}):
   const write = options.write ?? ((line: string) => void process.stdout.write(line + '\n'));
   const now = options.now ?? Date.now;
   return {
+    enabled: (level) => LEVELS[level] >= min,
     log(level, msg, fields) {
       if (LEVELS[level] < min) return;
       write(JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...base, ...fields }, errorReplacer));
@@ -36,6 +39,7 @@ export function createLogger(options: LoggerOptions = {}, base: LogFields = {}):
 
 export const silentLogger: Logger = {
   log() {},
+  enabled: () => false,
   child() {
     return silentLogger;
   },

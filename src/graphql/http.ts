@@ -88,7 +88,7 @@ export async function handleGraphqlHttp(input: GraphqlHttpInput, deps: GraphqlHt
     path: input.rawPath ?? input.path,
     headers: input.headers,
     body,
-    ...(input.method === 'POST' && input.headers['authorization']?.startsWith('AWS4-') === true ? { signedBodyAlternatives: operationSerializations(body) } : {}),
+    ...(input.method === 'POST' && input.headers['authorization']?.startsWith('AWS4-') === true ? { signedBodyAlternatives: () => operationSerializations(body) } : {}),
     sourceIp: input.sourceIp,
   });
   if (!authOutcome.ok) return transportError(401, authOutcome.errorType, authOutcome.message);

@@ -118,17 +118,29 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
     const rawPath = req.url ?? '/';
     const q = rawPath.indexOf('?');
     const path = q === -1 ? rawPath : rawPath.slice(0, q);
-    const searchParams = new URLSearchParams(q === -1 ? '' : rawPath.slice(q + 1));
     const method = req.method ?? 'GET';
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    // Node already lower-cases names and joins repeated headers with ", " (except set-cookie,
+    // which requests do not carry), so the object is used as is, without a copy per request.
+    const headers = req.headers as Readonly<Record<string, string>>;
     const sourceIp = req.socket.remoteAddress ?? '';
-    const head = { id, method, path, rawPath, searchParams, headers, sourceIp };
+    let searchParams: URLSearchParams | undefined;
+    const head = {
+      id,
+      method,
+      path,
+      rawPath,
+      headers,
+      sourceIp,
+      get searchParams(): URLSearchParams {
+        searchParams ??= new URLSearchParams(q === -1 ? '' : rawPath.slice(q + 1));
+        return searchParams;
+      },
+    };
     const route = find(method, path);
     let response: HttpResponse;
     if (route === undefined) {
       req.resume();
-      response = options.notFound?.({ ...head, body: null }) ?? { status: 404, headers: JSON_HEADERS, body: JSON.stringify({ message: 'Not Found' }) };
+      response = options.notFound?.(withBody(head, null)) ?? { status: 404, headers: JSON_HEADERS, body: JSON.stringify({ message: 'Not Found' }) };
     } else if (method === 'GET' || method === 'HEAD') {
       req.resume();
       response = await route.handler({ ...head, body: null });
@@ -139,14 +151,14 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
         response = options.tooLarge(head);
         res.setHeader('connection', 'close');
       } else {
-        response = await route.handler({ ...head, body: body.body });
+        response = await route.handler(withBody(head, body.body));
       }
     }
     send(res, response, id);
     const status = response.status;
     requests.inc({ route: route?.path ?? 'unmatched', status: `${Math.floor(status / 100)}xx` });
     if (status >= 500) errors.inc();
-    if (route?.quiet !== true) logger.log('info', 'http', { requestId: id, method, path, status });
+    if (route?.quiet !== true && logger.enabled?.('info') !== false) logger.log('info', 'http', { requestId: id, method, path, status });
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -175,10 +187,18 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
   return extended;
 }
 
+/** Adds the body without spreading `head` (a spread would evaluate its lazy getter). */
+function withBody(head: Omit<HttpRequest, 'body'>, body: string | null): HttpRequest {
+  return Object.defineProperty(Object.create(head) as HttpRequest, 'body', { value: body, enumerable: true });
+}
+
 function send(res: ServerResponse, response: HttpResponse, requestId?: string): void {
   if (res.headersSent || res.destroyed) return;
-  const headers: Record<string, string> = { ...response.headers };
+  const headers: Record<string, string | number> = { ...response.headers };
   if (requestId !== undefined) headers['x-amzn-requestid'] = requestId;
+  // An explicit length: without it `writeHead` commits to chunked encoding, which costs an extra
+  // write vector and framing bytes on every response.
+  headers['content-length'] = typeof response.body === 'string' ? Buffer.byteLength(response.body) : response.body.length;
   res.writeHead(response.status, headers);
   res.end(response.body);
 }

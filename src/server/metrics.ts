@@ -116,8 +116,23 @@ function seriesOf(map: Map<string, CounterSeries>, labels: Labels | undefined): 
   return s;
 }
 
+// Call sites pass label objects of a fixed shape, so the values alone identify a series; the
+// rendered (sorted, escaped) text is computed once per distinct value list, not per increment.
+const renderedCache = new Map<string, string>();
+
 function renderLabels(labels: Labels | undefined): string {
   if (labels === undefined) return '';
+  let cacheKey = '';
+  for (const k in labels) cacheKey += `${k}\u0001${labels[k] ?? ''}\u0002`;
+  let rendered = renderedCache.get(cacheKey);
+  if (rendered === undefined) {
+    rendered = renderLabelsSlow(labels);
+    if (renderedCache.size < 10_000) renderedCache.set(cacheKey, rendered);
+  }
+  return rendered;
+}
+
+function renderLabelsSlow(labels: Labels): string {
   const keys = Object.keys(labels).sort();
   if (keys.length === 0) return '';
   return '{' + keys.map((k) => `${k}="${escapeLabel(labels[k] ?? '')}"`).join(',') + '}';
