@@ -13,7 +13,10 @@
  *   subscription is registered (so every later mutation reaches it);
  * - a reused id → `error` `DuplicatedOperationError`; more than `maxSubscriptions` →
  *   `MaxSubscriptionsReachedError`; a non-subscription operation → `UnsupportedOperation`;
- * - `stop` → `complete`; invalidation → `complete` with "Subscription complete." then close 1000.
+ * - `stop` → `complete`; invalidation → `complete` with "Subscription complete." then close 1000;
+ * - Switchboard's resume extension: every `data` frame carries the message's topic `offset`; a
+ *   `start` with `extensions.resumeFrom: <offset>` first receives what it missed, in order, or
+ *   `resync_required` when that is older than the retention (docs/protocols/appsync-realtime.md).
  */
 import type { Clock, Timer } from '../core/index.ts';
 import type { AuthContext } from '../auth/index.ts';
@@ -81,7 +84,7 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
     subs.clear();
   }
 
-  async function start(id: string, payload: { data?: unknown; query?: unknown; extensions?: { authorization?: Record<string, string> } }): Promise<void> {
+  async function start(id: string, payload: { data?: unknown; query?: unknown; extensions?: { authorization?: Record<string, string>; resumeFrom?: unknown } }): Promise<void> {
     if (typeof payload.data !== 'string') {
       options.send(errorFrame(id, [{ errorType: 'UnsupportedOperation', message: 'unknown not supported through the realtime channel' }]));
       return;
@@ -115,9 +118,13 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
       auth = options.connectionAuth;
     }
     if (state !== 'ready' || subs.get(id) !== 'pending') return;
+    const resumeFrom = payload.extensions?.resumeFrom;
     const outcome = await options.realtime.subscribe(request, { auth, headers: options.headers, domainName: null }, {
-      deliver: (json) => {
-        if (state === 'ready' && subs.has(id)) options.send(`{"type":"data","id":${JSON.stringify(id)},"payload":${json}}`);
+      deliver: (json, offset) => {
+        if (state === 'ready' && subs.has(id)) options.send(`{"type":"data","id":${JSON.stringify(id)},"offset":${offset},"payload":${json}}`);
+      },
+      resyncRequired: (oldestOffset, latestOffset) => {
+        if (state === 'ready' && subs.has(id)) options.send(frame({ type: 'resync_required', id, payload: { oldestOffset, latestOffset } }));
       },
       invalidated: () => {
         if (state !== 'ready') return;
@@ -127,7 +134,7 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
         options.send(frame({ type: 'complete', id, payload: { message: 'Subscription complete.' } }));
         shutdown(1000, 'subscription invalidated');
       },
-    });
+    }, typeof resumeFrom === 'number' && Number.isInteger(resumeFrom) && resumeFrom >= 0 ? { resumeFrom } : {});
     if (!outcome.ok) {
       subs.delete(id);
       options.send(errorFrame(id, outcome.errors));
@@ -140,6 +147,7 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
     }
     subs.set(id, outcome);
     options.send(frame({ type: 'start_ack', id }));
+    await outcome.replay();
   }
 
   return {

@@ -8,8 +8,8 @@
  * the projection; a subscriber removed during a publish may still get that one message.
  */
 export interface Subscriber {
-  /** Receives the serialized `{data, errors?}` payload. Must not throw. */
-  deliver(payloadJson: string): void;
+  /** Receives the serialized `{data, errors?}` payload and its topic offset. Must not throw. */
+  deliver(payloadJson: string, offset: number): void;
   /** The subscription's invalidation filter, if its resolver set one. */
   readonly invalidatedBy?: (payload: unknown) => boolean;
   /** Server-side end (invalidation): the protocol tells the client and cleans up. */

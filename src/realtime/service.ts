@@ -4,20 +4,41 @@
  * Protocol state machines (`appsync-protocol.ts`, `transport-ws-protocol.ts`) call it; it knows
  * nothing about sockets.
  */
-import type { Logger } from '../core/index.ts';
+import type { Clock, Logger } from '../core/index.ts';
+import type { EventLog } from '../storage/index.ts';
+import { createTopicLog } from './topic-log.ts';
 import type { GraphqlRequest, GraphqlService, RequestMeta, WireError } from '../graphql/index.ts';
 import { compileArgumentFilter, compileSubscriptionFilter, compileInvalidationFilter, filterKey as filterKeyOf, validateSubscriptionFilter } from './filters/index.ts';
 import { SubscriptionRegistry, type Subscriber } from './registry.ts';
 
 export interface SubscribeSink {
-  deliver(payloadJson: string): void;
+  /** One message: the serialized `{data, errors?}` payload and its per-topic offset. */
+  deliver(payloadJson: string, offset: number): void;
   invalidated(): void;
+  /** Resume asked for messages older than the retention: they are gone, the client must resync. */
+  resyncRequired(oldestOffset: number, latestOffset: number): void;
 }
 
-export type RealtimeSubscribeOutcome = { readonly ok: true; stop(): void } | { readonly ok: false; readonly errors: readonly WireError[] };
+export type RealtimeSubscribeOutcome =
+  | {
+      readonly ok: true;
+      stop(): void;
+      /**
+       * Delivers what the subscriber missed after `resumeFrom` (then the live messages that came
+       * meanwhile, in offset order). Protocols call it right after acknowledging the start; live
+       * messages are held back until it finishes. Without `resumeFrom` it resolves at once.
+       */
+      replay(): Promise<void>;
+    }
+  | { readonly ok: false; readonly errors: readonly WireError[] };
+
+export interface SubscribeOptions {
+  /** The last offset the client received on this topic: resume after it. */
+  readonly resumeFrom?: number;
+}
 
 export interface RealtimeService {
-  subscribe(request: GraphqlRequest, meta: RequestMeta, sink: SubscribeSink): Promise<RealtimeSubscribeOutcome>;
+  subscribe(request: GraphqlRequest, meta: RequestMeta, sink: SubscribeSink, options?: SubscribeOptions): Promise<RealtimeSubscribeOutcome>;
   /** Publishes each mutation field's result to the subscription fields it triggers. */
   publishMutationResults(results: readonly { readonly fieldName: string; readonly value: unknown }[]): Promise<void>;
   /** Publishes a payload to one subscription field (rules, workflows, the admin API). */
@@ -33,6 +54,10 @@ export interface RealtimeOptions {
   /** The current app's GraphQL service (swapped on `dev` reload). */
   readonly graphql: () => GraphqlService;
   readonly logger: Logger;
+  readonly eventLog: EventLog;
+  readonly clock: Clock;
+  /** Messages kept per topic for resume; default 10,000. */
+  readonly retention?: number;
 }
 
 export function createRealtimeService(options: RealtimeOptions): RealtimeService {
@@ -40,7 +65,23 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
   const { logger } = options;
   const stats = { executions: 0, deliveries: 0 };
 
-  async function publish(fieldName: string, payload: unknown): Promise<number> {
+  const topics = createTopicLog(options.eventLog, options.clock, logger, options.retention ?? 10_000);
+  // Publishes to one topic run one after another, so offsets reach every subscriber in order.
+  const chains = new Map<string, Promise<unknown>>();
+
+  function publish(fieldName: string, payload: unknown): Promise<number> {
+    const previous = chains.get(fieldName) ?? Promise.resolve();
+    const run = previous.then(() => fanOut(fieldName, payload));
+    const settled = run.catch(() => 0);
+    chains.set(fieldName, settled);
+    void settled.then(() => {
+      if (chains.get(fieldName) === settled) chains.delete(fieldName);
+    });
+    return run;
+  }
+
+  async function fanOut(fieldName: string, payload: unknown): Promise<number> {
+    const offset = await topics.append(fieldName, payload);
     let delivered = 0;
     for (const group of registry.groupsOf(fieldName)) {
       if (!group.matches(payload)) continue;
@@ -53,7 +94,7 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
         continue;
       }
       for (const subscriber of registry.subscribersOfGroup(group)) {
-        subscriber.deliver(json);
+        subscriber.deliver(json, offset);
         delivered++;
       }
     }
@@ -66,7 +107,7 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
     get size() {
       return registry.size;
     },
-    async subscribe(request, meta, sink) {
+    async subscribe(request, meta, sink, subscribeOptions = {}) {
       const outcome = await options.graphql().subscribe(request, meta);
       if (!outcome.ok) return outcome;
       const sub = outcome.subscription;
@@ -88,9 +129,40 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
         if (!checked.ok) return { ok: false, errors: [{ errorType: 'InvalidFilterError', message: checked.message }] };
         invalidatedBy = compileInvalidationFilter(checked.filter);
       }
-      const subscriber: Subscriber = { deliver: (json) => sink.deliver(json), invalidated: () => sink.invalidated(), ...(invalidatedBy ? { invalidatedBy } : {}) };
+      const resumeFrom = subscribeOptions.resumeFrom;
+      // While a resume replays history, live messages wait here, then go out in offset order.
+      let held: [string, number][] | undefined = resumeFrom === undefined ? undefined : [];
+      const subscriber: Subscriber = {
+        deliver: (json, offset) => (held !== undefined ? held.push([json, offset]) : sink.deliver(json, offset)),
+        invalidated: () => sink.invalidated(),
+        ...(invalidatedBy ? { invalidatedBy } : {}),
+      };
       const remove = registry.add({ fieldName: sub.fieldName, key: `${sub.shapeKey}\u0000${filterKey}`, matches, project: (p) => sub.project(p) }, subscriber);
-      return { ok: true, stop: remove };
+      const replay = async (): Promise<void> => {
+        if (resumeFrom === undefined || held === undefined) return;
+        let last = resumeFrom;
+        try {
+          for (;;) {
+            const page = await topics.since(sub.fieldName, last, 500);
+            if (last === resumeFrom && resumeFrom + 1 < page.oldest) {
+              sink.resyncRequired(page.oldest, page.head);
+              last = Math.max(last, page.head);
+              break;
+            }
+            for (const record of page.records) {
+              const payload: unknown = JSON.parse(record.payload);
+              if (matches(payload)) sink.deliver(JSON.stringify(await sub.project(payload)), record.offset);
+              last = record.offset;
+            }
+            if (page.records.length < 500) break;
+          }
+        } finally {
+          const pending = held;
+          held = undefined;
+          for (const [json, offset] of pending) if (offset > last) sink.deliver(json, offset);
+        }
+      };
+      return { ok: true, stop: remove, replay };
     },
     async publishMutationResults(results) {
       const triggers = options.graphql().triggers;

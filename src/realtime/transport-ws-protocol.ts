@@ -79,9 +79,15 @@ export function createTransportWsConnection(options: TransportWsOptions): Protoc
       send({ id, type: 'complete' });
       return;
     }
+    const extensions = payload['extensions'] as { resumeFrom?: unknown } | null | undefined;
+    const resumeFrom = extensions?.resumeFrom;
     const outcome = await options.realtime.subscribe(request, { auth: current, headers: options.headers, domainName: null }, {
-      deliver: (json) => {
-        if (state === 'ready' && ops.has(id)) options.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${json}}`);
+      deliver: (json, offset) => {
+        // The offset rides in the result's `extensions` (json is always an object text).
+        if (state === 'ready' && ops.has(id)) options.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${json.slice(0, -1)},"extensions":{"offset":${offset}}}}`);
+      },
+      resyncRequired: (oldestOffset, latestOffset) => {
+        if (state === 'ready' && ops.has(id)) send({ id, type: 'next', payload: { data: null, extensions: { resync_required: { oldestOffset, latestOffset } } } });
       },
       invalidated: () => {
         const op = ops.get(id);
@@ -89,7 +95,7 @@ export function createTransportWsConnection(options: TransportWsOptions): Protoc
         ops.delete(id);
         send({ id, type: 'complete' });
       },
-    });
+    }, typeof resumeFrom === 'number' && Number.isInteger(resumeFrom) && resumeFrom >= 0 ? { resumeFrom } : {});
     if (!outcome.ok) {
       ops.delete(id);
       send({ id, type: 'error', payload: errorPayload(outcome.errors) });
@@ -100,6 +106,7 @@ export function createTransportWsConnection(options: TransportWsOptions): Protoc
       return;
     }
     ops.set(id, outcome);
+    await outcome.replay();
   }
 
   return {

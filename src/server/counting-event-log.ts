@@ -12,5 +12,6 @@ export function countingEventLog(inner: EventLog, metrics: MetricsRegistry): Eve
     },
     read: (stream, after, limit) => inner.read(stream, after, limit),
     head: (stream) => inner.head(stream),
+    trim: (stream, through) => inner.trim(stream, through),
   };
 }

@@ -31,6 +31,8 @@ export interface SwitchboardOptions {
   readonly fsync?: boolean;
   /** AppSync `ka` interval; default 60 s. */
   readonly keepAliveMs?: number;
+  /** Messages kept per subscription topic for resume; default 10,000. */
+  readonly realtimeRetention?: number;
 }
 
 export interface RunningSwitchboard {
@@ -64,7 +66,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     db.close();
     throw error;
   }
-  const realtime = createRealtimeService({ graphql: () => services.graphql, logger });
+  const realtime = createRealtimeService({ graphql: () => services.graphql, logger, eventLog: deps.eventLog, clock, ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}) });
   const afterExecution = createExecutionEffects({ realtime, metrics, logger });
   const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}) });
   const routes = buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true });

@@ -28,4 +28,9 @@ export interface EventLog {
   read(stream: string, after: number, limit: number): Promise<readonly LogRecord[]>;
   /** Highest offset of the stream, 0 when empty. */
   head(stream: string): Promise<number>;
+  /**
+   * Drops the stream's records with `offset <= through` (retention). Offsets are never reused:
+   * `head` keeps counting from where it was.
+   */
+  trim(stream: string, through: number): Promise<void>;
 }

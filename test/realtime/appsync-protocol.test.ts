@@ -60,7 +60,8 @@ describe('AppSync real-time protocol', () => {
     await notify('order-2', 'PAID');
     await notify('order-1', 'PREPARING');
     const data = await c.next((f) => f.type === 'data');
-    assert.deepEqual(data, { type: 'data', id: 'sub-1', payload: { data: { onOrderUpdated: { id: 'order-1', status: 'PREPARING', updatedAt: '2026-11-25T10:00:00.000Z' } } } });
+    assert.ok(Number.isInteger(data.offset) && data.offset > 0, 'each data frame carries its topic offset');
+    assert.deepEqual(data, { type: 'data', id: 'sub-1', offset: data.offset, payload: { data: { onOrderUpdated: { id: 'order-1', status: 'PREPARING', updatedAt: '2026-11-25T10:00:00.000Z' } } } });
     assert.equal(c.pending.filter((f) => f.type === 'data').length, 0, 'the order-2 update was filtered out');
     c.ws.close();
   });

@@ -33,11 +33,12 @@ test('one event to 5,000 subscribers in 3 groups runs GraphQL execution 3 times'
     const outcome = await server.realtime.subscribe({ query: shapes[shape] as string, variables: { id: 'order-1' }, operationName: null }, { auth, headers: {}, domainName: null }, {
       deliver: (json) => received[shape]?.set(json, (received[shape]?.get(json) ?? 0) + 1),
       invalidated: () => {},
+      resyncRequired: () => {},
     });
     assert.ok(outcome.ok);
   }
   // A fourth group whose filter does not match costs no execution.
-  await server.realtime.subscribe({ query: shapes[0] as string, variables: { id: 'order-2' }, operationName: null }, { auth, headers: {}, domainName: null }, { deliver: () => assert.fail('filtered out'), invalidated: () => {} });
+  await server.realtime.subscribe({ query: shapes[0] as string, variables: { id: 'order-2' }, operationName: null }, { auth, headers: {}, domainName: null }, { deliver: () => assert.fail('filtered out'), invalidated: () => {}, resyncRequired: () => {} });
 
   const before = server.realtime.stats.executions;
   const delivered = await server.realtime.publish('onOrderUpdated', { id: 'order-1', status: 'PAID', updatedAt: '2026-11-25T10:00:00.000Z' });

@@ -43,7 +43,10 @@ describe('graphql-transport-ws with the graphql-ws client', () => {
     await t.graphql({ query: 'mutation { createNote(text: "one") { id text } }' });
     await t.graphql({ query: 'mutation { createNote(text: "two") { id text } }' });
     await two;
-    assert.deepEqual(received, [{ data: { onNoteCreated: { text: 'one' } } }, { data: { onNoteCreated: { text: 'two' } } }]);
+    assert.deepEqual(received, [
+      { data: { onNoteCreated: { text: 'one' } }, extensions: { offset: 1 } },
+      { data: { onNoteCreated: { text: 'two' } }, extensions: { offset: 2 } },
+    ]);
     dispose();
     await waitFor(() => t.server.realtime.size === 0);
     await c.dispose();

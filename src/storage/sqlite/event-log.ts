@@ -40,6 +40,7 @@ export function createSqliteEventLog(db: SqliteDb): EventLog {
     'SELECT stream, seq AS "offset", id, time, payload FROM event_log WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
   const batcher = writeBatcherFor(db);
+  const trimStmt = db.prepare('DELETE FROM event_log WHERE stream = ? AND seq <= ?');
 
   return {
     append(stream, records) {
@@ -62,6 +63,9 @@ export function createSqliteEventLog(db: SqliteDb): EventLog {
     },
     async head(stream) {
       return headOf.get(stream)?.head ?? 0;
+    },
+    trim(stream, through) {
+      return batcher.run(() => void trimStmt.run(stream, through));
     },
   };
 }

@@ -1,0 +1,44 @@
+/**
+ * The durable history of each subscription topic, for resume: every payload published to a
+ * subscription field is appended to the event-log stream `sub:<field>` before it is fanned out,
+ * and its log offset is the message's offset. The newest `retention` messages per topic stay
+ * resumable; older ones are trimmed in the background.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock, Logger } from '../core/index.ts';
+import type { EventLog, LogRecord } from '../storage/index.ts';
+
+export interface TopicLog {
+  append(field: string, payload: unknown): Promise<number>;
+  /** Records after `offset`, oldest first, and the oldest offset still held (0 when empty). */
+  since(field: string, offset: number, limit: number): Promise<{ readonly records: readonly LogRecord[]; readonly oldest: number; readonly head: number }>;
+}
+
+export const topicStream = (field: string): string => `sub:${field}`;
+
+export function createTopicLog(eventLog: EventLog, clock: Clock, logger: Logger, retention: number): TopicLog {
+  const appendsSinceTrim = new Map<string, number>();
+  return {
+    async append(field, payload) {
+      const stream = topicStream(field);
+      const [offset = 0] = await eventLog.append(stream, [{ id: randomUUID(), time: clock.now(), payload: JSON.stringify(payload ?? null) }]);
+      const n = (appendsSinceTrim.get(field) ?? 0) + 1;
+      // Trim in steps, not on every append: one DELETE per `retention / 10` messages.
+      if (n >= Math.max(100, Math.floor(retention / 10))) {
+        appendsSinceTrim.set(field, 0);
+        if (offset > retention) eventLog.trim(stream, offset - retention).catch((error: unknown) => logger.log('warn', 'topic trim failed', { field, error }));
+      } else appendsSinceTrim.set(field, n);
+      return offset;
+    },
+    async since(field, offset, limit) {
+      const stream = topicStream(field);
+      const head = await eventLog.head(stream);
+      const first = await eventLog.read(stream, 0, 1);
+      const oldest = first[0]?.offset ?? head + 1;
+      // Everything past the retention window counts as gone, even if not trimmed yet.
+      const floor = Math.max(oldest, head - retention + 1);
+      const records = (await eventLog.read(stream, Math.max(offset, floor - 1), limit)).filter((r) => r.offset > offset);
+      return { records, oldest: floor, head };
+    },
+  };
+}
