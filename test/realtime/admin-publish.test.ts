@@ -1,0 +1,49 @@
+/** The admin publish/invalidate API: IAM-signed only, publishes with no mutation in the schema. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { REPO_ROOT } from '../support/server-process.ts';
+import { startTestServer, type TestServer } from '../support/in-process.ts';
+import { connectRaw, headerProtocol } from '../support/ws-client.ts';
+
+let t: TestServer;
+
+async function signedPost(path: string, value: unknown): Promise<{ status: number; json: any }> {
+  const body = JSON.stringify(value);
+  const url = new URL(`${t.url}${path}`);
+  const signer = new SignatureV4({ credentials: t.accessKey, region: 'us-east-1', service: 'appsync', sha256: Sha256 });
+  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, headers: { host: url.host, 'content-type': 'application/json' }, body });
+  const res = await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body });
+  return { status: res.status, json: await res.json() };
+}
+
+describe('admin publish API', () => {
+  before(async () => {
+    t = await startTestServer(join(REPO_ROOT, 'examples/food-ordering'));
+  });
+  after(async () => t.close());
+
+  test('an IAM-signed publish reaches subscribers of the field', async () => {
+    const host = new URL(t.url).host;
+    const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': t.apiKey })]);
+    c.send({ type: 'connection_init' });
+    await c.next((f) => f.type === 'connection_ack');
+    c.send({ id: 'a', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { onOrderUpdated(id: "o-9") { id status } }' }), extensions: { authorization: { host, 'x-api-key': t.apiKey } } } });
+    await c.next((f) => f.type === 'start_ack');
+    const res = await signedPost('/admin/subscriptions/publish', { field: 'onOrderUpdated', payload: { id: 'o-9', status: 'DELIVERED', updatedAt: '2026-11-25T10:00:00.000Z' } });
+    assert.deepEqual(res, { status: 200, json: { delivered: 1 } });
+    const data = await c.next((f) => f.type === 'data');
+    assert.deepEqual(data.payload, { data: { onOrderUpdated: { id: 'o-9', status: 'DELIVERED' } } });
+    c.ws.close();
+  });
+
+  test('an API key cannot publish, and an unknown field is a 400', async () => {
+    const res = await fetch(`${t.url}/admin/subscriptions/publish`, { method: 'POST', headers: { 'x-api-key': t.apiKey }, body: JSON.stringify({ field: 'onOrderUpdated', payload: {} }) });
+    assert.equal(res.status, 403);
+    const bad = await signedPost('/admin/subscriptions/publish', { field: 'nope', payload: {} });
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.message, /onOrderUpdated/);
+  });
+});
