@@ -1,0 +1,225 @@
+/**
+ * bench/fanout: one topic, N subscribers (one WebSocket each, graphql-transport-ws), events
+ * published as fast as the publisher can: Switchboard vs the graphql-ws reference server vs a bare
+ * `ws` broadcast of the same bytes (the hardware ceiling), in the same run.
+ * Figures: deliveries/s, publish-to-last-subscriber latency p50/p99, server CPU per delivery,
+ * RSS per idle subscribed connection, and the load generator's own CPU.
+ * Env: FANOUT_SUBSCRIBERS (default "1000,10000"), FANOUT_EVENTS (default 50), BENCH_ROUNDS (default 3).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { freePort, startServer, type ServerProcess } from './lib/process.ts';
+import { median, printTable, type Row } from './lib/report.ts';
+
+const SIZES = (process.env.FANOUT_SUBSCRIBERS ?? '1000,10000').split(',').map(Number);
+const EVENTS = Number(process.env.FANOUT_EVENTS ?? 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const LATENCY_SAMPLES = 20;
+const QUERY = 'subscription ($id: ID!) { onOrderUpdated(id: $id) { id status updatedAt } }';
+const PAYLOAD = { id: 'o1', status: 'PAID', updatedAt: '2026-11-25T10:00:00.000Z' };
+
+interface Target {
+  readonly name: string;
+  readonly server: ServerProcess;
+  readonly wsUrl: string;
+  readonly init: Record<string, string>;
+  publish(): Promise<void>;
+}
+
+interface Figures {
+  readonly deliveriesPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly serverCpuUsPerDelivery: number;
+  readonly rssKbPerConnection: number;
+  readonly generatorCpuUsPerDelivery: number;
+}
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? NaN);
+}
+
+async function startSwitchboard(dir: string): Promise<Target> {
+  const port = await freePort();
+  const dataDir = join(dir, 'sb');
+  const server = await startServer(process.execPath, ['bin/switchboard.js', 'start', 'examples/food-ordering', '--port', String(port), '--data', dataDir, '--log-level', 'warn'], /listening on http/);
+  const creds = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as { apiKeys: string[]; accessKeys: { accessKeyId: string; secretAccessKey: string }[] };
+  const body = JSON.stringify({ field: 'onOrderUpdated', payload: PAYLOAD });
+  const signer = new SignatureV4({ service: 'appsync', region: 'us-east-1', sha256: Sha256, credentials: creds.accessKeys[0] as { accessKeyId: string; secretAccessKey: string } });
+  // A signature stays valid for 5 minutes; a round re-signs to stay inside it.
+  let signed: Record<string, string> = {};
+  let signedAt = 0;
+  return {
+    name: 'switchboard',
+    server,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    init: { 'x-api-key': creds.apiKeys[0] ?? '' },
+    async publish() {
+      if (Date.now() - signedAt > 60_000) {
+        const req = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port, path: '/admin/subscriptions/publish', headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json' }, body });
+        signed = req.headers as Record<string, string>;
+        signedAt = Date.now();
+      }
+      const res = await fetch(`http://127.0.0.1:${port}/admin/subscriptions/publish`, { method: 'POST', headers: signed, body });
+      if (res.status !== 200) throw new Error(`publish failed: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    },
+  };
+}
+
+async function startPeer(kind: 'graphql-ws' | 'bare'): Promise<Target> {
+  const port = await freePort();
+  const server = await startServer(process.execPath, ['--import', 'tsx', 'bench/peers/fanout-peer.ts', kind, String(port)], /ready/);
+  const body = JSON.stringify(PAYLOAD);
+  return {
+    name: kind,
+    server,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    init: {},
+    async publish() {
+      const res = await fetch(`http://127.0.0.1:${port}/publish`, { method: 'POST', body });
+      await res.arrayBuffer();
+    },
+  };
+}
+
+interface Subscribers {
+  received: number;
+  onMessage: (() => void) | undefined;
+  close(): void;
+}
+
+async function subscribe(target: Target, n: number): Promise<Subscribers> {
+  const subs: Subscribers = { received: 0, onMessage: undefined, close: () => {} };
+  const sockets: WebSocket[] = [];
+  const batch = 200;
+  for (let i = 0; i < n; i += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, n - i) }, () =>
+        new Promise<void>((resolve, reject) => {
+          const ws = new WebSocket(target.wsUrl, 'graphql-transport-ws', { perMessageDeflate: false });
+          sockets.push(ws);
+          ws.on('error', reject);
+          ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: target.init })));
+          ws.on('message', (data) => {
+            const text = data.toString();
+            if (text.includes('"connection_ack"')) {
+              ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: QUERY, variables: { id: 'o1' } } }));
+              resolve();
+              return;
+            }
+            subs.received++;
+            subs.onMessage?.();
+          });
+        }),
+      ),
+    );
+  }
+  subs.close = () => sockets.forEach((s) => s.terminate());
+  return subs;
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for deliveries');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+async function measure(target: Target, n: number): Promise<Figures> {
+  const rss0 = rssKb(target.server.pid);
+  const subs = await subscribe(target, n);
+  // Subscriptions are live once a probe event reaches every subscriber.
+  const deadline = Date.now() + 60_000;
+  while (subs.received < n) {
+    if (Date.now() > deadline) throw new Error(`${target.name}: only ${subs.received}/${n} subscribers live`);
+    const before = subs.received;
+    await target.publish();
+    await new Promise((r) => setTimeout(r, 200));
+    if (subs.received >= n) break;
+    subs.received = before > 0 ? 0 : subs.received;
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  const rssPerConn = (rssKb(target.server.pid) - rss0) / n;
+
+  // Throughput: EVENTS back to back.
+  subs.received = 0;
+  const cpu0 = target.server.cpuSeconds();
+  const gen0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < EVENTS; i++) await target.publish();
+  await until(() => subs.received >= n * EVENTS, 120_000);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = target.server.cpuSeconds() - cpu0;
+  const gen = process.cpuUsage(gen0);
+  const deliveries = n * EVENTS;
+
+  // Latency: one event at a time, publish to last subscriber.
+  const latencies: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    subs.received = 0;
+    const start = process.hrtime.bigint();
+    const done = new Promise<void>((resolve) => {
+      subs.onMessage = () => {
+        if (subs.received >= n) resolve();
+      };
+    });
+    await target.publish();
+    await done;
+    latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  subs.onMessage = undefined;
+  subs.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    deliveriesPerSecond: deliveries / seconds,
+    p50: latencies[Math.floor(latencies.length * 0.5)] ?? NaN,
+    p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? NaN,
+    serverCpuUsPerDelivery: (cpu / deliveries) * 1e6,
+    rssKbPerConnection: rssPerConn,
+    generatorCpuUsPerDelivery: ((gen.user + gen.system) / deliveries),
+  };
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-bench-fanout-'));
+  try {
+    for (const n of SIZES) {
+      const results = new Map<string, Figures[]>();
+      for (let round = 0; round < ROUNDS; round++) {
+        // Fresh servers per round, so idle-memory figures are not polluted by earlier rounds.
+        for (const make of [() => startSwitchboard(dir), () => startPeer('graphql-ws'), () => startPeer('bare')]) {
+          const target = await make();
+          try {
+            const f = await measure(target, n);
+            results.set(target.name, [...(results.get(target.name) ?? []), f]);
+          } finally {
+            await target.server.stop();
+          }
+        }
+      }
+      const med = (name: string, key: keyof Figures) => median((results.get(name) ?? []).map((f) => f[key]));
+      const rows: Row[] = [];
+      for (const peer of ['graphql-ws', 'bare']) {
+        const goal = (g: string, b: string) => (peer === 'graphql-ws' ? g : b);
+        rows.push(
+          { metric: 'deliveries/s', ours: med('switchboard', 'deliveriesPerSecond'), peer: med(peer, 'deliveriesPerSecond'), peerName: peer, better: 'higher', goal: goal('>= 5x', '>= 0.8x') },
+          { metric: 'publish→last subscriber p50 ms', ours: med('switchboard', 'p50'), peer: med(peer, 'p50'), peerName: peer, better: 'lower', goal: goal('', '<= 1.2x') },
+          { metric: 'publish→last subscriber p99 ms', ours: med('switchboard', 'p99'), peer: med(peer, 'p99'), peerName: peer, better: 'lower', goal: goal('', '<= 1.2x') },
+          { metric: 'server CPU µs/delivery', ours: med('switchboard', 'serverCpuUsPerDelivery'), peer: med(peer, 'serverCpuUsPerDelivery'), peerName: peer, better: 'lower' },
+          { metric: 'RSS KB per idle subscribed connection', ours: med('switchboard', 'rssKbPerConnection'), peer: med(peer, 'rssKbPerConnection'), peerName: peer, better: 'lower', goal: goal('', 'ours < 20 KB') },
+          { metric: 'load generator CPU µs/delivery', ours: med('switchboard', 'generatorCpuUsPerDelivery'), peer: med(peer, 'generatorCpuUsPerDelivery'), peerName: peer, better: 'lower' },
+        );
+      }
+      printTable(`${n} subscribers on one topic, ${EVENTS} events back to back, ${ROUNDS} rounds, medians`, rows);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
