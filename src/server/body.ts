@@ -33,7 +33,7 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Body
       chunks.push(chunk);
     });
     req.on('end', () => finish({ ok: true, body: Buffer.concat(chunks, size).toString('utf8') }));
+    // 'error' covers a client that goes away mid-body ('aborted' is deprecated and redundant).
     req.on('error', () => finish({ ok: false, reason: 'aborted' }));
-    req.on('aborted', () => finish({ ok: false, reason: 'aborted' }));
   });
 }
