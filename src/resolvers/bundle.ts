@@ -4,7 +4,8 @@
  * here, so the sandbox can hand it the runtime's modules through `require`). TypeScript resolver
  * files compile the same way.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+import { isBuiltin } from 'node:module';
 import { dirname, extname } from 'node:path';
 import { SwitchboardError } from '../core/index.ts';
 import type { SourceFile } from '../app/index.ts';
@@ -19,10 +20,14 @@ export async function bundleResolver(file: SourceFile): Promise<string> {
       format: 'cjs',
       platform: 'neutral',
       target: 'es2022',
+      // AppSync evaluates resolvers as ES modules, which are always strict; esbuild's CommonJS
+      // output of an ES module is not, so assigning to `ctx.result` would be silently ignored.
+      banner: { js: '"use strict";' },
       external: ['@aws-appsync/*'],
       sourcemap: 'inline',
       sourcesContent: false,
       logLevel: 'silent',
+      plugins: [refuseNodeBuiltins],
     });
     const out = result.outputFiles[0];
     if (out === undefined) throw new Error('esbuild produced no output');
@@ -32,3 +37,23 @@ export async function bundleResolver(file: SourceFile): Promise<string> {
     throw new SwitchboardError('SB_RESOLVER_LOAD_FAILED', `${file.path}: cannot compile resolver: ${message}`, { cause });
   }
 }
+
+/**
+ * APPSYNC_JS has no file system or network: AppSync does the I/O from the returned request
+ * object. esbuild's own "Could not resolve" (with a hint to bundle for node) would not say that.
+ */
+const refuseNodeBuiltins: Plugin = {
+  name: 'switchboard-refuse-node-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (!isBuiltin(args.path)) return undefined;
+      return {
+        errors: [
+          {
+            text: `Cannot import '${args.path}': APPSYNC_JS resolvers have no Node APIs (only @aws-appsync/utils, @aws-appsync/utils/dynamodb and bundled code); use a data source for I/O, or a plain TypeScript resolver`,
+          },
+        ],
+      };
+    });
+  },
+};

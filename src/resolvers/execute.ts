@@ -3,7 +3,9 @@
  * - unit: request → data source → response;
  * - pipeline: before (resolver request) → for each function: request → data source → response
  *   → after (resolver response); `ctx.prev.result` carries each step's output to the next.
- * `util.error` stops everything; `runtime.earlyReturn` skips as documented; a data-source failure
+ * `util.error` stops everything; `runtime.earlyReturn` skips as documented (in the resolver's
+ * request handler or with `skipTo: 'END'`: straight to the resolver's response handler; in a
+ * function's request handler: that function's data source and response); a data-source failure
  * only sets `ctx.error` (handlers decide whether it is an error).
  */
 import { DataSourceError, ResolverFieldError, type DataSource, type FieldInvocation } from './types.ts';
@@ -35,9 +37,12 @@ function callHandler(invocation: Invocation, handler: ((ctx: unknown) => unknown
 export function toFieldError(error: unknown): ResolverFieldError {
   if (error instanceof ResolverFieldError) return error;
   if (error instanceof UtilError) return new ResolverFieldError(error.info);
-  // Errors thrown inside the vm context are not `instanceof Error` here; read them structurally.
-  const message = typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : String(error);
-  return new ResolverFieldError({ message, errorType: 'Code', data: null, errorInfo: null });
+  return new ResolverFieldError({ message: messageOf(error), errorType: 'Code', data: null, errorInfo: null });
+}
+
+/** Errors thrown inside the vm context are not `instanceof Error` here; read them structurally. */
+export function messageOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : String(error);
 }
 
 async function invokeDataSource(step: Step, request: unknown, ctx: MutableContext, field: FieldInvocation, logger: Logger): Promise<void> {
@@ -73,9 +78,10 @@ export async function executePipeline(code: LoadedModule | undefined, steps: rea
   const invocation: Invocation = { field };
   const before = callHandler(invocation, code?.request, ctx, {});
   let prev = before.value;
-  // earlyReturn in the resolver's request handler returns straight away (skipping the functions).
-  if (before.kind === 'early') return before.value;
-  for (const step of steps) {
+  // earlyReturn in the resolver's request handler skips every function, but AppSync still calls
+  // the resolver's response handler with the returned value as `ctx.prev.result`.
+  const functions = before.kind === 'early' ? [] : steps;
+  for (const step of functions) {
     ctx.prev = { result: prev };
     ctx.result = undefined;
     ctx.error = undefined;

@@ -7,7 +7,7 @@ import type { AppDefinition, PlainResolver, ResolverDefinition } from '../app/in
 import { SwitchboardError, type Clock, type Logger } from '../core/index.ts';
 import { bundleResolver } from './bundle.ts';
 import { createContext } from './context.ts';
-import { executePipeline, executeUnit, toFieldError, type Step } from './execute.ts';
+import { executePipeline, executeUnit, messageOf, toFieldError, type Step } from './execute.ts';
 import { createRuntimeGlobals, evaluateModule, type LoadedModule, type SandboxHost } from './sandbox.ts';
 import { ResolverFieldError, type DataSource, type FieldInvocation, type ResolverRuntime } from './types.ts';
 import type { SourceFile } from '../app/index.ts';
@@ -34,7 +34,7 @@ export async function createResolverRuntime(options: ResolverRuntimeOptions): Pr
         try {
           return evaluateModule(code, file.path, globals, host);
         } catch (cause) {
-          throw new SwitchboardError('SB_RESOLVER_LOAD_FAILED', `${file.path}: cannot load resolver: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+          throw new SwitchboardError('SB_RESOLVER_LOAD_FAILED', `${file.path}: cannot load resolver: ${messageOf(cause)}`, { cause });
         }
       });
       moduleCache.set(file.path, m);

@@ -1,9 +1,14 @@
 /**
  * The APPSYNC_JS sandbox: a `node:vm` context per resolver module whose globals are what AppSync
  * documents (`util`, `extensions`, `runtime`, `console`, `JSON` whose `parse` returns "" on bad
- * input, the standard built-ins of the context) and nothing of Node (`process`, `require`, timers,
+ * input, the standard built-ins of the context) and nothing of Node (`process`, `Buffer`, timers,
  * `fetch` are absent). Modules are bundled to CommonJS by esbuild with `@aws-appsync/*` external;
- * the context's `require` serves only those specifiers.
+ * the context's `require` serves only those specifiers (so, unlike AppSync, `typeof require` is
+ * "function" in resolver code; Node built-ins are already refused when bundling).
+ *
+ * This is fidelity, not isolation: `node:vm` is no security boundary (host objects such as `util`
+ * lead back to the host's `Function`). Resolver code is the app author's own, as trusted as a
+ * plain TypeScript resolver.
  */
 import vm from 'node:vm';
 import { createUtil, dynamodbHelpers } from './util/index.ts';

@@ -16,7 +16,11 @@ export function createFunctionDataSource(name: string, load: () => Promise<Funct
       if (req.operation !== 'Invoke' && req.operation !== 'BatchInvoke') {
         throw new DataSourceError('BadRequestException', `Unsupported operation '${String(req.operation)}'. Use Invoke or BatchInvoke.`);
       }
-      handler ??= load();
+      // A failed import is not remembered: the next call tries again (the file may be fixed).
+      handler ??= load().catch((error: unknown) => {
+        handler = undefined;
+        throw error;
+      });
       const fn = await handler;
       const context = { functionName: name, awsRequestId: crypto.randomUUID() };
       const run = async () => fn(req.payload ?? null, context);
