@@ -76,18 +76,19 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
   const requests = metrics.counter('switchboard_http_requests_total', 'HTTP requests by route and status class.');
   const errors = metrics.counter('switchboard_http_errors_total', 'HTTP responses with status >= 500, or handler failures.');
   const latency = metrics.histogram('switchboard_http_request_duration_seconds', 'HTTP request latency by route.');
-  const exact = new Map<string, Route>();
+  // method → path → route: two lookups, no string built per request.
+  const exact = new Map<string, Map<string, Route>>();
   const prefixes: Route[] = [];
   for (const route of options.routes) {
     const methods = typeof route.method === 'string' ? [route.method] : route.method;
     if (route.path.endsWith('*')) prefixes.push(route);
-    else for (const m of methods) exact.set(`${m} ${route.path}`, route);
+    else for (const m of methods) exact.set(m, (exact.get(m) ?? new Map<string, Route>()).set(route.path, route));
   }
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
   const find = (method: string, path: string): Route | undefined => {
-    const hit = exact.get(`${method} ${path}`);
+    const hit = exact.get(method)?.get(path);
     if (hit !== undefined) return hit;
     for (const r of prefixes) {
       const methods = typeof r.method === 'string' ? [r.method] : r.method;
@@ -98,7 +99,7 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
 
   const server = createServer({ keepAliveTimeout: 65_000 }, (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     void handle(req, res)
       .catch((error: unknown) => {
         logger.log('error', 'http handler failed', { error });
@@ -107,7 +108,7 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
       })
       .finally(() => {
         inFlight--;
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const seconds = (performance.now() - started) / 1000;
         latency.observe(seconds);
         if (inFlight === 0 && drained !== undefined) drained();
       });
@@ -123,27 +124,15 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
     // which requests do not carry), so the object is used as is, without a copy per request.
     const headers = req.headers as Readonly<Record<string, string>>;
     const sourceIp = req.socket.remoteAddress ?? '';
-    let searchParams: URLSearchParams | undefined;
-    const head = {
-      id,
-      method,
-      path,
-      rawPath,
-      headers,
-      sourceIp,
-      get searchParams(): URLSearchParams {
-        searchParams ??= new URLSearchParams(q === -1 ? '' : rawPath.slice(q + 1));
-        return searchParams;
-      },
-    };
+    const head = new IncomingRequest(id, method, path, rawPath, q, headers, sourceIp);
     const route = find(method, path);
     let response: HttpResponse;
     if (route === undefined) {
       req.resume();
-      response = options.notFound?.(withBody(head, null)) ?? { status: 404, headers: JSON_HEADERS, body: JSON.stringify({ message: 'Not Found' }) };
+      response = options.notFound?.(head.withBody(null)) ?? { status: 404, headers: JSON_HEADERS, body: JSON.stringify({ message: 'Not Found' }) };
     } else if (method === 'GET' || method === 'HEAD') {
       req.resume();
-      response = await route.handler({ ...head, body: null });
+      response = await route.handler(head.withBody(null));
     } else {
       const body = await readBody(req, route.maxBodyBytes ?? options.maxBodyBytes);
       if (!body.ok) {
@@ -151,7 +140,7 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
         response = options.tooLarge(head);
         res.setHeader('connection', 'close');
       } else {
-        response = await route.handler(withBody(head, body.body));
+        response = await route.handler(head.withBody(body.body));
       }
     }
     send(res, response, id);
@@ -187,9 +176,32 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
   return extended;
 }
 
-/** Adds the body without spreading `head` (a spread would evaluate its lazy getter). */
-function withBody(head: Omit<HttpRequest, 'body'>, body: string | null): HttpRequest {
-  return Object.defineProperty(Object.create(head) as HttpRequest, 'body', { value: body, enumerable: true });
+/**
+ * One request as handlers see it. A class, so every request has the same shape (fast property
+ * access) and the query string is parsed only if a handler asks for it.
+ */
+class IncomingRequest implements HttpRequest {
+  #searchParams: URLSearchParams | undefined;
+  body: string | null = null;
+  constructor(
+    readonly id: string,
+    readonly method: string,
+    readonly path: string,
+    readonly rawPath: string,
+    private readonly queryAt: number,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly sourceIp: string,
+  ) {}
+
+  get searchParams(): URLSearchParams {
+    this.#searchParams ??= new URLSearchParams(this.queryAt === -1 ? '' : this.rawPath.slice(this.queryAt + 1));
+    return this.#searchParams;
+  }
+
+  withBody(body: string | null): this {
+    this.body = body;
+    return this;
+  }
 }
 
 function send(res: ServerResponse, response: HttpResponse, requestId?: string): void {
