@@ -43,6 +43,8 @@ export interface RealtimeService {
   publishMutationResults(results: readonly { readonly fieldName: string; readonly value: unknown }[]): Promise<void>;
   /** Publishes a payload to one subscription field (rules, workflows, the admin API). */
   publish(subscriptionField: string, payload: unknown): Promise<number>;
+  /** Resolves once every publish accepted so far has been written and fanned out (shutdown). */
+  drain(): Promise<void>;
   /** Ends every subscription of `subscriptionField` whose invalidation filter matches `payload`. */
   invalidate(subscriptionField: string, payload: unknown): number;
   readonly size: number;
@@ -66,22 +68,60 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
   const stats = { executions: 0, deliveries: 0 };
 
   const topics = createTopicLog(options.eventLog, options.clock, logger, options.retention ?? 10_000);
-  // Publishes to one topic run one after another, so offsets reach every subscriber in order.
-  const chains = new Map<string, Promise<unknown>>();
+  // Per topic, publishes are queued and handled a batch at a time: one durable append for the
+  // whole batch (offsets in order), then fan-out message by message, so every subscriber sees a
+  // topic's messages in offset order and a burst costs one commit, not one per message.
+  interface Pending {
+    readonly payload: unknown;
+    readonly resolve: (delivered: number) => void;
+    readonly reject: (error: unknown) => void;
+  }
+  const queues = new Map<string, Pending[]>();
+  const running = new Set<string>();
+  let idle: (() => void)[] = [];
 
   function publish(fieldName: string, payload: unknown): Promise<number> {
-    const previous = chains.get(fieldName) ?? Promise.resolve();
-    const run = previous.then(() => fanOut(fieldName, payload));
-    const settled = run.catch(() => 0);
-    chains.set(fieldName, settled);
-    void settled.then(() => {
-      if (chains.get(fieldName) === settled) chains.delete(fieldName);
+    return new Promise<number>((resolve, reject) => {
+      let queue = queues.get(fieldName);
+      if (queue === undefined) {
+        queue = [];
+        queues.set(fieldName, queue);
+      }
+      queue.push({ payload, resolve, reject });
+      if (!running.has(fieldName)) void drainTopic(fieldName);
     });
-    return run;
   }
 
-  async function fanOut(fieldName: string, payload: unknown): Promise<number> {
-    const offset = await topics.append(fieldName, payload);
+  async function drainTopic(fieldName: string): Promise<void> {
+    running.add(fieldName);
+    try {
+      for (;;) {
+        const batch = queues.get(fieldName)?.splice(0) ?? [];
+        if (batch.length === 0) break;
+        let offsets: readonly number[];
+        try {
+          offsets = await topics.append(fieldName, batch.map((p) => p.payload));
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+          continue;
+        }
+        for (let i = 0; i < batch.length; i++) {
+          const p = batch[i] as Pending;
+          p.resolve(await fanOut(fieldName, p.payload, offsets[i] ?? 0));
+        }
+      }
+    } finally {
+      running.delete(fieldName);
+      queues.delete(fieldName);
+      if (running.size === 0) {
+        const waiting = idle;
+        idle = [];
+        for (const w of waiting) w();
+      }
+    }
+  }
+
+  async function fanOut(fieldName: string, payload: unknown, offset: number): Promise<number> {
     let delivered = 0;
     for (const group of registry.groupsOf(fieldName)) {
       if (!group.matches(payload)) continue;
@@ -171,6 +211,10 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
       }
     },
     publish,
+    drain() {
+      if (running.size === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => idle.push(resolve));
+    },
     invalidate(subscriptionField, payload) {
       let n = 0;
       for (const subscriber of registry.subscribersOf(subscriptionField)) {

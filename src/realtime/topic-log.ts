@@ -9,7 +9,8 @@ import type { Clock, Logger } from '../core/index.ts';
 import type { EventLog, LogRecord } from '../storage/index.ts';
 
 export interface TopicLog {
-  append(field: string, payload: unknown): Promise<number>;
+  /** Appends payloads in order in one durable write; resolves with their offsets. */
+  append(field: string, payloads: readonly unknown[]): Promise<readonly number[]>;
   /** Records after `offset`, oldest first, and the oldest offset still held (0 when empty). */
   since(field: string, offset: number, limit: number): Promise<{ readonly records: readonly LogRecord[]; readonly oldest: number; readonly head: number }>;
 }
@@ -19,16 +20,18 @@ export const topicStream = (field: string): string => `sub:${field}`;
 export function createTopicLog(eventLog: EventLog, clock: Clock, logger: Logger, retention: number): TopicLog {
   const appendsSinceTrim = new Map<string, number>();
   return {
-    async append(field, payload) {
+    async append(field, payloads) {
       const stream = topicStream(field);
-      const [offset = 0] = await eventLog.append(stream, [{ id: randomUUID(), time: clock.now(), payload: JSON.stringify(payload ?? null) }]);
-      const n = (appendsSinceTrim.get(field) ?? 0) + 1;
+      const now = clock.now();
+      const offsets = await eventLog.append(stream, payloads.map((payload) => ({ id: randomUUID(), time: now, payload: JSON.stringify(payload ?? null) })));
+      const offset = offsets[offsets.length - 1] ?? 0;
+      const n = (appendsSinceTrim.get(field) ?? 0) + payloads.length;
       // Trim in steps, not on every append: one DELETE per `retention / 10` messages.
       if (n >= Math.max(100, Math.floor(retention / 10))) {
         appendsSinceTrim.set(field, 0);
         if (offset > retention) eventLog.trim(stream, offset - retention).catch((error: unknown) => logger.log('warn', 'topic trim failed', { field, error }));
       } else appendsSinceTrim.set(field, n);
-      return offset;
+      return offsets;
     },
     async since(field, offset, limit) {
       const stream = topicStream(field);

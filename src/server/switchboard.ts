@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { systemClock, type Clock, type Logger } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
-import { openDatabase, createSqliteEventLog, eventLogMigrations, createSqliteTableStore, tablesMigrations } from '../storage/index.ts';
+import { openDatabase, createSqliteEventLog, eventLogMigrations, createSqliteTableStore, tablesMigrations, writeBatcherFor } from '../storage/index.ts';
 import type { ActiveCredentials } from './dev-credentials.ts';
 import { buildAppServices, type AppServices } from './app-services.ts';
 import { createHttpServer, listen, type RunningHttpServer } from './http-server.ts';
@@ -103,6 +103,9 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       stopped ??= (async () => {
         websockets.close();
         await http.close();
+        // In-flight work first: publishes accepted before the stop, then every queued write.
+        await realtime.drain();
+        await writeBatcherFor(db).drain();
         db.close();
       })();
       return stopped;

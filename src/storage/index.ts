@@ -4,3 +4,5 @@ export { openDatabase, migrate } from './sqlite/database.ts';
 export type { SqliteDb, Migration, MigrationSet, OpenOptions } from './sqlite/database.ts';
 export { createSqliteEventLog, eventLogMigrations } from './sqlite/event-log.ts';
 export { createSqliteTableStore, tablesMigrations } from './sqlite/table-store.ts';
+export { writeBatcherFor } from './sqlite/write-batcher.ts';
+export type { WriteBatcher } from './sqlite/write-batcher.ts';

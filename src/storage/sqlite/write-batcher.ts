@@ -13,6 +13,8 @@ import type { SqliteDb } from './database.ts';
 
 export interface WriteBatcher {
   run<T>(job: () => T): Promise<T>;
+  /** Resolves once every job queued so far is committed (shutdown waits on it before closing). */
+  drain(): Promise<void>;
 }
 
 interface Pending {
@@ -81,6 +83,16 @@ function createWriteBatcher(db: SqliteDb): WriteBatcher {
   }
 
   return {
+    drain() {
+      if (queue.length === 0 && !scheduled) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        queue.push({ job: () => undefined, resolve: () => resolve(), reject: () => resolve() });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
+    },
     run<T>(job: () => T): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
