@@ -62,6 +62,9 @@ export interface RealtimeOptions {
   readonly retention?: number;
 }
 
+/** Sockets written per event-loop turn during fan-out. */
+const FANOUT_CHUNK = 1000;
+
 export function createRealtimeService(options: RealtimeOptions): RealtimeService {
   const registry = new SubscriptionRegistry();
   const { logger } = options;
@@ -133,9 +136,13 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
         logger.log('error', 'subscription projection failed', { fieldName, error });
         continue;
       }
+      let sent = 0;
       for (const subscriber of registry.subscribersOfGroup(group)) {
         subscriber.deliver(json, offset);
         delivered++;
+        // A large group goes out in chunks, yielding to the event loop between them, so keep-alives,
+        // other topics and incoming requests are not starved while thousands of sockets are written.
+        if (++sent % FANOUT_CHUNK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
     stats.deliveries += delivered;

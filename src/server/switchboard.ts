@@ -34,6 +34,8 @@ export interface SwitchboardOptions {
   readonly keepAliveMs?: number;
   /** Messages kept per subscription topic for resume; default 10,000. */
   readonly realtimeRetention?: number;
+  /** Unsent bytes per WebSocket before it is closed as a slow consumer; default 8 MiB. */
+  readonly maxBufferedBytes?: number;
 }
 
 export interface RunningSwitchboard {
@@ -69,7 +71,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   }
   const realtime = createRealtimeService({ graphql: () => services.graphql, logger, eventLog: deps.eventLog, clock, ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}) });
   const afterExecution = createExecutionEffects({ realtime, metrics, logger });
-  const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}) });
+  const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}), ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
   const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime })];
   // Filled in by the realtime issue; exported now so dashboards can be built against the names.
   metrics.gauge('switchboard_subscriptions', 'Active GraphQL subscriptions.', () => realtime.size);

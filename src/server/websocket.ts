@@ -22,10 +22,14 @@ export interface WebSocketDeps {
   readonly logger: Logger;
   readonly metrics: MetricsRegistry;
   readonly keepAliveMs?: number;
+  /** Unsent bytes per socket before it counts as a slow consumer; default 8 MiB. */
+  readonly maxBufferedBytes?: number;
 }
 
 /** A socket whose unsent bytes pass this bound is a slow consumer: it is closed, never buffered further. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Close code for a slow consumer: RFC 6455 "Try Again Later"; clients reconnect and resume. */
+export const SLOW_CONSUMER_CLOSE_CODE = 1013;
 
 function decodeHeaderObject(encoded: string, urlSafe: boolean): Record<string, string> | undefined {
   try {
@@ -119,9 +123,10 @@ export function createWebSocketHandler(deps: WebSocketDeps): { upgrade(req: Inco
         ws.on('error', () => ws.terminate());
         const send = (frame: string): void => {
           if (ws.readyState !== ws.OPEN) return;
-          if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-            // Slow consumer: close rather than buffer without bound (the client reconnects).
-            ws.close(4429, 'slow consumer');
+          if (ws.bufferedAmount > (deps.maxBufferedBytes ?? MAX_BUFFERED_BYTES)) {
+            // Slow consumer: close rather than buffer without bound (the client reconnects and
+            // resumes from its last offset); other sockets are never held back by this one.
+            ws.close(SLOW_CONSUMER_CLOSE_CODE, 'slow consumer');
             return;
           }
           ws.send(frame);

@@ -1,0 +1,54 @@
+/**
+ * A subscriber that stops reading is closed with 1013 once its unsent bytes pass the bound; a
+ * healthy subscriber of the same topic keeps receiving everything meanwhile.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../src/core/index.ts';
+import { loadApp } from '../../src/app/index.ts';
+import { startSwitchboard } from '../../src/server/index.ts';
+import { REPO_ROOT } from '../support/server-process.ts';
+import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+
+test('a slow consumer is closed with 1013 and a healthy one is not held back', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sb-slow-'));
+  const app = await loadApp(join(REPO_ROOT, 'test/fixtures/apps/channels'));
+  const server = await startSwitchboard({ app, dataDir, port: 0, host: '127.0.0.1', logger: silentLogger, maxBufferedBytes: 256 * 1024 });
+  t.after(async () => {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const host = new URL(server.url).host;
+  const apiKey = server.credentials.apiKeys[0]?.key ?? '';
+  const subscriber = async (): Promise<RawClient> => {
+    const c = await connectRaw(`${server.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': apiKey })]);
+    c.send({ type: 'connection_init' });
+    await c.next((f) => f.type === 'connection_ack');
+    c.send({ id: 's', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { subscribe(name: "tech") { name data } }' }), extensions: { authorization: { host, 'x-api-key': apiKey } } } });
+    await c.next((f) => f.type === 'start_ack');
+    return c;
+  };
+  const slow = await subscriber();
+  const healthy = await subscriber();
+  let healthyCount = 0;
+  healthy.ws.on('message', () => healthyCount++);
+  // The slow client stops reading from its socket: the server's send buffer for it fills up.
+  (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  const big = JSON.stringify({ blob: 'x'.repeat(64 * 1024) });
+  for (let i = 0; i < 200; i++) await server.realtime.publish('subscribe', { name: 'tech', data: big });
+  const deadline = Date.now() + 10_000;
+  while (healthyCount < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(healthyCount, 200, 'the healthy subscriber got every message');
+  // The slow client reads again: what was already buffered, then the close frame.
+  let slowData = 0;
+  slow.ws.on('message', () => slowData++);
+  (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+  const closed = await slow.closed();
+  assert.equal(closed.code, 1013);
+  assert.equal(closed.reason, 'slow consumer');
+  assert.ok(slowData + slow.pending.length < 200, 'the server stopped sending to it at the bound');
+  healthy.ws.close();
+});
