@@ -16,18 +16,24 @@
  * - `stop` → `complete`; invalidation → `complete` with "Subscription complete." then close 1000;
  * - Switchboard's resume extension: every `data` frame carries the message's topic `offset`; a
  *   `start` with `extensions.resumeFrom: <offset>` first receives what it missed, in order, or
- *   `resync_required` when that is older than the retention (docs/protocols/appsync-realtime.md).
+ *   `resync_required` when that is older than the retention (docs/protocols/appsync-realtime.md);
+ * - a JWT connection ends at the token's `exp` ("Token has expired."), unless the client sends
+ *   `refresh {payload: {authorization}}` with a new token of the same principal first
+ *   (`refresh_ack`); subscriptions stay up across a refresh.
  */
 import type { Clock, Timer } from '../core/index.ts';
 import type { AuthContext } from '../auth/index.ts';
 import type { GraphqlRequest, WireError } from '../graphql/index.ts';
 import type { RealtimeService } from './service.ts';
+import { expiresAtOf, samePrincipal } from './auth-expiry.ts';
 
 export interface AppSyncConnectionOptions {
   readonly realtime: RealtimeService;
   readonly clock: Clock;
   /** Credentials of the upgrade request (header query parameter, subprotocol or HTTP headers). */
   readonly connectionAuth: AuthContext | { readonly error: string };
+  /** Authenticates a header object as connection credentials (the in-band `refresh`). */
+  authenticateConnection(header: Readonly<Record<string, string>>): Promise<{ ok: true; auth: AuthContext } | { ok: false; message: string }>;
   /** Authenticates a `start` that carries its own `extensions.authorization` header object. */
   authenticateStart(header: Readonly<Record<string, string>>, data: string): Promise<{ ok: true; auth: AuthContext } | { ok: false; message: string }>;
   send(frame: string): void;
@@ -59,6 +65,8 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
   const maxSubscriptions = options.maxSubscriptions ?? 100;
   let state: 'new' | 'ready' | 'closed' = 'new';
   let kaTimer: Timer | undefined;
+  let expiryTimer: Timer | undefined;
+  let connectionAuth = options.connectionAuth;
   const subs = new Map<string, { stop(): void } | 'pending'>();
   const initTimer = options.clock.setTimer(options.initTimeoutMs ?? connectionTimeoutMs, () => {
     if (state === 'new') shutdown(1000, 'connection_init timeout');
@@ -77,9 +85,41 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
     options.close(code, reason);
   }
 
+  /** At the token's expiry the connection ends, unless the client refreshed it in band. */
+  function armExpiry(auth: AuthContext): void {
+    expiryTimer?.cancel();
+    const at = expiresAtOf(auth);
+    if (at === undefined) return;
+    expiryTimer = options.clock.setTimer(at - options.clock.now(), () => {
+      if (state !== 'ready') return;
+      options.send(errorFrame(undefined, [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }]));
+      shutdown(1000, 'token expired');
+    });
+  }
+
+  async function refresh(payload: { authorization?: unknown } | undefined): Promise<void> {
+    const header = payload?.authorization;
+    const current = connectionAuth;
+    if (header === null || typeof header !== 'object' || 'error' in current) {
+      options.send(frame({ type: 'refresh_error', payload: { errors: [{ errorType: 'BadRequestException', message: 'refresh needs payload.authorization (a header object) on an authenticated connection' }] } }));
+      return;
+    }
+    const outcome = await options.authenticateConnection(header as Record<string, string>);
+    if (state !== 'ready') return;
+    if (!outcome.ok || !samePrincipal(current, outcome.auth)) {
+      options.send(frame({ type: 'refresh_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: outcome.ok ? 'The new credentials belong to another principal.' : outcome.message }] } }));
+      return;
+    }
+    connectionAuth = outcome.auth;
+    armExpiry(outcome.auth);
+    const at = expiresAtOf(outcome.auth);
+    options.send(frame({ type: 'refresh_ack', payload: at === undefined ? {} : { expiresAt: new Date(at).toISOString() } }));
+  }
+
   function cleanup(): void {
     initTimer.cancel();
     kaTimer?.cancel();
+    expiryTimer?.cancel();
     for (const s of subs.values()) if (s !== 'pending') s.stop();
     subs.clear();
   }
@@ -111,11 +151,11 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
         return;
       }
       auth = outcome.auth;
-    } else if ('error' in options.connectionAuth) {
-      options.send(errorFrame(id, [{ errorType: 'UnauthorizedException', message: options.connectionAuth.error }]));
+    } else if ('error' in connectionAuth) {
+      options.send(errorFrame(id, [{ errorType: 'UnauthorizedException', message: connectionAuth.error }]));
       return;
     } else {
-      auth = options.connectionAuth;
+      auth = connectionAuth;
     }
     if (state !== 'ready' || subs.get(id) !== 'pending') return;
     const resumeFrom = payload.extensions?.resumeFrom;
@@ -165,8 +205,8 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
       }
       if (message === null || typeof message !== 'object') return;
       if (message.type === 'connection_init') {
-        if ('error' in options.connectionAuth) {
-          options.send(frame({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: options.connectionAuth.error, errorCode: 401 }] } }));
+        if ('error' in connectionAuth) {
+          options.send(frame({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: connectionAuth.error, errorCode: 401 }] } }));
           shutdown(1000, 'unauthorized');
           return;
         }
@@ -175,6 +215,7 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
         initTimer.cancel();
         options.send(frame({ type: 'connection_ack', payload: { connectionTimeoutMs } }));
         keepAlive();
+        armExpiry(connectionAuth);
         return;
       }
       // "All messages sent before receiving connection_ack are ignored."
@@ -209,6 +250,9 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
           options.send(frame({ type: 'complete', id }));
           return;
         }
+        case 'refresh':
+          void refresh(message.payload as { authorization?: unknown } | undefined);
+          return;
         case 'connection_terminate':
           shutdown(1000, 'terminated by client');
           return;

@@ -8,7 +8,8 @@
  * (credentials refused), 4408 no init in time, 4409 duplicate id, 4429 second init.
  * Queries and mutations are allowed too (`next` + `complete`), as the protocol permits.
  */
-import type { Clock } from '../core/index.ts';
+import type { Clock, Timer } from '../core/index.ts';
+import { expiresAtOf, samePrincipal } from './auth-expiry.ts';
 import type { AuthContext } from '../auth/index.ts';
 import type { ExecutionOutcome, GraphqlRequest, WireError } from '../graphql/index.ts';
 import type { ProtocolConnection } from './appsync-protocol.ts';
@@ -33,6 +34,29 @@ export interface TransportWsOptions {
 export function createTransportWsConnection(options: TransportWsOptions): ProtocolConnection {
   let state: 'new' | 'initialising' | 'ready' | 'closed' = 'new';
   let auth: AuthContext | undefined;
+  let expiryTimer: Timer | undefined;
+
+  /** At the token's expiry the socket closes (4403), unless refreshed in band (`ping` + `refresh`). */
+  function armExpiry(a: AuthContext): void {
+    expiryTimer?.cancel();
+    const at = expiresAtOf(a);
+    if (at === undefined) return;
+    expiryTimer = options.clock.setTimer(at - options.clock.now(), () => shutdown(4403, 'Token has expired.'));
+  }
+
+  async function refresh(header: Record<string, string>): Promise<void> {
+    const current = auth;
+    const outcome = await options.authenticate(header);
+    if (state !== 'ready' || current === undefined) return;
+    if (!outcome.ok || !samePrincipal(current, outcome.auth)) {
+      send({ type: 'pong', payload: { refreshed: false, message: outcome.ok ? 'The new credentials belong to another principal.' : outcome.message } });
+      return;
+    }
+    auth = outcome.auth;
+    armExpiry(outcome.auth);
+    const at = expiresAtOf(outcome.auth);
+    send({ type: 'pong', payload: { refreshed: true, ...(at === undefined ? {} : { expiresAt: new Date(at).toISOString() }) } });
+  }
   const ops = new Map<string, { stop(): void } | 'pending'>();
   const maxSubscriptions = options.maxSubscriptions ?? 100;
   const initTimer = options.clock.setTimer(options.initTimeoutMs ?? 3000, () => {
@@ -48,6 +72,7 @@ export function createTransportWsConnection(options: TransportWsOptions): Protoc
 
   function cleanup(): void {
     initTimer.cancel();
+    expiryTimer?.cancel();
     for (const op of ops.values()) if (op !== 'pending') op.stop();
     ops.clear();
   }
@@ -136,13 +161,24 @@ export function createTransportWsConnection(options: TransportWsOptions): Protoc
             auth = outcome.auth;
             state = 'ready';
             initTimer.cancel();
+            armExpiry(outcome.auth);
             send({ type: 'connection_ack' });
           });
           return;
         }
-        case 'ping':
+        case 'ping': {
+          // Switchboard extension: `{"type":"ping","payload":{"refresh":{"authorization":"<JWT>"}}}`
+          // swaps the connection's token without touching its subscriptions.
+          const refreshHeader = (message.payload as { refresh?: unknown } | null | undefined)?.refresh;
+          if (state === 'ready' && refreshHeader !== null && typeof refreshHeader === 'object') {
+            const header: Record<string, string> = {};
+            for (const [k, v] of Object.entries(refreshHeader)) if (typeof v === 'string') header[k.toLowerCase()] = v;
+            void refresh(header);
+            return;
+          }
           send({ type: 'pong', ...(message.payload !== undefined ? { payload: message.payload } : {}) });
           return;
+        }
         case 'pong':
           return;
         case 'subscribe': {

@@ -73,7 +73,7 @@ export function buildRoutes(deps: RouteDeps): Route[] {
       method: 'POST',
       path: '/auth/dev-token',
       handler: async (req) => {
-        let body: { username?: unknown; groups?: unknown; email?: unknown };
+        let body: { username?: unknown; groups?: unknown; email?: unknown; ttlSeconds?: unknown };
         try {
           body = JSON.parse(req.body ?? '{}') as typeof body;
         } catch {
@@ -81,7 +81,8 @@ export function buildRoutes(deps: RouteDeps): Route[] {
         }
         if (typeof body.username !== 'string' || body.username === '') return json(400, { message: 'username (a non-empty string) is required' });
         const groups = Array.isArray(body.groups) ? body.groups.filter((g): g is string => typeof g === 'string') : [];
-        return json(200, await deps.services().devIssuer.mint({ username: body.username, groups, ...(typeof body.email === 'string' ? { email: body.email } : {}) }));
+        const ttl = typeof body.ttlSeconds === 'number' && Number.isInteger(body.ttlSeconds) && body.ttlSeconds > 0 ? { ttlSeconds: body.ttlSeconds } : {};
+        return json(200, await deps.services().devIssuer.mint({ username: body.username, groups, ...(typeof body.email === 'string' ? { email: body.email } : {}), ...ttl }));
       },
     });
   }

@@ -140,6 +140,10 @@ export function createWebSocketHandler(deps: WebSocketDeps): { upgrade(req: Inco
               connectionAuth: auth,
               headers,
               ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
+              authenticateConnection: async (h) => {
+                const o = await authenticate(h, '/graphql/connect', '{}');
+                return o.ok ? o : { ok: false, message: o.message };
+              },
               authenticateStart: async (h, data) => {
                 const o = await authenticate(h, '/graphql', data);
                 return o.ok ? o : { ok: false, message: o.message };

@@ -20,6 +20,7 @@ function connection(clock: VirtualClock) {
     connectionAuth: { mode: 'API_KEY', identity: null },
     headers: {},
     authenticateStart: async () => ({ ok: false, message: 'unused' }),
+    authenticateConnection: async () => ({ ok: false, message: 'unused' }),
     send: (f) => frames.push(f),
     close: (code, reason) => closes.push([code, reason]),
   });
