@@ -37,6 +37,8 @@ interface Figures {
   readonly serverCpuUsPerDelivery: number;
   readonly rssKbPerConnection: number;
   readonly generatorCpuUsPerDelivery: number;
+  /** Server CPU from upgrade to live subscription, per connection (includes connection_init/ack). */
+  readonly setupCpuUsPerSubscription: number;
 }
 
 function rssKb(pid: number): number {
@@ -134,7 +136,9 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 
 async function measure(target: Target, n: number): Promise<Figures> {
   const rss0 = rssKb(target.server.pid);
+  const setupCpu0 = target.server.cpuSeconds();
   const subs = await subscribe(target, n);
+  const setupCpu = target.server.cpuSeconds() - setupCpu0;
   // Subscriptions are live once a probe event reaches every subscriber.
   const deadline = Date.now() + 60_000;
   while (subs.received < n) {
@@ -184,6 +188,7 @@ async function measure(target: Target, n: number): Promise<Figures> {
     serverCpuUsPerDelivery: (cpu / deliveries) * 1e6,
     rssKbPerConnection: rssPerConn,
     generatorCpuUsPerDelivery: ((gen.user + gen.system) / deliveries),
+    setupCpuUsPerSubscription: (setupCpu / n) * 1e6,
   };
 }
 
@@ -213,6 +218,7 @@ export async function run(): Promise<void> {
           { metric: 'publish→last subscriber p50 ms', ours: med('switchboard', 'p50'), peer: med(peer, 'p50'), peerName: peer, better: 'lower', goal: goal('', '<= 1.2x') },
           { metric: 'publish→last subscriber p99 ms', ours: med('switchboard', 'p99'), peer: med(peer, 'p99'), peerName: peer, better: 'lower', goal: goal('', '<= 1.2x') },
           { metric: 'server CPU µs/delivery', ours: med('switchboard', 'serverCpuUsPerDelivery'), peer: med(peer, 'serverCpuUsPerDelivery'), peerName: peer, better: 'lower' },
+          { metric: 'server CPU µs per connection+subscription setup', ours: med('switchboard', 'setupCpuUsPerSubscription'), peer: med(peer, 'setupCpuUsPerSubscription'), peerName: peer, better: 'lower', goal: goal('', '<= 1.5x') },
           { metric: 'RSS KB per idle subscribed connection', ours: med('switchboard', 'rssKbPerConnection'), peer: med(peer, 'rssKbPerConnection'), peerName: peer, better: 'lower', goal: goal('', 'ours < 20 KB') },
           { metric: 'load generator CPU µs/delivery', ours: med('switchboard', 'generatorCpuUsPerDelivery'), peer: med(peer, 'generatorCpuUsPerDelivery'), peerName: peer, better: 'lower' },
         );

@@ -44,6 +44,8 @@ export interface AppSyncConnectionOptions {
   readonly maxSubscriptions?: number;
   /** Close a connection that sends no `connection_init` within this time (AppSync does, after 5 min). */
   readonly initTimeoutMs?: number;
+  /** AppSync closes every connection after 24 h; clients reconnect (and may resume). */
+  readonly maxLifetimeMs?: number;
 }
 
 export interface ProtocolConnection {
@@ -66,6 +68,7 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
   let state: 'new' | 'ready' | 'closed' = 'new';
   let kaTimer: Timer | undefined;
   let expiryTimer: Timer | undefined;
+  const lifetimeTimer = options.clock.setTimer(options.maxLifetimeMs ?? 24 * 60 * 60 * 1000, () => shutdown(1000, 'connection lifetime reached'));
   let connectionAuth = options.connectionAuth;
   const subs = new Map<string, { stop(): void } | 'pending'>();
   const initTimer = options.clock.setTimer(options.initTimeoutMs ?? connectionTimeoutMs, () => {
@@ -120,6 +123,7 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
     initTimer.cancel();
     kaTimer?.cancel();
     expiryTimer?.cancel();
+    lifetimeTimer.cancel();
     for (const s of subs.values()) if (s !== 'pending') s.stop();
     subs.clear();
   }

@@ -65,3 +65,13 @@ test('keep-alives stop once the socket is closed', async () => {
   await clock.advance(10 * 60_000);
   assert.equal(frames.length, 2);
 });
+
+test('a connection is closed after 24 hours, as AppSync does', async () => {
+  const clock = new VirtualClock(0);
+  const { conn, closes } = connection(clock);
+  conn.receive('{"type":"connection_init"}');
+  await clock.advance(24 * 60 * 60 * 1000 - 1);
+  assert.deepEqual(closes, []);
+  await clock.advance(1);
+  assert.deepEqual(closes, [[1000, 'connection lifetime reached']]);
+});
