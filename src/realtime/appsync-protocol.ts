@@ -189,7 +189,10 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
       outcome.stop();
       return;
     }
-    subs.set(id, outcome);
+    // Keep only `stop`: the outcome's replay closure holds the prepared subscription, which the
+    // registry's group already shares; holding it per subscriber would cost memory per socket.
+    const stop = outcome.stop;
+    subs.set(id, { stop });
     options.send(frame({ type: 'start_ack', id }));
     await outcome.replay();
   }

@@ -62,6 +62,28 @@ export interface RealtimeOptions {
   readonly retention?: number;
 }
 
+/**
+ * The registered subscriber: passes messages to the sink, or holds them while a resume replays
+ * history. Built in its own function so its closures capture only the sink and the buffer (not
+ * the prepared subscription): one of these lives per subscribed socket.
+ */
+function holdWhileReplaying(sink: SubscribeSink, replaying: boolean, invalidatedBy: ((payload: unknown) => boolean) | undefined): { subscriber: Subscriber; release(lastReplayed: number): void } {
+  let held: [string, number][] | undefined = replaying ? [] : undefined;
+  const subscriber: Subscriber = {
+    deliver: (json, offset) => (held !== undefined ? held.push([json, offset]) : sink.deliver(json, offset)),
+    invalidated: () => sink.invalidated(),
+    ...(invalidatedBy ? { invalidatedBy } : {}),
+  };
+  return {
+    subscriber,
+    release(lastReplayed) {
+      const pending = held ?? [];
+      held = undefined;
+      for (const [json, offset] of pending) if (offset > lastReplayed) sink.deliver(json, offset);
+    },
+  };
+}
+
 /** Sockets written per event-loop turn during fan-out. */
 const FANOUT_CHUNK = 1000;
 
@@ -177,20 +199,16 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
         invalidatedBy = compileInvalidationFilter(checked.filter);
       }
       const resumeFrom = subscribeOptions.resumeFrom;
-      // While a resume replays history, live messages wait here, then go out in offset order.
-      let held: [string, number][] | undefined = resumeFrom === undefined ? undefined : [];
-      const subscriber: Subscriber = {
-        deliver: (json, offset) => (held !== undefined ? held.push([json, offset]) : sink.deliver(json, offset)),
-        invalidated: () => sink.invalidated(),
-        ...(invalidatedBy ? { invalidatedBy } : {}),
-      };
-      const remove = registry.add({ fieldName: sub.fieldName, key: `${sub.shapeKey}\u0000${filterKey}`, matches, project: (p) => sub.project(p) }, subscriber);
+      const gate = holdWhileReplaying(sink, resumeFrom !== undefined, invalidatedBy);
+      const project = sub.project;
+      const fieldName = sub.fieldName;
+      const remove = registry.add({ fieldName, key: `${sub.shapeKey}\u0000${filterKey}`, matches, project }, gate.subscriber);
       const replay = async (): Promise<void> => {
-        if (resumeFrom === undefined || held === undefined) return;
+        if (resumeFrom === undefined) return;
         let last = resumeFrom;
         try {
           for (;;) {
-            const page = await topics.since(sub.fieldName, last, 500);
+            const page = await topics.since(fieldName, last, 500);
             if (last === resumeFrom && resumeFrom + 1 < page.oldest) {
               sink.resyncRequired(page.oldest, page.head);
               last = Math.max(last, page.head);
@@ -198,15 +216,13 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
             }
             for (const record of page.records) {
               const payload: unknown = JSON.parse(record.payload);
-              if (matches(payload)) sink.deliver(JSON.stringify(await sub.project(payload)), record.offset);
+              if (matches(payload)) sink.deliver(JSON.stringify(await project(payload)), record.offset);
               last = record.offset;
             }
             if (page.records.length < 500) break;
           }
         } finally {
-          const pending = held;
-          held = undefined;
-          for (const [json, offset] of pending) if (offset > last) sink.deliver(json, offset);
+          gate.release(last);
         }
       };
       return { ok: true, stop: remove, replay };

@@ -130,7 +130,9 @@ export function createTransportWsConnection(options: TransportWsOptions): Protoc
       outcome.stop();
       return;
     }
-    ops.set(id, outcome);
+    // Keep only `stop` (see appsync-protocol.ts: the prepared subscription is shared by the group).
+    const stop = outcome.stop;
+    ops.set(id, { stop });
     await outcome.replay();
   }
 

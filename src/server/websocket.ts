@@ -99,6 +99,8 @@ export function createWebSocketHandler(deps: WebSocketDeps): { upgrade(req: Inco
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       const authenticate = (h: Readonly<Record<string, string>>, reqPath: string, body: string) => deps.services().authenticator.authenticate(authRequestFor(h, reqPath, body, sourceIp));
       const upgradeHeader = connectionHeaderObject(req, protocol === 'appsync' ? offered : []);
+      // Nothing below may capture `req`: an IncomingMessage per idle socket is kilobytes.
+      const upgradeCredentials = protocol === 'transport-ws' ? upgradeHeader : undefined;
       const connectionAuth: Promise<AuthContext | { error: string }> =
         protocol === 'transport-ws'
           ? Promise.resolve({ error: 'not used' })
@@ -158,7 +160,7 @@ export function createWebSocketHandler(deps: WebSocketDeps): { upgrade(req: Inco
               headers,
               authenticate: async (payload) => {
                 // Credentials from the init payload, else from the upgrade request's own headers.
-                const h = Object.keys(payload).length > 0 ? payload : (connectionHeaderObject(req, []) ?? {});
+                const h = Object.keys(payload).length > 0 ? payload : (upgradeCredentials ?? {});
                 const o = await authenticate(h, '/graphql/connect', '{}');
                 return o.ok ? o : { ok: false, message: o.message };
               },

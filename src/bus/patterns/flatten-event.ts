@@ -1,0 +1,65 @@
+/**
+ * Flattening an event once into (path, leaf) pairs for the compiled matcher. Only paths some rule
+ * can use are visited: a subtree whose path is not a prefix of a rule path is skipped unread.
+ * Each leaf records the array elements it sits in, for the array-consistency rule.
+ */
+import { isLeaf, isRecord, type Leaf } from './leaf.ts';
+
+/** The arrays a leaf is inside, innermost first, as a shared linked list (cheap to extend). */
+export interface ArrayChain {
+  readonly array: number;
+  readonly index: number;
+  readonly parent: ArrayChain | undefined;
+}
+
+export interface FlatLeaf {
+  readonly path: string;
+  readonly value: Leaf;
+  readonly arrays: ArrayChain | undefined;
+}
+
+export interface FlatEvent {
+  readonly leaves: readonly FlatLeaf[];
+  /** Leaf indices per path. */
+  readonly byPath: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Whether two leaves can be chosen together: in every array both are inside, the same element. */
+export function consistent(a: FlatLeaf, b: FlatLeaf): boolean {
+  for (let x = a.arrays; x !== undefined; x = x.parent) {
+    for (let y = b.arrays; y !== undefined; y = y.parent) {
+      if (x.array === y.array && x.index !== y.index) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * @param paths the rule paths (leaves are kept only there)
+ * @param prefixes every rule path and each of its `.`-prefixes (subtrees are entered only there)
+ */
+export function flattenEvent(event: unknown, paths: ReadonlySet<string>, prefixes: ReadonlySet<string>): FlatEvent {
+  const leaves: FlatLeaf[] = [];
+  const byPath = new Map<string, number[]>();
+  let nextArray = 0;
+  const walk = (value: unknown, path: string, arrays: ArrayChain | undefined): void => {
+    if (Array.isArray(value)) {
+      const array = nextArray++;
+      for (let i = 0; i < value.length; i++) walk(value[i], path, { array, index: i, parent: arrays });
+    } else if (isLeaf(value)) {
+      if (!paths.has(path)) return;
+      const list = byPath.get(path);
+      if (list === undefined) byPath.set(path, [leaves.length]);
+      else list.push(leaves.length);
+      leaves.push({ path, value, arrays });
+    } else if (isRecord(value)) {
+      for (const key in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+        const child = path === '' ? key : `${path}.${key}`;
+        if (prefixes.has(child)) walk(value[key], child, arrays);
+      }
+    }
+  };
+  if (isRecord(event)) walk(event, '', undefined);
+  return { leaves, byPath };
+}
