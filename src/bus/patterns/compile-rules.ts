@@ -11,7 +11,8 @@
 import { expandPattern } from './expand-pattern.ts';
 import { FieldIndex } from './field-index.ts';
 import { consistent, flattenEvent, type FlatEvent, type FlatLeaf } from './flatten-event.ts';
-import type { Pattern } from './pattern.ts';
+import type { Condition, Pattern, PatternField } from './pattern.ts';
+import { leafMatches } from './leaf-predicate.ts';
 
 export interface RuleInput {
   readonly id: string;
@@ -45,11 +46,38 @@ interface CompiledField {
   readonly slot: number;
   /** Whether the field lists `exists: false`. */
   readonly absence: boolean;
+  /** Set when the field is not in the shared index: its leaves are tested directly, and only for candidate sub-rules. */
+  readonly direct?: readonly Condition[];
 }
 
 interface CompiledSubRule {
   readonly rule: number;
   readonly fields: readonly CompiledField[];
+}
+
+/** Conditions a hash lookup answers exactly: the values a sub-rule can be anchored on. */
+const isExact = (c: Condition): boolean => c.kind === 'string' || c.kind === 'number' || c.kind === 'literal';
+
+/**
+ * Anchoring. Rules that share a value on one field (every order rule has `source: order.api`)
+ * would each be reported for that field on every such event, so the work would grow with them.
+ * Instead each sub-rule is indexed under ONE field: an exact-value field, the one whose path has
+ * the most distinct values across all rules (the most selective). The sub-rule becomes a
+ * candidate only when its anchor value is present; its other fields are then tested on the
+ * event's leaves directly. Sub-rules with no exact-value field are indexed on every field.
+ */
+function chooseAnchor(fields: readonly PatternField[], distinct: ReadonlyMap<string, number>): number {
+  let best = -1;
+  let bestScore = -1;
+  fields.forEach((f, i) => {
+    if (!f.conditions.every(isExact)) return;
+    const score = (distinct.get(f.path) ?? 0) * 1000 - f.conditions.length;
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  });
+  return best;
 }
 
 export function compileRules(rules: readonly RuleInput[]): Matcher {
@@ -59,10 +87,26 @@ export function compileRules(rules: readonly RuleInput[]): Matcher {
   const indexes = new Map<string, FieldIndex>();
   const absenceOnly: number[] = [];
 
-  rules.forEach((rule, ruleIndex) => {
-    for (const sub of expandPattern(rule.pattern)) {
+  const expanded = rules.map((rule) => expandPattern(rule.pattern));
+  // Distinct exact values per path, across all rules: how selective anchoring on a path is.
+  const valuesByPath = new Map<string, Set<string>>();
+  for (const subs of expanded) {
+    for (const sub of subs) {
+      for (const f of sub.fields) {
+        if (!f.conditions.every(isExact)) continue;
+        let set = valuesByPath.get(f.path);
+        if (set === undefined) valuesByPath.set(f.path, (set = new Set()));
+        for (const c of f.conditions) set.add(JSON.stringify(c.kind === 'number' ? c.number.text : 'value' in c ? c.value : null));
+      }
+    }
+  }
+  const distinct = new Map([...valuesByPath].map(([p, set]) => [p, set.size]));
+
+  rules.forEach((_rule, ruleIndex) => {
+    for (const sub of expanded[ruleIndex] ?? []) {
       const subIndex = subRules.length;
-      const fields = sub.fields.map((field): CompiledField => {
+      const anchor = chooseAnchor(sub.fields, distinct);
+      const fields = sub.fields.map((field, fieldIndex): CompiledField => {
         const slot = slotSubRule.length;
         slotSubRule.push(subIndex);
         let index = indexes.get(field.path);
@@ -70,8 +114,13 @@ export function compileRules(rules: readonly RuleInput[]): Matcher {
           index = new FieldIndex();
           indexes.set(field.path, index);
         }
+        const absence = field.conditions.some((c) => c.kind === 'exists' && !c.value);
+        if (anchor >= 0 && fieldIndex !== anchor && !absence) {
+          // Not indexed: the path still has an (empty) index so the event keeps its leaves.
+          return { path: field.path, slot, absence, direct: field.conditions };
+        }
         for (const c of field.conditions) index.add(c, slot);
-        return { path: field.path, slot, absence: field.conditions.some((c) => c.kind === 'exists' && !c.value) };
+        return { path: field.path, slot, absence };
       });
       subRules.push({ rule: ruleIndex, fields });
       if (fields.every((f) => f.absence)) absenceOnly.push(subIndex);
@@ -115,6 +164,17 @@ export function compileRules(rules: readonly RuleInput[]): Matcher {
     for (const subIndex of touched) {
       const sub = subRules[subIndex];
       if (sub === undefined || matched.has(sub.rule)) continue;
+      // A candidate through its anchor: test its other fields on the event's leaves now.
+      for (const f of sub.fields) {
+        if (f.direct === undefined || hits.has(f.slot)) continue;
+        const found: number[] = [];
+        for (const leafIndex of flat.byPath.get(f.path) ?? []) {
+          const leaf = flat.leaves[leafIndex];
+          if (leaf !== undefined && f.direct.some((c) => leafMatches(c, leaf.value))) found.push(leafIndex);
+        }
+        if (stats !== undefined) stats.valueMatcherVisits++;
+        if (found.length > 0) hits.set(f.slot, found);
+      }
       if (!sub.fields.every((f) => f.absence || hits.has(f.slot))) continue;
       if (stats !== undefined) stats.subRulesChecked++;
       if (satisfiable(sub, hits, flat)) matched.add(sub.rule);
