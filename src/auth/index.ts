@@ -34,3 +34,6 @@ export type { DevIssuer, DevIssuerOptions, DevUser, MintedToken } from './dev-is
 
 export { createGuestVendor, GUEST_ACCESS_KEY_PREFIX } from './guest.ts';
 export type { GuestCredentials, GuestPrincipal, GuestTokenCheck, GuestVendor, GuestVendorOptions } from './guest.ts';
+
+export { createAccessKeyVerifier } from './access-key-verifier.ts';
+export type { AccessKeyOutcome, AccessKeyVerifier, AccessKeyVerifierOptions } from './access-key-verifier.ts';

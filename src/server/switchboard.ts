@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { systemClock, type Clock, type Logger } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
-import { openDatabase, createSqliteEventLog, eventLogMigrations, createSqliteTableStore, tablesMigrations, writeBatcherFor } from '../storage/index.ts';
+import { openDatabase, createSqliteEventLog, eventLogMigrations, createSqliteTableStore, tablesMigrations, writeBatcherFor, busMigrations, createSqliteBusStore } from '../storage/index.ts';
 import type { ActiveCredentials } from './dev-credentials.ts';
 import { buildAppServices, type AppServices } from './app-services.ts';
 import { createHttpServer, listen, type RunningHttpServer } from './http-server.ts';
@@ -17,6 +17,7 @@ import { createRealtimeService, type RealtimeService } from '../realtime/index.t
 import { createWebSocketHandler } from './websocket.ts';
 import { createExecutionEffects } from './execution-effects.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { busRoutes } from './bus-routes.ts';
 
 export interface SwitchboardOptions {
   readonly app: AppDefinition;
@@ -60,7 +61,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const metrics = new MetricsRegistry();
-  const db = openDatabase({ path: join(options.dataDir, 'switchboard.db'), fsync: options.fsync ?? false }, [eventLogMigrations, tablesMigrations]);
+  const db = openDatabase({ path: join(options.dataDir, 'switchboard.db'), fsync: options.fsync ?? false }, [eventLogMigrations, tablesMigrations, busMigrations]);
   const deps = { dataDir: options.dataDir, eventLog: countingEventLog(createSqliteEventLog(db), metrics), tableStore: createSqliteTableStore(db), clock, logger };
   let services: AppServices;
   try {
@@ -72,7 +73,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const realtime = createRealtimeService({ graphql: () => services.graphql, logger, eventLog: deps.eventLog, clock, ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}) });
   const afterExecution = createExecutionEffects({ realtime, metrics, logger });
   const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}), ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
-  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime })];
+  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: createSqliteBusStore(db), eventLog: deps.eventLog, clock, logger })];
   // Filled in by the realtime issue; exported now so dashboards can be built against the names.
   metrics.gauge('switchboard_subscriptions', 'Active GraphQL subscriptions.', () => realtime.size);
   const server = createHttpServer({ routes, logger, metrics, maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024, tooLarge: tooLargeResponse, upgrade: websockets.upgrade });

@@ -6,3 +6,6 @@ export { createSqliteEventLog, eventLogMigrations } from './sqlite/event-log.ts'
 export { createSqliteTableStore, tablesMigrations } from './sqlite/table-store.ts';
 export { writeBatcherFor } from './sqlite/write-batcher.ts';
 export type { WriteBatcher } from './sqlite/write-batcher.ts';
+export { DEFAULT_BUS } from './bus-store.ts';
+export type { BusStore, StoredBus, StoredRule, StoredTarget, RuleState, CreateBusOutcome, PutRuleOutcome, DeleteRuleOutcome, PutTargetsOutcome } from './bus-store.ts';
+export { createSqliteBusStore, busMigrations } from './sqlite/bus-store.ts';

@@ -1,0 +1,38 @@
+/**
+ * What every operation gets: the ports, injected time and ids, quotas, and who is calling
+ * (ARNs and envelopes carry the caller's account and the region it signed for).
+ */
+import type { Clock } from '../../core/index.ts';
+import type { BusStore, EventLog } from '../../storage/index.ts';
+import type { PutEventsLimits } from '../envelope/index.ts';
+import type { ArnScope, BusLimits } from '../rules/index.ts';
+import type { Input } from './members.ts';
+
+export interface BusApiDeps {
+  readonly store: BusStore;
+  /** PutEvents appends each bus's events to stream `bus:<name>`. */
+  readonly eventLog: EventLog;
+  readonly clock: Clock;
+  /** Event ids; default `crypto.randomUUID`. */
+  readonly newId?: () => string;
+  readonly limits?: BusLimits;
+  readonly putEventsLimits?: PutEventsLimits;
+}
+
+export interface OperationContext {
+  readonly store: BusStore;
+  readonly eventLog: EventLog;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly limits: BusLimits;
+  readonly putEventsLimits: PutEventsLimits;
+  readonly caller: ArnScope;
+}
+
+/** One AWSEvents operation: the decoded input structure in, the output structure out. */
+export type Operation = (input: Input, ctx: OperationContext) => Promise<object>;
+
+/** The event-log stream of a bus (shared with the GraphQL EVENT_BUS data source). */
+export function busStream(bus: string): string {
+  return `bus:${bus}`;
+}

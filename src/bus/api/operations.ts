@@ -1,0 +1,25 @@
+/** The AWSEvents operations served, by name (the part after `AWSEvents.` in `X-Amz-Target`). */
+import { createEventBus, deleteEventBus, describeEventBus, listEventBuses } from './bus-operations.ts';
+import type { Operation } from './context.ts';
+import { putEvents } from './put-events.ts';
+import { deleteRule, describeRule, disableRule, enableRule, listRules, putRule } from './rule-operations.ts';
+import { listTargetsByRule, putTargets, removeTargets } from './target-operations.ts';
+import { testEventPattern } from './test-event-pattern.ts';
+
+export const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
+  ['PutEvents', putEvents],
+  ['TestEventPattern', testEventPattern],
+  ['PutRule', putRule],
+  ['DescribeRule', describeRule],
+  ['ListRules', listRules],
+  ['DeleteRule', deleteRule],
+  ['EnableRule', enableRule],
+  ['DisableRule', disableRule],
+  ['PutTargets', putTargets],
+  ['ListTargetsByRule', listTargetsByRule],
+  ['RemoveTargets', removeTargets],
+  ['CreateEventBus', createEventBus],
+  ['DescribeEventBus', describeEventBus],
+  ['ListEventBuses', listEventBuses],
+  ['DeleteEventBus', deleteEventBus],
+]);

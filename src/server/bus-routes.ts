@@ -1,0 +1,71 @@
+/**
+ * The EventBridge endpoint: `POST /` with `X-Amz-Target: AWSEvents.<Op>`, as the AWS SDKs and
+ * CLI call it (`endpoint: <switchboard url>`). Every request must be SigV4-signed with a
+ * configured access key for service `events`, whatever GraphQL auth modes the app enables.
+ * Signature failures answer with the exceptions AWS JSON services use for them.
+ */
+import type { Clock, Logger } from '../core/index.ts';
+import { createAccessKeyVerifier, type AccessKeyOutcome, type AccessKeyVerifier } from '../auth/index.ts';
+import { createBusApi, type AwsJsonAnswer, type BusApiDeps } from '../bus/index.ts';
+import type { ActiveCredentials } from './dev-credentials.ts';
+import type { AppServices } from './app-services.ts';
+import type { HttpResponse, Route } from './http-server.ts';
+
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+export interface BusRouteDeps extends BusApiDeps {
+  /** The app currently served: its access keys may change on a `switchboard dev` reload. */
+  readonly services: () => AppServices;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** HTTP 400 and the exception name per signature failure (AWS JSON 1.1 services). */
+function refusal(outcome: Extract<AccessKeyOutcome, { ok: false }>): AwsJsonAnswer {
+  const type =
+    outcome.reason === 'missing'
+      ? 'MissingAuthenticationTokenException'
+      : outcome.reason === 'unknown-key'
+        ? 'UnrecognizedClientException'
+        : outcome.reason === 'malformed'
+          ? 'IncompleteSignatureException'
+          : 'InvalidSignatureException';
+  return { status: 400, body: JSON.stringify({ __type: type, message: outcome.message }), errorType: type };
+}
+
+function toHttp(answer: AwsJsonAnswer): HttpResponse {
+  return {
+    status: answer.status,
+    headers: answer.errorType === undefined ? { 'content-type': CONTENT_TYPE } : { 'content-type': CONTENT_TYPE, 'x-amzn-errortype': answer.errorType },
+    body: answer.body,
+  };
+}
+
+export function busRoutes(deps: BusRouteDeps): Route[] {
+  const api = createBusApi(deps);
+  // One verifier per credential set, rebuilt only when a reload brings new credentials.
+  const verifiers = new WeakMap<ActiveCredentials, AccessKeyVerifier>();
+  const verifierFor = (credentials: ActiveCredentials): AccessKeyVerifier => {
+    let verifier = verifiers.get(credentials);
+    if (verifier === undefined) {
+      verifier = createAccessKeyVerifier({ accessKeys: credentials.accessKeys, clock: deps.clock, service: 'events' });
+      verifiers.set(credentials, verifier);
+    }
+    return verifier;
+  };
+
+  return [
+    {
+      method: 'POST',
+      path: '/',
+      handler: async (req) => {
+        const body = req.body ?? '';
+        const auth = verifierFor(deps.services().credentials)({ method: req.method, path: req.rawPath, headers: req.headers, body, sourceIp: req.sourceIp });
+        if (!auth.ok) return toHttp(refusal(auth));
+        const answer = await api.handle({ target: req.headers['x-amz-target'], body, caller: { accountId: auth.accountId, region: auth.region } });
+        if (answer.internalError !== undefined) deps.logger.log('error', 'event bus API operation failed', { target: req.headers['x-amz-target'], error: answer.internalError });
+        return toHttp(answer);
+      },
+    },
+  ];
+}

@@ -1,0 +1,79 @@
+/**
+ * The `BusStore` port: the event bus's configuration (buses, rules, targets). Events themselves
+ * live in the `EventLog` (stream `bus:<name>`), not here.
+ *
+ * Guarantees every adapter gives:
+ * - Every write resolves only once durable: it survives `kill -9` of the process.
+ * - Each write is one transaction, and its precondition is checked inside it (a rule is only
+ *   created on a bus that exists, targets only land on a rule that exists, limits are counted
+ *   under the same lock), so concurrent calls cannot leave a rule on a deleted bus or six targets
+ *   on a rule limited to five.
+ * - The `default` bus always exists and cannot be deleted.
+ * - Listings are in name order (targets: in id order), so pagination by "after this name" is stable.
+ * The store knows no AWS semantics beyond that: validation and wire shapes live in `bus/`.
+ */
+
+export const DEFAULT_BUS = 'default';
+
+export interface StoredBus {
+  readonly name: string;
+  readonly description?: string;
+  /** ms since the epoch. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+
+export interface StoredRule {
+  readonly bus: string;
+  readonly name: string;
+  /** The pattern exactly as given (AWS returns the stored text, not a normalised form). */
+  readonly eventPattern?: string;
+  readonly scheduleExpression?: string;
+  readonly state: RuleState;
+  readonly description?: string;
+  readonly roleArn?: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface StoredTarget {
+  readonly id: string;
+  /** The target as the API received it (a JSON object, text), echoed by ListTargetsByRule. */
+  readonly config: string;
+}
+
+export type CreateBusOutcome = 'created' | 'exists' | 'limit';
+export type PutRuleOutcome = 'created' | 'updated' | 'no-bus' | 'limit';
+export type DeleteRuleOutcome = 'deleted' | 'absent' | 'has-targets';
+export type PutTargetsOutcome = 'ok' | 'no-rule' | 'limit';
+
+export interface BusStore {
+  getBus(name: string): Promise<StoredBus | undefined>;
+  /** Buses whose name starts with `prefix`, after `after` (exclusive), at most `limit`. */
+  listBuses(query: { readonly prefix?: string; readonly after?: string; readonly limit: number }): Promise<readonly StoredBus[]>;
+  /** `limit` when `maxBuses` buses (the default one included) already exist. */
+  createBus(bus: StoredBus, maxBuses: number): Promise<CreateBusOutcome>;
+  /** Deletes a custom bus with its rules and their targets; absent buses are a no-op. */
+  deleteBus(name: string): Promise<void>;
+
+  getRule(bus: string, name: string): Promise<StoredRule | undefined>;
+  listRules(bus: string, query: { readonly prefix?: string; readonly after?: string; readonly limit: number }): Promise<readonly StoredRule[]>;
+  /**
+   * Creates or replaces a rule; its targets are kept on replace. On replace `createdAt` is kept
+   * from the stored rule. `limit` when the bus already has `maxRules` other rules.
+   */
+  putRule(rule: StoredRule, maxRules: number): Promise<PutRuleOutcome>;
+  /** Refuses (`has-targets`) while the rule has targets. */
+  deleteRule(bus: string, name: string): Promise<DeleteRuleOutcome>;
+  /** false when the rule does not exist. */
+  setRuleState(bus: string, name: string, state: RuleState, now: number): Promise<boolean>;
+
+  /** undefined when the rule does not exist. */
+  listTargets(bus: string, rule: string): Promise<readonly StoredTarget[] | undefined>;
+  /** Adds or replaces (by id) targets; `limit` when the rule would end up with more than `maxTargets`. */
+  putTargets(bus: string, rule: string, targets: readonly StoredTarget[], maxTargets: number): Promise<PutTargetsOutcome>;
+  /** Removes the targets with these ids (unknown ids are ignored); false when the rule does not exist. */
+  removeTargets(bus: string, rule: string, ids: readonly string[]): Promise<boolean>;
+}

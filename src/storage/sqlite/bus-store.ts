@@ -1,0 +1,222 @@
+/**
+ * `BusStore` on SQLite. Every write is one job of the database's shared write batcher, so its
+ * precondition check (bus exists, rule exists, limits) and its write run in one transaction that
+ * nothing interleaves, and its promise resolves only after the group commit.
+ * Reads run directly: better-sqlite3 is synchronous and sees every committed write.
+ */
+import {
+  DEFAULT_BUS,
+  type BusStore,
+  type RuleState,
+  type StoredBus,
+  type StoredRule,
+  type StoredTarget,
+} from '../bus-store.ts';
+import type { MigrationSet, SqliteDb } from './database.ts';
+import { writeBatcherFor } from './write-batcher.ts';
+
+/** Version of the JSON in `bus_targets.config`; a later release that changes it migrates by this. */
+const TARGET_FORMAT = 1;
+
+export const busMigrations: MigrationSet = {
+  component: 'bus',
+  migrations: [
+    {
+      version: 1,
+      description: 'event buses, rules and targets',
+      up(db) {
+        db.exec(`
+          CREATE TABLE bus_buses (
+            name        TEXT    PRIMARY KEY,
+            description TEXT,
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL
+          ) WITHOUT ROWID;
+          CREATE TABLE bus_rules (
+            bus           TEXT    NOT NULL,
+            name          TEXT    NOT NULL,
+            event_pattern TEXT,
+            schedule      TEXT,
+            state         TEXT    NOT NULL,
+            description   TEXT,
+            role_arn      TEXT,
+            created_at    INTEGER NOT NULL,
+            updated_at    INTEGER NOT NULL,
+            PRIMARY KEY (bus, name)
+          ) WITHOUT ROWID;
+          CREATE TABLE bus_targets (
+            bus    TEXT    NOT NULL,
+            rule   TEXT    NOT NULL,
+            id     TEXT    NOT NULL,
+            format INTEGER NOT NULL,
+            config TEXT    NOT NULL,
+            PRIMARY KEY (bus, rule, id)
+          ) WITHOUT ROWID;
+        `);
+        // The default bus exists from the start, as in every AWS account.
+        const now = Date.now();
+        db.prepare('INSERT INTO bus_buses (name, description, created_at, updated_at) VALUES (?, NULL, ?, ?)').run(DEFAULT_BUS, now, now);
+      },
+    },
+  ],
+};
+
+interface BusRow {
+  name: string;
+  description: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface RuleRow {
+  bus: string;
+  name: string;
+  event_pattern: string | null;
+  schedule: string | null;
+  state: string;
+  description: string | null;
+  role_arn: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function toBus(row: BusRow): StoredBus {
+  return { name: row.name, ...(row.description !== null ? { description: row.description } : {}), createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+function toRule(row: RuleRow): StoredRule {
+  return {
+    bus: row.bus,
+    name: row.name,
+    ...(row.event_pattern !== null ? { eventPattern: row.event_pattern } : {}),
+    ...(row.schedule !== null ? { scheduleExpression: row.schedule } : {}),
+    state: row.state as RuleState,
+    ...(row.description !== null ? { description: row.description } : {}),
+    ...(row.role_arn !== null ? { roleArn: row.role_arn } : {}),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function createSqliteBusStore(db: SqliteDb): BusStore {
+  const batcher = writeBatcherFor(db);
+  // Prefix match without LIKE, whose `_` and `%` are wildcards and which ignores case.
+  const getBus = db.prepare<[string], BusRow>('SELECT * FROM bus_buses WHERE name = ?');
+  const listBuses = db.prepare<[string, string, string, number], BusRow>(
+    'SELECT * FROM bus_buses WHERE substr(name, 1, length(?)) = ? AND name > ? ORDER BY name LIMIT ?',
+  );
+  const countBuses = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM bus_buses');
+  const insertBus = db.prepare('INSERT INTO bus_buses (name, description, created_at, updated_at) VALUES (?, ?, ?, ?)');
+  const deleteBus = db.prepare('DELETE FROM bus_buses WHERE name = ?');
+  const deleteBusRules = db.prepare('DELETE FROM bus_rules WHERE bus = ?');
+  const deleteBusTargets = db.prepare('DELETE FROM bus_targets WHERE bus = ?');
+
+  const getRule = db.prepare<[string, string], RuleRow>('SELECT * FROM bus_rules WHERE bus = ? AND name = ?');
+  const listRules = db.prepare<[string, string, string, string, number], RuleRow>(
+    'SELECT * FROM bus_rules WHERE bus = ? AND substr(name, 1, length(?)) = ? AND name > ? ORDER BY name LIMIT ?',
+  );
+  const countRules = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM bus_rules WHERE bus = ?');
+  const upsertRule = db.prepare(
+    `INSERT INTO bus_rules (bus, name, event_pattern, schedule, state, description, role_arn, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(bus, name) DO UPDATE SET event_pattern = excluded.event_pattern, schedule = excluded.schedule,
+       state = excluded.state, description = excluded.description, role_arn = excluded.role_arn, updated_at = excluded.updated_at`,
+  );
+  const deleteRule = db.prepare('DELETE FROM bus_rules WHERE bus = ? AND name = ?');
+  const setState = db.prepare('UPDATE bus_rules SET state = ?, updated_at = ? WHERE bus = ? AND name = ?');
+
+  const listTargets = db.prepare<[string, string], { id: string; config: string }>('SELECT id, config FROM bus_targets WHERE bus = ? AND rule = ? ORDER BY id');
+  const countTargets = db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM bus_targets WHERE bus = ? AND rule = ?');
+  const hasTarget = db.prepare<[string, string, string], { id: string }>('SELECT id FROM bus_targets WHERE bus = ? AND rule = ? AND id = ?');
+  const upsertTarget = db.prepare(
+    'INSERT INTO bus_targets (bus, rule, id, format, config) VALUES (?, ?, ?, ?, ?) ON CONFLICT(bus, rule, id) DO UPDATE SET format = excluded.format, config = excluded.config',
+  );
+  const deleteTarget = db.prepare('DELETE FROM bus_targets WHERE bus = ? AND rule = ? AND id = ?');
+
+  const ruleExists = (bus: string, name: string): boolean => getRule.get(bus, name) !== undefined;
+
+  return {
+    async getBus(name) {
+      const row = getBus.get(name);
+      return row === undefined ? undefined : toBus(row);
+    },
+    async listBuses({ prefix = '', after = '', limit }) {
+      return listBuses.all(prefix, prefix, after, limit).map(toBus);
+    },
+    createBus(bus, maxBuses) {
+      return batcher.run(() => {
+        if (getBus.get(bus.name) !== undefined) return 'exists';
+        if ((countBuses.get()?.n ?? 0) >= maxBuses) return 'limit';
+        insertBus.run(bus.name, bus.description ?? null, bus.createdAt, bus.updatedAt);
+        return 'created';
+      });
+    },
+    deleteBus(name) {
+      if (name === DEFAULT_BUS) return Promise.resolve();
+      return batcher.run(() => {
+        deleteBusTargets.run(name);
+        deleteBusRules.run(name);
+        deleteBus.run(name);
+      });
+    },
+
+    async getRule(bus, name) {
+      const row = getRule.get(bus, name);
+      return row === undefined ? undefined : toRule(row);
+    },
+    async listRules(bus, { prefix = '', after = '', limit }) {
+      return listRules.all(bus, prefix, prefix, after, limit).map(toRule);
+    },
+    putRule(rule, maxRules) {
+      return batcher.run(() => {
+        if (getBus.get(rule.bus) === undefined) return 'no-bus';
+        const exists = ruleExists(rule.bus, rule.name);
+        if (!exists && (countRules.get(rule.bus)?.n ?? 0) >= maxRules) return 'limit';
+        upsertRule.run(
+          rule.bus,
+          rule.name,
+          rule.eventPattern ?? null,
+          rule.scheduleExpression ?? null,
+          rule.state,
+          rule.description ?? null,
+          rule.roleArn ?? null,
+          rule.createdAt,
+          rule.updatedAt,
+        );
+        return exists ? 'updated' : 'created';
+      });
+    },
+    deleteRule(bus, name) {
+      return batcher.run(() => {
+        if (!ruleExists(bus, name)) return 'absent';
+        if ((countTargets.get(bus, name)?.n ?? 0) > 0) return 'has-targets';
+        deleteRule.run(bus, name);
+        return 'deleted';
+      });
+    },
+    setRuleState(bus, name, state, now) {
+      return batcher.run(() => setState.run(state, now, bus, name).changes > 0);
+    },
+
+    async listTargets(bus, rule) {
+      if (!ruleExists(bus, rule)) return undefined;
+      return listTargets.all(bus, rule);
+    },
+    putTargets(bus, rule, targets, maxTargets) {
+      return batcher.run(() => {
+        if (!ruleExists(bus, rule)) return 'no-rule';
+        const fresh = new Set(targets.filter((t) => hasTarget.get(bus, rule, t.id) === undefined).map((t) => t.id));
+        if ((countTargets.get(bus, rule)?.n ?? 0) + fresh.size > maxTargets) return 'limit';
+        for (const t of targets) upsertTarget.run(bus, rule, t.id, TARGET_FORMAT, t.config);
+        return 'ok';
+      });
+    },
+    removeTargets(bus, rule, ids) {
+      return batcher.run(() => {
+        if (!ruleExists(bus, rule)) return false;
+        for (const id of ids) deleteTarget.run(bus, rule, id);
+        return true;
+      });
+    },
+  };
+}
