@@ -9,3 +9,4 @@ export * from './envelope/index.ts';
 export * from './transform/index.ts';
 export * from './rules/index.ts';
 export * from './api/index.ts';
+export * from './delivery/index.ts';

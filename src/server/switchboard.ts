@@ -18,6 +18,7 @@ import { createWebSocketHandler } from './websocket.ts';
 import { createExecutionEffects } from './execution-effects.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { busRoutes } from './bus-routes.ts';
+import { createAppSyncTarget, createDeliveryService, EVENTBRIDGE_TARGET_AUTH, routeTarget, wakeOnAppend, type DeliveryService } from '../bus/delivery/index.ts';
 
 export interface SwitchboardOptions {
   readonly app: AppDefinition;
@@ -62,7 +63,11 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const clock = options.clock ?? systemClock;
   const metrics = new MetricsRegistry();
   const db = openDatabase({ path: join(options.dataDir, 'switchboard.db'), fsync: options.fsync ?? false }, [eventLogMigrations, tablesMigrations, busMigrations]);
-  const deps = { dataDir: options.dataDir, eventLog: countingEventLog(createSqliteEventLog(db), metrics), tableStore: createSqliteTableStore(db), clock, logger };
+  // Every bus append (PutEvents, EVENT_BUS data sources) goes through this log and wakes delivery.
+  let delivery: DeliveryService | undefined;
+  const eventLog = wakeOnAppend(countingEventLog(createSqliteEventLog(db), metrics), (bus) => delivery?.poke(bus));
+  const busStore = createSqliteBusStore(db);
+  const deps = { dataDir: options.dataDir, eventLog, tableStore: createSqliteTableStore(db), clock, logger };
   let services: AppServices;
   try {
     services = await buildAppServices(options.app, deps);
@@ -73,7 +78,20 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const realtime = createRealtimeService({ graphql: () => services.graphql, logger, eventLog: deps.eventLog, clock, ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}) });
   const afterExecution = createExecutionEffects({ realtime, metrics, logger });
   const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}), ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
-  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: createSqliteBusStore(db), eventLog: deps.eventLog, clock, logger })];
+  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger })];
+  delivery = createDeliveryService({
+    store: busStore,
+    eventLog,
+    clock,
+    logger,
+    invoke: routeTarget({
+      appsync: createAppSyncTarget(async (query, variables) => {
+        const outcome = await services.graphql.execute({ query, variables }, { auth: EVENTBRIDGE_TARGET_AUTH, headers: {}, domainName: null });
+        afterExecution(outcome);
+        return outcome.body;
+      }),
+    }),
+  });
   // Filled in by the realtime issue; exported now so dashboards can be built against the names.
   metrics.gauge('switchboard_subscriptions', 'Active GraphQL subscriptions.', () => realtime.size);
   const server = createHttpServer({ routes, logger, metrics, maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024, tooLarge: tooLargeResponse, upgrade: websockets.upgrade });
@@ -85,6 +103,13 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     throw error;
   }
   metrics.gauge('switchboard_http_connections', 'Open HTTP connections.', () => http.connections());
+  try {
+    await delivery.start();
+  } catch (error) {
+    await http.close();
+    db.close();
+    throw error;
+  }
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${http.port}`;
   let stopped: Promise<void> | undefined;
   return {
@@ -106,6 +131,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       stopped ??= (async () => {
         websockets.close();
         await http.close();
+        await delivery?.stop();
         // In-flight work first: publishes accepted before the stop, then every queued write.
         await realtime.drain();
         await writeBatcherFor(db).drain();

@@ -49,7 +49,73 @@ export type PutRuleOutcome = 'created' | 'updated' | 'no-bus' | 'limit';
 export type DeleteRuleOutcome = 'deleted' | 'absent' | 'has-targets';
 export type PutTargetsOutcome = 'ok' | 'no-rule' | 'limit';
 
-export interface BusStore {
+/** One (event, rule, target) delivery to make, as the dispatcher records it. */
+export interface NewDeliveryJob {
+  readonly bus: string;
+  readonly rule: string;
+  readonly targetId: string;
+  /** The target's config (JSON text) when the event was matched: later edits do not change it. */
+  readonly target: string;
+  readonly eventId: string;
+  /** The event envelope, JSON text. */
+  readonly event: string;
+  /** Ingestion time, ms since the epoch (the event's age is counted from it). */
+  readonly eventTime: number;
+  /** When to try first, ms since the epoch. */
+  readonly nextAt: number;
+}
+
+export interface DeliveryJob extends NewDeliveryJob {
+  readonly id: number;
+  /** Invocations made so far. */
+  readonly attempts: number;
+}
+
+export type ExhaustedRetryCondition = 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds';
+
+/** A delivery given up on, with the attributes AWS puts on a DLQ message. */
+export interface DeadLetter {
+  readonly bus: string;
+  readonly rule: string;
+  readonly targetId: string;
+  readonly targetArn: string;
+  readonly eventId: string;
+  readonly event: string;
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  /** Absent when the failure was not retried at all (e.g. NO_RESOURCE). */
+  readonly exhaustedRetryCondition?: ExhaustedRetryCondition;
+  readonly retryAttempts: number;
+  readonly at: number;
+}
+
+/**
+ * Delivery state: a cursor per bus over `bus:<name>`, pending jobs, dead letters.
+ * Guarantees, on top of the ones above:
+ * - `enqueueDeliveries` writes the jobs and moves the cursor in ONE transaction, so after a crash
+ *   either both happened or neither (the events are read again: at-least-once, never lost).
+ * - Pending jobs survive restarts; `completeDelivery` and `deadLetter` remove the job in the same
+ *   transaction that records the outcome.
+ */
+export interface DeliveryStateStore {
+  /** Last offset of `bus:<name>` whose matches are recorded; 0 at first. */
+  getCursor(bus: string): Promise<number>;
+  enqueueDeliveries(bus: string, through: number, jobs: readonly NewDeliveryJob[]): Promise<readonly DeliveryJob[]>;
+  /** Every pending job, oldest first. */
+  pendingDeliveries(): Promise<readonly DeliveryJob[]>;
+  /** A failed attempt: counts it and sets the next try. */
+  recordAttempt(id: number, attempts: number, nextAt: number): Promise<void>;
+  completeDelivery(id: number): Promise<void>;
+  deadLetter(id: number, letter: DeadLetter): Promise<void>;
+  listDeadLetters(bus: string): Promise<readonly DeadLetter[]>;
+  /**
+   * Grows on every change of buses, rules or targets made through this store (in memory: this
+   * process is the only writer), so a dispatcher recompiles its rules only when they changed.
+   */
+  configVersion(): number;
+}
+
+export interface BusStore extends DeliveryStateStore {
   getBus(name: string): Promise<StoredBus | undefined>;
   /** Buses whose name starts with `prefix`, after `after` (exclusive), at most `limit`. */
   listBuses(query: { readonly prefix?: string; readonly after?: string; readonly limit: number }): Promise<readonly StoredBus[]>;

@@ -7,6 +7,9 @@
 import {
   DEFAULT_BUS,
   type BusStore,
+  type DeadLetter,
+  type DeliveryJob,
+  type ExhaustedRetryCondition,
   type RuleState,
   type StoredBus,
   type StoredRule,
@@ -58,6 +61,45 @@ export const busMigrations: MigrationSet = {
         db.prepare('INSERT INTO bus_buses (name, description, created_at, updated_at) VALUES (?, NULL, ?, ?)').run(DEFAULT_BUS, now, now);
       },
     },
+    {
+      version: 2,
+      description: 'delivery cursors, pending deliveries and dead letters',
+      up(db) {
+        db.exec(`
+          CREATE TABLE bus_cursors (
+            bus         TEXT    PRIMARY KEY,
+            last_offset INTEGER NOT NULL
+          ) WITHOUT ROWID;
+          CREATE TABLE bus_deliveries (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            bus        TEXT    NOT NULL,
+            rule       TEXT    NOT NULL,
+            target_id  TEXT    NOT NULL,
+            target     TEXT    NOT NULL,
+            event_id   TEXT    NOT NULL,
+            event      TEXT    NOT NULL,
+            event_time INTEGER NOT NULL,
+            attempts   INTEGER NOT NULL,
+            next_at    INTEGER NOT NULL
+          );
+          CREATE TABLE bus_dead_letters (
+            id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            bus            TEXT    NOT NULL,
+            rule           TEXT    NOT NULL,
+            target_id      TEXT    NOT NULL,
+            target_arn     TEXT    NOT NULL,
+            event_id       TEXT    NOT NULL,
+            event          TEXT    NOT NULL,
+            error_code     TEXT    NOT NULL,
+            error_message  TEXT    NOT NULL,
+            exhausted      TEXT,
+            retry_attempts INTEGER NOT NULL,
+            at             INTEGER NOT NULL
+          );
+          CREATE INDEX bus_dead_letters_by_bus ON bus_dead_letters (bus, id);
+        `);
+      },
+    },
   ],
 };
 
@@ -78,6 +120,64 @@ interface RuleRow {
   role_arn: string | null;
   created_at: number;
   updated_at: number;
+}
+
+interface DeliveryRow {
+  id: number;
+  bus: string;
+  rule: string;
+  target_id: string;
+  target: string;
+  event_id: string;
+  event: string;
+  event_time: number;
+  attempts: number;
+  next_at: number;
+}
+
+interface DeadLetterRow {
+  bus: string;
+  rule: string;
+  target_id: string;
+  target_arn: string;
+  event_id: string;
+  event: string;
+  error_code: string;
+  error_message: string;
+  exhausted: string | null;
+  retry_attempts: number;
+  at: number;
+}
+
+function toJob(row: DeliveryRow): DeliveryJob {
+  return {
+    id: row.id,
+    bus: row.bus,
+    rule: row.rule,
+    targetId: row.target_id,
+    target: row.target,
+    eventId: row.event_id,
+    event: row.event,
+    eventTime: row.event_time,
+    attempts: row.attempts,
+    nextAt: row.next_at,
+  };
+}
+
+function toDeadLetter(row: DeadLetterRow): DeadLetter {
+  return {
+    bus: row.bus,
+    rule: row.rule,
+    targetId: row.target_id,
+    targetArn: row.target_arn,
+    eventId: row.event_id,
+    event: row.event,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    ...(row.exhausted !== null ? { exhaustedRetryCondition: row.exhausted as ExhaustedRetryCondition } : {}),
+    retryAttempts: row.retry_attempts,
+    at: row.at,
+  };
 }
 
 function toBus(row: BusRow): StoredBus {
@@ -135,6 +235,29 @@ export function createSqliteBusStore(db: SqliteDb): BusStore {
 
   const ruleExists = (bus: string, name: string): boolean => getRule.get(bus, name) !== undefined;
 
+  const getCursor = db.prepare<[string], { last_offset: number }>('SELECT last_offset FROM bus_cursors WHERE bus = ?');
+  // max(): a cursor never moves back, even if two dispatch rounds committed out of order.
+  const setCursor = db.prepare('INSERT INTO bus_cursors (bus, last_offset) VALUES (?, ?) ON CONFLICT(bus) DO UPDATE SET last_offset = max(last_offset, excluded.last_offset)');
+  const insertJob = db.prepare<[string, string, string, string, string, string, number, number]>(
+    'INSERT INTO bus_deliveries (bus, rule, target_id, target, event_id, event, event_time, attempts, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)',
+  );
+  const pendingJobs = db.prepare<[], DeliveryRow>('SELECT * FROM bus_deliveries ORDER BY id');
+  const updateJob = db.prepare('UPDATE bus_deliveries SET attempts = ?, next_at = ? WHERE id = ?');
+  const deleteJob = db.prepare('DELETE FROM bus_deliveries WHERE id = ?');
+  const insertDeadLetter = db.prepare(
+    `INSERT INTO bus_dead_letters (bus, rule, target_id, target_arn, event_id, event, error_code, error_message, exhausted, retry_attempts, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const listDeadLetters = db.prepare<[string], DeadLetterRow>('SELECT * FROM bus_dead_letters WHERE bus = ? ORDER BY id');
+
+  // Configuration writes bump this once committed; see `configVersion` in the port.
+  let version = 0;
+  const changed = async <T>(write: Promise<T>): Promise<T> => {
+    const result = await write;
+    version++;
+    return result;
+  };
+
   return {
     async getBus(name) {
       const row = getBus.get(name);
@@ -144,20 +267,22 @@ export function createSqliteBusStore(db: SqliteDb): BusStore {
       return listBuses.all(prefix, prefix, after, limit).map(toBus);
     },
     createBus(bus, maxBuses) {
-      return batcher.run(() => {
+      return changed(batcher.run(() => {
         if (getBus.get(bus.name) !== undefined) return 'exists';
         if ((countBuses.get()?.n ?? 0) >= maxBuses) return 'limit';
         insertBus.run(bus.name, bus.description ?? null, bus.createdAt, bus.updatedAt);
         return 'created';
-      });
+      }));
     },
     deleteBus(name) {
       if (name === DEFAULT_BUS) return Promise.resolve();
-      return batcher.run(() => {
-        deleteBusTargets.run(name);
-        deleteBusRules.run(name);
-        deleteBus.run(name);
-      });
+      return changed(
+        batcher.run(() => {
+          deleteBusTargets.run(name);
+          deleteBusRules.run(name);
+          deleteBus.run(name);
+        }),
+      );
     },
 
     async getRule(bus, name) {
@@ -168,7 +293,7 @@ export function createSqliteBusStore(db: SqliteDb): BusStore {
       return listRules.all(bus, prefix, prefix, after, limit).map(toRule);
     },
     putRule(rule, maxRules) {
-      return batcher.run(() => {
+      return changed(batcher.run(() => {
         if (getBus.get(rule.bus) === undefined) return 'no-bus';
         const exists = ruleExists(rule.bus, rule.name);
         if (!exists && (countRules.get(rule.bus)?.n ?? 0) >= maxRules) return 'limit';
@@ -184,18 +309,18 @@ export function createSqliteBusStore(db: SqliteDb): BusStore {
           rule.updatedAt,
         );
         return exists ? 'updated' : 'created';
-      });
+      }));
     },
     deleteRule(bus, name) {
-      return batcher.run(() => {
+      return changed(batcher.run(() => {
         if (!ruleExists(bus, name)) return 'absent';
         if ((countTargets.get(bus, name)?.n ?? 0) > 0) return 'has-targets';
         deleteRule.run(bus, name);
         return 'deleted';
-      });
+      }));
     },
     setRuleState(bus, name, state, now) {
-      return batcher.run(() => setState.run(state, now, bus, name).changes > 0);
+      return changed(batcher.run(() => setState.run(state, now, bus, name).changes > 0));
     },
 
     async listTargets(bus, rule) {
@@ -203,20 +328,53 @@ export function createSqliteBusStore(db: SqliteDb): BusStore {
       return listTargets.all(bus, rule);
     },
     putTargets(bus, rule, targets, maxTargets) {
-      return batcher.run(() => {
+      return changed(batcher.run(() => {
         if (!ruleExists(bus, rule)) return 'no-rule';
         const fresh = new Set(targets.filter((t) => hasTarget.get(bus, rule, t.id) === undefined).map((t) => t.id));
         if ((countTargets.get(bus, rule)?.n ?? 0) + fresh.size > maxTargets) return 'limit';
         for (const t of targets) upsertTarget.run(bus, rule, t.id, TARGET_FORMAT, t.config);
         return 'ok';
-      });
+      }));
     },
     removeTargets(bus, rule, ids) {
-      return batcher.run(() => {
+      return changed(batcher.run(() => {
         if (!ruleExists(bus, rule)) return false;
         for (const id of ids) deleteTarget.run(bus, rule, id);
         return true;
+      }));
+    },
+
+    async getCursor(bus) {
+      return getCursor.get(bus)?.last_offset ?? 0;
+    },
+    enqueueDeliveries(bus, through, jobs) {
+      return batcher.run(() => {
+        const inserted = jobs.map((j): DeliveryJob => {
+          const id = Number(insertJob.run(j.bus, j.rule, j.targetId, j.target, j.eventId, j.event, j.eventTime, j.nextAt).lastInsertRowid);
+          return { ...j, id, attempts: 0 };
+        });
+        setCursor.run(bus, through);
+        return inserted;
       });
     },
+    async pendingDeliveries() {
+      return pendingJobs.all().map(toJob);
+    },
+    async recordAttempt(id, attempts, nextAt) {
+      await batcher.run(() => updateJob.run(attempts, nextAt, id));
+    },
+    async completeDelivery(id) {
+      await batcher.run(() => deleteJob.run(id));
+    },
+    async deadLetter(id, l) {
+      await batcher.run(() => {
+        deleteJob.run(id);
+        insertDeadLetter.run(l.bus, l.rule, l.targetId, l.targetArn, l.eventId, l.event, l.errorCode, l.errorMessage, l.exhaustedRetryCondition ?? null, l.retryAttempts, l.at);
+      });
+    },
+    async listDeadLetters(bus) {
+      return listDeadLetters.all(bus).map(toDeadLetter);
+    },
+    configVersion: () => version,
   };
 }

@@ -1,0 +1,14 @@
+/**
+ * Rule evaluation and at-least-once delivery to targets: a durable cursor per bus, stored
+ * delivery jobs, retries with backoff and jitter, dead letters.
+ */
+export { createDeliveryService, type DeliveryService, type DeliveryServiceDeps } from './delivery-service.ts';
+export { createBusDispatcher, type BusDispatcher, type BusDispatcherDeps } from './bus-dispatcher.ts';
+export { createJobRunner, type JobRunner, type JobRunnerDeps } from './job-runner.ts';
+export { loadRuleSet, type RuleSet } from './rule-set.ts';
+export { routeTarget, type TargetKinds } from './route-target.ts';
+export { createAppSyncTarget, isAppSyncTarget, EVENTBRIDGE_TARGET_AUTH, type GraphqlRunner } from './appsync-target.ts';
+export { parseTargetConfig, type TargetConfig } from './target-config.ts';
+export { retryPolicyOf, backoffDelay, nextRetry, DEFAULT_RETRY_POLICY, BACKOFF_BASE_MS, BACKOFF_CAP_MS, type RetryPolicy, type RetryDecision } from './retry-policy.ts';
+export type { InvokeOutcome, TargetInvoker } from './target-invoker.ts';
+export { wakeOnAppend } from './wake-on-append.ts';

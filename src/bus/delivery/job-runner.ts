@@ -1,0 +1,141 @@
+/**
+ * Runs recorded delivery jobs: builds each target's input, invokes it, and records the outcome
+ * (done, retry later, or dead letter). Retries wait on Clock timers, so a pending job costs
+ * nothing until it is due, and tests drive them with a VirtualClock.
+ *
+ * Concurrency contract: jobs run independently (no order between them, as on AWS); one job has
+ * at most one attempt in flight, because an attempt schedules the next only after it finished.
+ * `stop` cancels waiting retries and awaits the attempts in flight; the jobs stay stored and are
+ * resumed by the next `schedule` of `pendingDeliveries()`.
+ */
+import type { Clock, Logger, Timer } from '../../core/index.ts';
+import type { DeliveryJob, DeliveryStateStore } from '../../storage/bus-store.ts';
+import type { EventEnvelope } from '../envelope/index.ts';
+import { ruleArn } from '../rules/index.ts';
+import { compileTargetInput, type TargetBody } from '../transform/index.ts';
+import { nextRetry, retryPolicyOf } from './retry-policy.ts';
+import { parseTargetConfig, type TargetConfig } from './target-config.ts';
+import type { InvokeOutcome, TargetInvoker } from './target-invoker.ts';
+
+export interface JobRunnerDeps {
+  readonly store: DeliveryStateStore;
+  readonly clock: Clock;
+  readonly invoke: TargetInvoker;
+  readonly logger: Logger;
+  /** Jitter source in [0, 1); default Math.random. */
+  readonly random?: () => number;
+}
+
+export interface JobRunner {
+  schedule(job: DeliveryJob): void;
+  /** Jobs waiting for a retry or running. */
+  readonly size: number;
+  stop(): Promise<void>;
+}
+
+interface Compiled {
+  readonly target: TargetConfig;
+  readonly body: TargetBody;
+}
+
+/** Compiled targets kept by config text; bounded because configs change over a long run. */
+const MAX_COMPILED = 1_000;
+
+export function createJobRunner(deps: JobRunnerDeps): JobRunner {
+  const random = deps.random ?? Math.random;
+  const waiting = new Map<number, Timer>();
+  const running = new Map<number, Promise<void>>();
+  const compiled = new Map<string, Compiled>();
+  let stopped = false;
+
+  const compile = (text: string): Compiled => {
+    let c = compiled.get(text);
+    if (c === undefined) {
+      const target = parseTargetConfig(text);
+      c = { target, body: compileTargetInput(target.input) };
+      if (compiled.size >= MAX_COMPILED) compiled.clear();
+      compiled.set(text, c);
+    }
+    return c;
+  };
+
+  const run = (job: DeliveryJob): void => {
+    waiting.delete(job.id);
+    if (stopped || running.has(job.id)) return;
+    const attempt = attemptOnce(job).then(
+      (retry) => {
+        running.delete(job.id);
+        if (retry !== undefined) schedule(retry);
+      },
+      (error: unknown) => {
+        // The outcome was not stored: the job stays pending and is retried on the next start.
+        running.delete(job.id);
+        deps.logger.log('error', 'event bus delivery could not record its outcome', { job: job.id, error });
+      },
+    );
+    running.set(job.id, attempt);
+  };
+
+  const schedule = (job: DeliveryJob): void => {
+    if (stopped || waiting.has(job.id) || running.has(job.id)) return;
+    const delay = job.nextAt - deps.clock.now();
+    if (delay <= 0) run(job);
+    else waiting.set(job.id, deps.clock.setTimer(delay, () => run(job)));
+  };
+
+  /** One invocation and its recorded outcome; answers the job to retry, if any. */
+  async function attemptOnce(job: DeliveryJob): Promise<DeliveryJob | undefined> {
+    let outcome: InvokeOutcome;
+    let target: TargetConfig | undefined;
+    try {
+      const c = compile(job.target);
+      target = c.target;
+      const event = JSON.parse(job.event) as EventEnvelope;
+      const input = c.body(event, {
+        ruleArn: ruleArn({ accountId: event.account, region: event.region }, job.bus, job.rule),
+        ruleName: job.rule,
+        ingestionTime: new Date(job.eventTime).toISOString(),
+      });
+      // AWS delivers nothing when the transformed text is not JSON (docs/transformers.md).
+      if (input === undefined) {
+        await deps.store.completeDelivery(job.id);
+        return undefined;
+      }
+      outcome = await deps.invoke(c.target, input, job);
+    } catch (error) {
+      // A bug or a config that cannot compile: retrying may help the former, so it is retried.
+      outcome = { ok: false, code: 'INTERNAL_FAILURE', message: error instanceof Error ? error.message : String(error), retryable: target !== undefined };
+    }
+    if (outcome.ok) {
+      await deps.store.completeDelivery(job.id);
+      return undefined;
+    }
+
+    const attempts = job.attempts + 1;
+    const letter = { bus: job.bus, rule: job.rule, targetId: job.targetId, targetArn: target?.arn ?? '', eventId: job.eventId, event: job.event, errorCode: outcome.code, errorMessage: outcome.message };
+    if (!outcome.retryable) {
+      await deps.store.deadLetter(job.id, { ...letter, retryAttempts: attempts - 1, at: deps.clock.now() });
+      return undefined;
+    }
+    const decision = nextRetry(retryPolicyOf(target ?? parseTargetConfig(job.target)), { attempts, eventTime: job.eventTime, now: deps.clock.now() }, random);
+    if (decision.kind === 'give-up') {
+      await deps.store.deadLetter(job.id, { ...letter, exhaustedRetryCondition: decision.condition, retryAttempts: decision.retries, at: deps.clock.now() });
+      return undefined;
+    }
+    await deps.store.recordAttempt(job.id, attempts, decision.at);
+    return { ...job, attempts, nextAt: decision.at };
+  }
+
+  return {
+    schedule,
+    get size() {
+      return waiting.size + running.size;
+    },
+    async stop() {
+      stopped = true;
+      for (const timer of waiting.values()) timer.cancel();
+      waiting.clear();
+      await Promise.all(running.values());
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Seed 003's rule end to end: PutEvents order.updated → rule → AppSync target running the
+ * notifyOrderUpdated mutation → onOrderUpdated subscribers. Real server, real EventBridge SDK,
+ * raw AppSync WebSocket.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { PutEventsCommand, PutRuleCommand, PutTargetsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { REPO_ROOT } from '../support/server-process.ts';
+import { startTestServer, type TestServer } from '../support/in-process.ts';
+import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+import { eventBridgeClient } from './api-support.ts';
+
+const SUB = 'subscription S($id: ID!) { onOrderUpdated(id: $id) { id status updatedAt } }';
+const NOTIFY = 'mutation N($input: NotifyOrderUpdatedInput!) { notifyOrderUpdated(input: $input) { id status updatedAt } }';
+
+let t: TestServer;
+let client: EventBridgeClient;
+
+async function subscribe(id: string): Promise<RawClient> {
+  const host = new URL(t.url).host;
+  const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': t.apiKey })]);
+  c.send({ type: 'connection_init' });
+  await c.next((f) => f.type === 'connection_ack');
+  c.send({ id: 'sub', type: 'start', payload: { data: JSON.stringify({ query: SUB, variables: { id } }), extensions: { authorization: { host, 'x-api-key': t.apiKey } } } });
+  await c.next((f) => f.type === 'start_ack');
+  return c;
+}
+
+async function putOrderUpdated(detail: Record<string, unknown>): Promise<void> {
+  const out = await client.send(new PutEventsCommand({ Entries: [{ Source: 'order.api', DetailType: 'order.updated', Detail: JSON.stringify(detail) }] }));
+  assert.equal(out.FailedEntryCount, 0);
+}
+
+describe('event bus delivery to an AppSync target', () => {
+  before(async () => {
+    t = await startTestServer(join(REPO_ROOT, 'examples/food-ordering'));
+    client = eventBridgeClient(t.url, t.accessKey);
+    await client.send(new PutRuleCommand({ Name: 'order-updated', EventPattern: JSON.stringify({ source: ['order.api'], 'detail-type': ['order.updated'] }) }));
+    await client.send(
+      new PutTargetsCommand({
+        Rule: 'order-updated',
+        Targets: [
+          {
+            Id: 'notify',
+            Arn: 'arn:aws:appsync:us-east-1:000000000000:apis/local/graphql',
+            RoleArn: 'arn:aws:iam::000000000000:role/eventbridge-appsync',
+            AppSyncParameters: { GraphQLOperation: NOTIFY },
+            InputTransformer: {
+              InputPathsMap: { id: '$.detail.id', status: '$.detail.status', updatedAt: '$.detail.updatedAt' },
+              InputTemplate: '{"input": {"id": <id>, "status": <status>, "updatedAt": <updatedAt>}}',
+            },
+          },
+        ],
+      }),
+    );
+  });
+  after(async () => {
+    client.destroy();
+    await t.close();
+  });
+
+  test('a matched event runs the target mutation and its subscribers receive the result', async () => {
+    const c = await subscribe('order-42');
+    await putOrderUpdated({ id: 'order-42', status: 'PREPARING', updatedAt: '2026-11-25T10:00:00.000Z' });
+    const data = await c.next((f) => f.type === 'data');
+    assert.deepEqual(data.payload, { data: { onOrderUpdated: { id: 'order-42', status: 'PREPARING', updatedAt: '2026-11-25T10:00:00.000Z' } } });
+    c.ws.close();
+  });
+
+  test('an event the rule does not match is not delivered', async () => {
+    const c = await subscribe('order-43');
+    await client.send(new PutEventsCommand({ Entries: [{ Source: 'order.api', DetailType: 'order.created', Detail: JSON.stringify({ id: 'order-43', status: 'PAID', updatedAt: '2026-11-25T10:00:00.000Z' }) }] }));
+    await putOrderUpdated({ id: 'order-43', status: 'DELIVERED', updatedAt: '2026-11-25T11:00:00.000Z' });
+    const data = await c.next((f) => f.type === 'data');
+    assert.equal(data.payload.data.onOrderUpdated.status, 'DELIVERED', 'the first data frame is the matched event, not the order.created one');
+    c.ws.close();
+  });
+});
