@@ -1,7 +1,8 @@
 /**
  * Seed 003 ("Building an Event-Driven Application with AWS AppSync, EventBridge, and Step
  * Functions"): the food-ordering service. The CDK declarations of the seed, moved into defineApp.
- * The bus rules and the order state machine are added by the event-bus and workflow issues.
+ * The seed's `UpdateOrder` rule is below as written in its CfnRule; `OrderHandlerRule` (which
+ * starts the order state machine) and the state machine itself come with the workflow issue.
  */
 import { defineApp } from 'switchboard';
 
@@ -31,5 +32,35 @@ export default defineApp({
   resolvers: {
     'Mutation.createOrder': { pipeline: ['createOrder', 'putEvent'] },
     'Mutation.notifyOrderUpdated': { dataSource: 'none', code: 'resolvers/notifyOrderUpdated.js' },
+  },
+  rules: {
+    UpdateOrder: {
+      eventPattern: {
+        source: ['order.processing'],
+        'detail-type': ['order.updated'],
+      },
+      targets: [
+        {
+          id: 'OrderUpdated',
+          appSyncParameters: {
+            graphQlOperation: `mutation NotifyOrderUpdated($input: NotifyOrderUpdatedInput!) { notifyOrderUpdated(input: $input) { id status updatedAt } }`,
+          },
+          inputTransformer: {
+            inputPathsMap: {
+              id: '$.detail.order.id',
+              status: '$.detail.order.status',
+              updatedAt: '$.detail.order.updatedAt',
+            },
+            inputTemplate: JSON.stringify({
+              input: {
+                id: '<id>',
+                status: '<status>',
+                updatedAt: '<updatedAt>',
+              },
+            }),
+          },
+        },
+      ],
+    },
   },
 });

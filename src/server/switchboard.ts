@@ -18,6 +18,8 @@ import { createWebSocketHandler } from './websocket.ts';
 import { createExecutionEffects } from './execution-effects.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { busRoutes } from './bus-routes.ts';
+import { syncConfigRules } from './config-rules.ts';
+import { createBusApi } from '../bus/index.ts';
 import { createAppSyncTarget, createDeliveryService, EVENTBRIDGE_TARGET_AUTH, routeTarget, wakeOnAppend, type DeliveryService } from '../bus/delivery/index.ts';
 
 export interface SwitchboardOptions {
@@ -75,6 +77,14 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     db.close();
     throw error;
   }
+  const configRulesApi = createBusApi({ store: busStore, eventLog, clock });
+  try {
+    await syncConfigRules(options.app, configRulesApi);
+  } catch (error) {
+    await writeBatcherFor(db).drain();
+    db.close();
+    throw error;
+  }
   const realtime = createRealtimeService({ graphql: () => services.graphql, logger, eventLog: deps.eventLog, clock, ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}) });
   const afterExecution = createExecutionEffects({ realtime, metrics, logger });
   const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}), ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
@@ -125,7 +135,9 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     metrics,
     realtime,
     async reload(app) {
-      services = await buildAppServices(app, deps);
+      const next = await buildAppServices(app, deps);
+      await syncConfigRules(app, configRulesApi);
+      services = next;
     },
     stop() {
       stopped ??= (async () => {
