@@ -10,5 +10,5 @@ export type {
 } from './types.ts';
 export { createResolverRuntime } from './runtime.ts';
 export type { ResolverRuntimeOptions } from './runtime.ts';
-export { createDataSource, busStream } from './data-sources/index.ts';
+export { createDataSource } from './data-sources/index.ts';
 export type { DataSourceDeps } from './data-sources/index.ts';

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadApp, type AppDefinition } from '../../src/app/index.ts';
-import { ResolverFieldError, busStream } from '../../src/resolvers/index.ts';
+import { ResolverFieldError } from '../../src/resolvers/index.ts';
+import { busStream } from '../../src/bus/index.ts';
 import { app, code, field, openStorage, rejection, runtimeFor } from './fixtures/harness.ts';
 
 const EXAMPLE = join(dirname(fileURLToPath(import.meta.url)), '../../examples/food-ordering');

@@ -14,30 +14,16 @@ export interface EnvelopeContext {
 
 /** Builds the envelope targets receive. Pure: id and time come from the caller. */
 export function toEnvelope(entry: ValidatedPutEventsEntry, ctx: EnvelopeContext): EventEnvelope {
-  const time = formatEventTime(entry.timeMs ?? ctx.now.getTime());
   // Literal construction keeps AWS's key order; `replay-name` sits between region and resources.
-  if (ctx.replayName !== undefined) {
-    return {
-      version: '0',
-      id: ctx.id,
-      'detail-type': entry.detailType,
-      source: entry.source,
-      account: ctx.account,
-      time,
-      region: ctx.region,
-      'replay-name': ctx.replayName,
-      resources: entry.resources,
-      detail: entry.detail,
-    };
-  }
   return {
     version: '0',
     id: ctx.id,
     'detail-type': entry.detailType,
     source: entry.source,
     account: ctx.account,
-    time,
+    time: formatEventTime(entry.timeMs ?? ctx.now.getTime()),
     region: ctx.region,
+    ...(ctx.replayName !== undefined ? { 'replay-name': ctx.replayName } : {}),
     resources: entry.resources,
     detail: entry.detail,
   };

@@ -47,4 +47,3 @@ export function createDataSource(def: DataSourceDefinition, deps: DataSourceDeps
   }
 }
 
-export { busStream } from './event-bus.ts';
