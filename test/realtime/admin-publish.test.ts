@@ -2,22 +2,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
 import { connectRaw, headerProtocol } from '../support/ws-client.ts';
 
 let t: TestServer;
 
-async function signedPost(path: string, value: unknown): Promise<{ status: number; json: any }> {
-  const body = JSON.stringify(value);
-  const url = new URL(`${t.url}${path}`);
-  const signer = new SignatureV4({ credentials: t.accessKey, region: 'us-east-1', service: 'appsync', sha256: Sha256 });
-  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, headers: { host: url.host, 'content-type': 'application/json' }, body });
-  const res = await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body });
-  return { status: res.status, json: await res.json() };
-}
+const signedPost = (path: string, value: unknown) => t.signedPost(path, value);
 
 describe('admin publish API', () => {
   before(async () => {

@@ -4,8 +4,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
 import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
@@ -14,15 +12,12 @@ let t: TestServer;
 const SUB = 'subscription S($id: ID!) { onOrderUpdated(id: $id) { id status updatedAt } }';
 
 async function notify(id: string, status: string): Promise<any> {
-  const body = JSON.stringify({
-    query: 'mutation N($input: NotifyOrderUpdatedInput!) { notifyOrderUpdated(input: $input) { id status updatedAt } }',
-    variables: { input: { id, status, updatedAt: '2026-11-25T10:00:00.000Z' } },
-  });
-  const url = new URL(`${t.url}/graphql`);
-  const signer = new SignatureV4({ credentials: t.accessKey, region: 'us-east-1', service: 'appsync', sha256: Sha256 });
-  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/graphql', headers: { host: url.host, 'content-type': 'application/json' }, body });
-  const res = await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body });
-  return res.json();
+  return (
+    await t.signedPost('/graphql', {
+      query: 'mutation N($input: NotifyOrderUpdatedInput!) { notifyOrderUpdated(input: $input) { id status updatedAt } }',
+      variables: { input: { id, status, updatedAt: '2026-11-25T10:00:00.000Z' } },
+    })
+  ).json;
 }
 
 async function ready(): Promise<RawClient> {

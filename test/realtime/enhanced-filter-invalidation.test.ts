@@ -7,8 +7,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
 import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
@@ -31,11 +29,7 @@ async function publish(name: string, data: unknown): Promise<void> {
 }
 
 async function iam(query: string): Promise<any> {
-  const body = JSON.stringify({ query });
-  const url = new URL(`${t.url}/graphql`);
-  const signer = new SignatureV4({ credentials: t.accessKey, region: 'us-east-1', service: 'appsync', sha256: Sha256 });
-  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/graphql', headers: { host: url.host, 'content-type': 'application/json' }, body });
-  return (await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body })).json();
+  return (await t.signedPost('/graphql', { query })).json;
 }
 
 describe('enhanced filters and invalidation (seed 004)', () => {

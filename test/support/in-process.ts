@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { silentLogger } from '../../src/core/index.ts';
 import { loadApp } from '../../src/app/index.ts';
 import { startSwitchboard, type RunningSwitchboard } from '../../src/server/index.ts';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { postGraphql } from './server-process.ts';
 
 export interface TestServer {
   readonly server: RunningSwitchboard;
@@ -16,6 +19,8 @@ export interface TestServer {
   readonly apiKey: string;
   readonly accessKey: { readonly accessKeyId: string; readonly secretAccessKey: string };
   graphql(body: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: any }>;
+  /** POSTs JSON to `path`, SigV4-signed (service appsync) with the server's access key. */
+  signedPost(path: string, value: unknown): Promise<{ status: number; json: any }>;
   close(): Promise<void>;
 }
 
@@ -31,20 +36,15 @@ export async function startTestServer(appDir: string, options: { maxBodyBytes?: 
     dataDir,
     apiKey,
     accessKey,
-    async graphql(body, headers = { 'x-api-key': apiKey }) {
-      const res = await fetch(`${server.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = text;
-      }
-      return { status: res.status, headers: res.headers, json };
+    graphql: (body, headers = { 'x-api-key': apiKey }) => postGraphql(server.url, body, headers),
+    async signedPost(path, value) {
+      // SigV4 with the server's access key, as an AWS SDK or aws-appsync-auth-link would sign it.
+      const body = JSON.stringify(value);
+      const url = new URL(`${server.url}${path}`);
+      const signer = new SignatureV4({ credentials: accessKey, region: 'us-east-1', service: 'appsync', sha256: Sha256 });
+      const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, headers: { host: url.host, 'content-type': 'application/json' }, body });
+      const res = await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body });
+      return { status: res.status, json: await res.json() };
     },
     async close() {
       await server.stop();

@@ -60,7 +60,7 @@ export async function startSwitchboardProcess(args: readonly string[], dataDir: 
   };
 }
 
-export async function postGraphql(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+export async function postGraphql(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: any }> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -73,5 +73,5 @@ export async function postGraphql(url: string, body: unknown, headers: Record<st
   } catch {
     json = text;
   }
-  return { status: res.status, json };
+  return { status: res.status, headers: res.headers, json };
 }
