@@ -7,7 +7,7 @@
  * spreads kept as written. Both depend only on the (cached) field node, so they are computed once
  * per node.
  */
-import { getNamedType, isInterfaceType, isObjectType, Kind, print, type FieldNode, type FragmentDefinitionNode, type GraphQLNamedType, type GraphQLOutputType, type SelectionSetNode } from 'graphql';
+import { getNamedType, isInterfaceType, isObjectType, Kind, print, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLNamedType, type GraphQLOutputType, type SelectionSetNode } from 'graphql';
 
 export interface SelectionInfo {
   readonly list: readonly string[];
@@ -72,4 +72,18 @@ function collect(set: SelectionSetNode | undefined, prefix: string, type: GraphQ
       seen.delete(sel.name.value);
     }
   }
+}
+
+const fragmentsCache = new WeakMap<DocumentNode, Readonly<Record<string, FragmentDefinitionNode>>>();
+
+/** The document's fragments by name; documents come from the cache, so this runs once per text. */
+export function fragmentsOf(document: DocumentNode): Readonly<Record<string, FragmentDefinitionNode>> {
+  let fragments = fragmentsCache.get(document);
+  if (fragments === undefined) {
+    const found: Record<string, FragmentDefinitionNode> = {};
+    for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) found[d.name.value] = d;
+    fragments = Object.freeze(found);
+    fragmentsCache.set(document, fragments);
+  }
+  return fragments;
 }

@@ -23,7 +23,7 @@ import { allowListMatcher, buildRuleTable, isAllowed } from './auth-rules.ts';
 import { createDocumentCache, locationsOf, type WireError } from './document-cache.ts';
 import { executionMessage, variableMessage } from './error-messages.ts';
 import { InternalFieldError } from './internal-field-error.ts';
-import { mergedSelectionInfo } from './selection.ts';
+import { fragmentsOf, mergedSelectionInfo } from './selection.ts';
 import { prepareSubscription, triggersOf, type SubscribeOutcome } from './subscription.ts';
 
 export interface GraphqlRequest {
@@ -117,15 +117,17 @@ export function createGraphqlService(options: GraphqlServiceOptions): GraphqlSer
     return undefined;
   };
 
-  const guestAllowed = (auth: AuthContext, typeName: string, fieldName: string): boolean => {
-    if (auth.guestAllow === undefined) return true;
+  /** The guest allow-list as a matcher, compiled once per list. */
+  const guestMatcher = (auth: AuthContext): ExecContext['guest'] => {
+    if (auth.guestAllow === undefined) return undefined;
     let m = guestMatchers.get(auth.guestAllow);
     if (m === undefined) {
       m = allowListMatcher(auth.guestAllow);
       guestMatchers.set(auth.guestAllow, m);
     }
-    return m(typeName, fieldName);
+    return m;
   };
+  const guestAllowed = (auth: AuthContext, typeName: string, fieldName: string): boolean => guestMatcher(auth)?.(typeName, fieldName) ?? true;
   const triggers = triggersOf(schema);
 
   return {
@@ -158,17 +160,9 @@ export function createGraphqlService(options: GraphqlServiceOptions): GraphqlSer
           effects: [],
         };
       }
-      const fragments: Record<string, FragmentDefinitionNode> = {};
-      for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+      const fragments = fragmentsOf(document);
       const scope: RequestScope = { auth: meta.auth, headers: meta.headers, domainName: meta.domainName, variables: request.variables ?? {}, appendedErrors: [], effects: [] };
-      let guest: ExecContext['guest'];
-      if (meta.auth.guestAllow !== undefined) {
-        guest = guestMatchers.get(meta.auth.guestAllow);
-        if (guest === undefined) {
-          guest = allowListMatcher(meta.auth.guestAllow);
-          guestMatchers.set(meta.auth.guestAllow, guest);
-        }
-      }
+      const guest = guestMatcher(meta.auth);
       const result = await executeDocument({
         schema,
         document,

@@ -15,7 +15,6 @@ import {
   type DocumentNode,
   Kind,
   type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLFieldResolver,
   type GraphQLObjectType,
   type GraphQLSchema,
@@ -25,7 +24,7 @@ import { ResolverFieldError, type RequestScope, type ResolverEffect, type Resolv
 import { isAllowed, type RuleTable } from './auth-rules.ts';
 import type { DocumentCache, WireError } from './document-cache.ts';
 import { executionMessage, variableMessage } from './error-messages.ts';
-import { selectionInfo } from './selection.ts';
+import { fragmentsOf, selectionInfo } from './selection.ts';
 import type { GraphqlRequest, RequestMeta } from './service.ts';
 
 export interface PreparedSubscription {
@@ -107,8 +106,7 @@ export async function prepareSubscription(deps: SubscriptionDeps, request: Graph
   for (const a of node.arguments ?? []) {
     if (a.value.kind === Kind.NULL || (a.value.kind === Kind.VARIABLE && variables[a.value.name.value] === null)) explicitNull.add(a.name.value);
   }
-  const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  const fragments = fragmentsOf(document);
 
   const scope: RequestScope = { auth: meta.auth, headers: meta.headers, domainName: meta.domainName, variables, appendedErrors: [], effects: [] };
   if (deps.runtime.has(subType.name, fieldName)) {
