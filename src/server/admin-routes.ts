@@ -40,28 +40,21 @@ export function adminRoutes(deps: { readonly services: () => AppServices; readon
     }
   }
 
+  /** An admin operation: IAM check, then `{field, payload}`, then `run`. */
+  const operation = (path: string, run: (field: string, payload: unknown) => Promise<unknown>): Route => ({
+    method: 'POST',
+    path,
+    handler: async (req) => {
+      const denied = await authorize(req);
+      if (denied) return denied;
+      const body = readBody(req);
+      if ('status' in body) return body;
+      return answer(200, await run(body.field, body.payload));
+    },
+  });
+
   return [
-    {
-      method: 'POST',
-      path: '/admin/subscriptions/publish',
-      handler: async (req) => {
-        const denied = await authorize(req);
-        if (denied) return denied;
-        const body = readBody(req);
-        if ('status' in body) return body;
-        return answer(200, { delivered: await deps.realtime.publish(body.field, body.payload) });
-      },
-    },
-    {
-      method: 'POST',
-      path: '/admin/subscriptions/invalidate',
-      handler: async (req) => {
-        const denied = await authorize(req);
-        if (denied) return denied;
-        const body = readBody(req);
-        if ('status' in body) return body;
-        return answer(200, { invalidated: deps.realtime.invalidate(body.field, body.payload) });
-      },
-    },
+    operation('/admin/subscriptions/publish', async (field, payload) => ({ delivered: await deps.realtime.publish(field, payload) })),
+    operation('/admin/subscriptions/invalidate', async (field, payload) => ({ invalidated: deps.realtime.invalidate(field, payload) })),
   ];
 }
