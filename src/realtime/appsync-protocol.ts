@@ -25,7 +25,7 @@ import type { Clock, Timer } from '../core/index.ts';
 import type { AuthContext } from '../auth/index.ts';
 import type { GraphqlRequest, WireError } from '../graphql/index.ts';
 import type { RealtimeService } from './service.ts';
-import { expiresAtOf, samePrincipal } from './auth-expiry.ts';
+import { createCredentialLifetime } from './auth-expiry.ts';
 
 export interface AppSyncConnectionOptions {
   readonly realtime: RealtimeService;
@@ -67,7 +67,6 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
   const maxSubscriptions = options.maxSubscriptions ?? 100;
   let state: 'new' | 'ready' | 'closed' = 'new';
   let kaTimer: Timer | undefined;
-  let expiryTimer: Timer | undefined;
   const lifetimeTimer = options.clock.setTimer(options.maxLifetimeMs ?? 24 * 60 * 60 * 1000, () => shutdown(1000, 'connection lifetime reached'));
   let connectionAuth = options.connectionAuth;
   const subs = new Map<string, { stop(): void } | 'pending'>();
@@ -88,17 +87,12 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
     options.close(code, reason);
   }
 
-  /** At the token's expiry the connection ends, unless the client refreshed it in band. */
-  function armExpiry(auth: AuthContext): void {
-    expiryTimer?.cancel();
-    const at = expiresAtOf(auth);
-    if (at === undefined) return;
-    expiryTimer = options.clock.setTimer(at - options.clock.now(), () => {
-      if (state !== 'ready') return;
-      options.send(errorFrame(undefined, [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }]));
-      shutdown(1000, 'token expired');
-    });
-  }
+  // At the token's expiry the connection ends, unless the client refreshed it in band.
+  const credentials = createCredentialLifetime(options.clock, () => {
+    if (state !== 'ready') return;
+    options.send(errorFrame(undefined, [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }]));
+    shutdown(1000, 'token expired');
+  });
 
   async function refresh(payload: { authorization?: unknown } | undefined): Promise<void> {
     const header = payload?.authorization;
@@ -107,22 +101,20 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
       options.send(frame({ type: 'refresh_error', payload: { errors: [{ errorType: 'BadRequestException', message: 'refresh needs payload.authorization (a header object) on an authenticated connection' }] } }));
       return;
     }
-    const outcome = await options.authenticateConnection(header as Record<string, string>);
+    const outcome = await credentials.refresh(current, header as Record<string, string>, options.authenticateConnection);
     if (state !== 'ready') return;
-    if (!outcome.ok || !samePrincipal(current, outcome.auth)) {
-      options.send(frame({ type: 'refresh_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: outcome.ok ? 'The new credentials belong to another principal.' : outcome.message }] } }));
+    if (!outcome.ok) {
+      options.send(frame({ type: 'refresh_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: outcome.message }] } }));
       return;
     }
     connectionAuth = outcome.auth;
-    armExpiry(outcome.auth);
-    const at = expiresAtOf(outcome.auth);
-    options.send(frame({ type: 'refresh_ack', payload: at === undefined ? {} : { expiresAt: new Date(at).toISOString() } }));
+    options.send(frame({ type: 'refresh_ack', payload: outcome.expiresAt === undefined ? {} : { expiresAt: outcome.expiresAt } }));
   }
 
   function cleanup(): void {
     initTimer.cancel();
     kaTimer?.cancel();
-    expiryTimer?.cancel();
+    credentials.cancel();
     lifetimeTimer.cancel();
     for (const s of subs.values()) if (s !== 'pending') s.stop();
     subs.clear();
@@ -222,7 +214,7 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
         initTimer.cancel();
         options.send(frame({ type: 'connection_ack', payload: { connectionTimeoutMs } }));
         keepAlive();
-        armExpiry(connectionAuth);
+        credentials.arm(connectionAuth);
         return;
       }
       // "All messages sent before receiving connection_ack are ignored."

@@ -1,8 +1,10 @@
 /**
- * When a connection's credentials stop being valid: a JWT's `exp` claim (user pools, OIDC).
- * API keys and IAM signatures are checked once, at connect and at each start.
+ * A connection's credentials over time, shared by both protocols: a JWT connection ends at the
+ * token's `exp` (API keys and IAM signatures are checked once, at connect and at each start),
+ * unless the client refreshes it in band with a new token of the same principal.
  */
 import type { AuthContext } from '../auth/index.ts';
+import type { Clock, Timer } from '../core/index.ts';
 
 export function expiresAtOf(auth: AuthContext): number | undefined {
   const claims = (auth.identity as { claims?: { exp?: unknown } } | null)?.claims;
@@ -14,4 +16,40 @@ export function samePrincipal(a: AuthContext, b: AuthContext): boolean {
   if (a.mode !== b.mode) return false;
   const subject = (x: AuthContext) => (x.identity as { sub?: unknown; userArn?: unknown } | null)?.sub ?? (x.identity as { userArn?: unknown } | null)?.userArn ?? null;
   return subject(a) === subject(b);
+}
+
+export type Authenticate = (header: Readonly<Record<string, string>>) => Promise<{ ok: true; auth: AuthContext } | { ok: false; message: string }>;
+
+export type RefreshOutcome = { readonly ok: true; readonly auth: AuthContext; readonly expiresAt?: string } | { readonly ok: false; readonly message: string };
+
+export interface CredentialLifetime {
+  /** Starts (or restarts) the expiry timer for these credentials. */
+  arm(auth: AuthContext): void;
+  /** Authenticates `header`; on success for the same principal, re-arms and returns the new credentials. */
+  refresh(current: AuthContext, header: Readonly<Record<string, string>>, authenticate: Authenticate): Promise<RefreshOutcome>;
+  cancel(): void;
+}
+
+export function createCredentialLifetime(clock: Clock, onExpired: () => void): CredentialLifetime {
+  let timer: Timer | undefined;
+  const lifetime: CredentialLifetime = {
+    arm(auth) {
+      timer?.cancel();
+      timer = undefined;
+      const at = expiresAtOf(auth);
+      if (at !== undefined) timer = clock.setTimer(at - clock.now(), onExpired);
+    },
+    async refresh(current, header, authenticate) {
+      const outcome = await authenticate(header);
+      if (!outcome.ok) return { ok: false, message: outcome.message };
+      if (!samePrincipal(current, outcome.auth)) return { ok: false, message: 'The new credentials belong to another principal.' };
+      lifetime.arm(outcome.auth);
+      const at = expiresAtOf(outcome.auth);
+      return at === undefined ? { ok: true, auth: outcome.auth } : { ok: true, auth: outcome.auth, expiresAt: new Date(at).toISOString() };
+    },
+    cancel() {
+      timer?.cancel();
+    },
+  };
+  return lifetime;
 }

@@ -8,8 +8,8 @@
  * (credentials refused), 4408 no init in time, 4409 duplicate id, 4429 second init.
  * Queries and mutations are allowed too (`next` + `complete`), as the protocol permits.
  */
-import type { Clock, Timer } from '../core/index.ts';
-import { expiresAtOf, samePrincipal } from './auth-expiry.ts';
+import type { Clock } from '../core/index.ts';
+import { createCredentialLifetime } from './auth-expiry.ts';
 import type { AuthContext } from '../auth/index.ts';
 import type { ExecutionOutcome, GraphqlRequest, WireError } from '../graphql/index.ts';
 import type { ProtocolConnection } from './appsync-protocol.ts';
@@ -34,28 +34,20 @@ export interface TransportWsOptions {
 export function createTransportWsConnection(options: TransportWsOptions): ProtocolConnection {
   let state: 'new' | 'initialising' | 'ready' | 'closed' = 'new';
   let auth: AuthContext | undefined;
-  let expiryTimer: Timer | undefined;
-
-  /** At the token's expiry the socket closes (4403), unless refreshed in band (`ping` + `refresh`). */
-  function armExpiry(a: AuthContext): void {
-    expiryTimer?.cancel();
-    const at = expiresAtOf(a);
-    if (at === undefined) return;
-    expiryTimer = options.clock.setTimer(at - options.clock.now(), () => shutdown(4403, 'Token has expired.'));
-  }
+  // At the token's expiry the socket closes (4403), unless refreshed in band (`ping` + `refresh`).
+  const credentials = createCredentialLifetime(options.clock, () => shutdown(4403, 'Token has expired.'));
 
   async function refresh(header: Record<string, string>): Promise<void> {
     const current = auth;
-    const outcome = await options.authenticate(header);
-    if (state !== 'ready' || current === undefined) return;
-    if (!outcome.ok || !samePrincipal(current, outcome.auth)) {
-      send({ type: 'pong', payload: { refreshed: false, message: outcome.ok ? 'The new credentials belong to another principal.' : outcome.message } });
+    if (current === undefined) return;
+    const outcome = await credentials.refresh(current, header, options.authenticate);
+    if (state !== 'ready') return;
+    if (!outcome.ok) {
+      send({ type: 'pong', payload: { refreshed: false, message: outcome.message } });
       return;
     }
     auth = outcome.auth;
-    armExpiry(outcome.auth);
-    const at = expiresAtOf(outcome.auth);
-    send({ type: 'pong', payload: { refreshed: true, ...(at === undefined ? {} : { expiresAt: new Date(at).toISOString() }) } });
+    send({ type: 'pong', payload: { refreshed: true, ...(outcome.expiresAt === undefined ? {} : { expiresAt: outcome.expiresAt }) } });
   }
   const ops = new Map<string, { stop(): void } | 'pending'>();
   const maxSubscriptions = options.maxSubscriptions ?? 100;
@@ -72,7 +64,7 @@ export function createTransportWsConnection(options: TransportWsOptions): Protoc
 
   function cleanup(): void {
     initTimer.cancel();
-    expiryTimer?.cancel();
+    credentials.cancel();
     for (const op of ops.values()) if (op !== 'pending') op.stop();
     ops.clear();
   }
@@ -163,7 +155,7 @@ export function createTransportWsConnection(options: TransportWsOptions): Protoc
             auth = outcome.auth;
             state = 'ready';
             initTimer.cancel();
-            armExpiry(outcome.auth);
+            credentials.arm(outcome.auth);
             send({ type: 'connection_ack' });
           });
           return;
