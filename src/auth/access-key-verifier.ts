@@ -5,7 +5,7 @@
  * to AppSync), and failures keep their reason so the wire mapper can answer with the exception
  * AWS uses for each (`UnrecognizedClientException`, `InvalidSignatureException`, ...).
  */
-import type { AccessKeyConfig } from '../app/types.ts';
+import type { AccessKeyConfig } from '../app/index.ts';
 import type { Clock } from '../core/index.ts';
 import { verifySigV4, type SigV4FailureReason } from './sigv4.ts';
 import type { AuthRequest } from './types.ts';

@@ -3,7 +3,7 @@
  * the modes the API enables, picked from the headers the way AppSync picks them. Field-level checks
  * (`@aws_*` directives, guest allow-lists) are not done here; they need the schema.
  */
-import type { AccessKeyConfig, GuestAccessConfig, JwtModeConfig } from '../app/types.ts';
+import type { AccessKeyConfig, GuestAccessConfig, JwtModeConfig } from '../app/index.ts';
 import type { Clock } from '../core/index.ts';
 import { createApiKeySet } from './api-keys.ts';
 import type { ApiKeyEntry } from './api-keys.ts';

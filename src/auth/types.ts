@@ -2,7 +2,7 @@
  * Who is calling. `AuthContext` is what a transport (HTTP, WebSocket) learns from a request's
  * credentials; `ctx.identity` in resolvers is `AuthContext.identity`, shaped as AppSync shapes it.
  */
-import type { AuthMode } from '../app/types.ts';
+import type { AuthMode } from '../app/index.ts';
 
 export type { AuthMode };
 

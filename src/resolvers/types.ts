@@ -4,7 +4,7 @@
  * runtime builds the APPSYNC_JS `ctx`, runs unit or pipeline code, calls data sources and returns
  * the field value or throws a `ResolverFieldError`.
  */
-import type { AuthContext } from '../auth/types.ts';
+import type { AuthContext } from '../auth/index.ts';
 
 /** An error as AppSync reports it in `errors[]` (top-level `errorType`, `data`, `errorInfo`). */
 export interface AppSyncErrorInfo {

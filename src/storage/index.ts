@@ -7,5 +7,5 @@ export { createSqliteTableStore, tablesMigrations } from './sqlite/table-store.t
 export { writeBatcherFor } from './sqlite/write-batcher.ts';
 export type { WriteBatcher } from './sqlite/write-batcher.ts';
 export { DEFAULT_BUS } from './bus-store.ts';
-export type { BusStore, StoredBus, StoredRule, StoredTarget, RuleState, CreateBusOutcome, PutRuleOutcome, DeleteRuleOutcome, PutTargetsOutcome } from './bus-store.ts';
+export type { BusStore, StoredBus, StoredRule, StoredTarget, RuleState, CreateBusOutcome, PutRuleOutcome, DeleteRuleOutcome, PutTargetsOutcome, NewDeliveryJob, DeliveryJob, DeliveryStateStore, DeadLetter, ExhaustedRetryCondition } from './bus-store.ts';
 export { createSqliteBusStore, busMigrations } from './sqlite/bus-store.ts';

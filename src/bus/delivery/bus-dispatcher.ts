@@ -8,8 +8,7 @@
  * running one go round once more instead of starting a second.
  */
 import type { Clock } from '../../core/index.ts';
-import type { BusStore, DeliveryJob, NewDeliveryJob } from '../../storage/bus-store.ts';
-import type { EventLog } from '../../storage/event-log.ts';
+import type { BusStore, DeliveryJob, EventLog, NewDeliveryJob } from '../../storage/index.ts';
 import { busStream } from '../api/index.ts';
 import { parseEventText } from '../patterns/index.ts';
 import { loadRuleSet, type RuleSet } from './rule-set.ts';

@@ -8,8 +8,7 @@
  * crash point (see `createBusDispatcher` and `createJobRunner`).
  */
 import type { Clock, Logger, Timer } from '../../core/index.ts';
-import type { BusStore } from '../../storage/bus-store.ts';
-import type { EventLog } from '../../storage/event-log.ts';
+import type { BusStore, EventLog } from '../../storage/index.ts';
 import { createBusDispatcher } from './bus-dispatcher.ts';
 import { createJobRunner } from './job-runner.ts';
 import type { TargetInvoker } from './target-invoker.ts';

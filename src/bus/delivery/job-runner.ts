@@ -9,7 +9,7 @@
  * resumed by the next `schedule` of `pendingDeliveries()`.
  */
 import type { Clock, Logger, Timer } from '../../core/index.ts';
-import type { DeliveryJob, DeliveryStateStore } from '../../storage/bus-store.ts';
+import type { DeliveryJob, DeliveryStateStore } from '../../storage/index.ts';
 import type { EventEnvelope } from '../envelope/index.ts';
 import { ruleArn } from '../rules/index.ts';
 import { compileTargetInput, type TargetBody } from '../transform/index.ts';

@@ -3,7 +3,7 @@
  * full jitter, until `MaximumRetryAttempts` retries were made or the event is older than
  * `MaximumEventAgeInSeconds`, whichever comes first. Pure: time and randomness are arguments.
  */
-import type { ExhaustedRetryCondition } from '../../storage/bus-store.ts';
+import type { ExhaustedRetryCondition } from '../../storage/index.ts';
 import type { TargetConfig } from './target-config.ts';
 
 export interface RetryPolicy {

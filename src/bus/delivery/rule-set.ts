@@ -2,7 +2,7 @@
  * A bus's enabled rules compiled into one matcher, with their targets. Rebuilt only when the
  * store's `configVersion` moved, so matching per event never re-reads or recompiles rules.
  */
-import type { BusStore, StoredTarget } from '../../storage/bus-store.ts';
+import type { BusStore, StoredTarget } from '../../storage/index.ts';
 import { compileRules, parsePattern, type Matcher, type RuleInput } from '../patterns/index.ts';
 
 export interface RuleSet {

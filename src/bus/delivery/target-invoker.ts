@@ -2,7 +2,7 @@
  * Calling one target with one input. An invoker never throws for a target's failure: it answers
  * with a stable error code (the DLQ's `ERROR_CODE`) and whether retrying may help.
  */
-import type { DeliveryJob } from '../../storage/bus-store.ts';
+import type { DeliveryJob } from '../../storage/index.ts';
 import type { TargetConfig } from './target-config.ts';
 
 export type InvokeOutcome =

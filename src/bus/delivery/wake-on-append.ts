@@ -3,7 +3,7 @@
  * wakes at once instead of polling. Every writer of bus events (PutEvents, the GraphQL EVENT_BUS
  * data source) appends through the one log the server builds, so wrapping it catches them all.
  */
-import type { EventLog } from '../../storage/event-log.ts';
+import type { EventLog } from '../../storage/index.ts';
 
 const BUS_PREFIX = 'bus:';
 
