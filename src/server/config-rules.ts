@@ -1,5 +1,6 @@
 /**
- * Rules declared in `defineApp({ rules })`, written as in the seeds' CDK code
+ * Buses declared in `defineApp({ buses })` are created (an existing bus is kept), then rules
+ * declared in `defineApp({ rules })`, written as in the seeds' CDK code
  * (`{ eventPattern, targets: [{ id, appSyncParameters: { graphQlOperation }, inputTransformer }] }`),
  * are put into the bus store at start and on each reload through the same operations as the
  * EventBridge API, so they are validated exactly like `PutRule`/`PutTargets` requests.
@@ -46,15 +47,20 @@ function toAwsTarget(target: unknown): Json {
 
 export async function syncConfigRules(app: AppDefinition, api: BusApi): Promise<void> {
   const caller = { accountId: '000000000000', region: 'us-east-1' };
-  const call = async (where: string, target: string, body: Json): Promise<void> => {
+  const call = async (where: string, target: string, body: Json, tolerate?: string): Promise<void> => {
     const answer = await api.handle({ target: `AWSEvents.${target}`, body: JSON.stringify(body), caller });
-    if (answer.errorType !== undefined) {
+    if (answer.errorType !== undefined && answer.errorType !== tolerate) {
       const message = (JSON.parse(answer.body) as { message?: string }).message ?? answer.errorType;
       throw new SwitchboardError('SB_CONFIG_INVALID', `${app.configFile}: ${where}: ${answer.errorType}: ${message}`);
     }
     const failed = (JSON.parse(answer.body) as { FailedEntryCount?: number }).FailedEntryCount ?? 0;
     if (failed > 0) throw new SwitchboardError('SB_CONFIG_INVALID', `${app.configFile}: ${where}: ${answer.body}`);
   };
+  for (const [name, raw] of Object.entries(app.buses)) {
+    const bus = (raw ?? {}) as Json;
+    const description = typeof bus['description'] === 'string' ? { Description: bus['description'] } : {};
+    await call(`buses.${name}`, 'CreateEventBus', { Name: name, ...description }, 'ResourceAlreadyExistsException');
+  }
   for (const [name, raw] of Object.entries(app.rules)) {
     const rule = raw as Json;
     const bus = typeof rule['eventBusName'] === 'string' ? (rule['eventBusName'] as string) : 'default';
