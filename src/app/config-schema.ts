@@ -3,7 +3,7 @@
  * TypeScript types in `types.ts` say the same thing for editors; a test keeps the two aligned on
  * the example apps.
  */
-import { AUTH_MODES } from './types.ts';
+import { AUTH_MODES, CHANGE_VIEW_TYPES } from './types.ts';
 import { array, obj, record, req, str, type Shape } from './shape.ts';
 
 const keyAttribute: Shape = {
@@ -46,6 +46,30 @@ const dataSource: Shape = {
   },
 };
 
+/** EventBridge bus names and Pipes pipe names, as those services constrain them. */
+const tableChanges = obj({
+  bus: req(str({ pattern: /^[\w.\-/]{1,256}$/, describe: 'an event bus name' })),
+  pipeName: str({ pattern: /^[\w.\-]{1,64}$/, describe: 'a pipe name (1-64 letters, digits, ., - or _)' }),
+  viewType: str({ enum: CHANGE_VIEW_TYPES }),
+});
+
+const url = str({ pattern: /^https?:\/\//, describe: 'an http(s) URL' });
+const region = str({ pattern: /^[a-z]{2}(-[a-z]+)+-\d+$/, describe: 'a region name such as "us-east-1"' });
+const link = obj({ endpoint: req(url), accessKeyId: req(str()), secretAccessKey: req(str()), maxHops: { kind: 'number', integer: true, min: 1, max: 8 } });
+const connection = obj({
+  authorizationType: req(str({ enum: ['API_KEY', 'BASIC'] })),
+  apiKey: obj({ name: req(str()), value: req(str()) }),
+  basic: obj({ username: req(str()), password: req(str()) }),
+  headers: record(str()),
+  queryString: record(str()),
+});
+const apiDestination = obj({
+  connection: req(str()),
+  endpoint: req(url),
+  httpMethod: str({ enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] }),
+  rateLimitPerSecond: { kind: 'number', integer: true, min: 1, max: 300 },
+});
+
 const functionStep = obj({ dataSource: req(str()), code: req(str()) });
 
 const resolver: Shape = {
@@ -75,6 +99,7 @@ export const appConfigShape: Shape = obj({
       sortKey: keyAttribute,
       globalSecondaryIndexes: record(obj({ partitionKey: req(keyAttribute), sortKey: keyAttribute })),
       localSecondaryIndexes: record(obj({ sortKey: req(keyAttribute) })),
+      changes: tableChanges,
     }),
   ),
   dataSources: record(dataSource),
@@ -82,6 +107,10 @@ export const appConfigShape: Shape = obj({
   resolvers: record(resolver),
   buses: record({ kind: 'open' }),
   rules: record({ kind: 'open' }),
+  region,
+  links: record(link),
+  connections: record(connection),
+  apiDestinations: record(apiDestination),
   workflows: record({ kind: 'open' }),
   push: { kind: 'open' },
   routes: record({ kind: 'open' }),

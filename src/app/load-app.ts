@@ -87,6 +87,27 @@ function checkReferences(dir: string, config: AppConfig, issues: Issue[]): void 
     if (dataSources[name] === undefined) issues.push({ path, expected: `a data source declared in dataSources (${Object.keys(dataSources).join(', ') || 'none declared'})`, got: JSON.stringify(name) });
   };
   mustExist('api.schema', config.api?.schema ?? 'schema.graphql', 'schema');
+  const pipes = new Map<string, string>();
+  for (const [name, t] of Object.entries(tables)) {
+    if (t.changes === undefined) continue;
+    const bus = t.changes.bus;
+    if (bus !== 'default' && config.buses?.[bus] === undefined) {
+      issues.push({ path: `tables.${name}.changes.bus`, expected: `"default" or a bus declared in buses (${Object.keys(config.buses ?? {}).join(', ') || 'none declared'})`, got: JSON.stringify(bus) });
+    }
+    const pipe = t.changes.pipeName ?? `${name}-changes`;
+    const other = pipes.get(pipe);
+    if (other !== undefined) issues.push({ path: `tables.${name}.changes.pipeName`, expected: `a pipe name not used by another table (tables.${other} uses it)`, got: JSON.stringify(pipe) });
+    else pipes.set(pipe, name);
+  }
+  for (const [name, d] of Object.entries(config.apiDestinations ?? {})) {
+    if (config.connections?.[d.connection] === undefined) {
+      issues.push({ path: `apiDestinations.${name}.connection`, expected: `a connection declared in connections (${Object.keys(config.connections ?? {}).join(', ') || 'none declared'})`, got: JSON.stringify(d.connection) });
+    }
+  }
+  for (const [name, c] of Object.entries(config.connections ?? {})) {
+    const needs = c.authorizationType === 'API_KEY' ? 'apiKey' : 'basic';
+    if (c[needs] === undefined) issues.push({ path: `connections.${name}.${needs}`, expected: `{ ${needs === 'apiKey' ? 'name, value' : 'username, password'} } for authorizationType ${c.authorizationType}`, got: 'nothing' });
+  }
   for (const [name, ds] of Object.entries(dataSources)) {
     if (ds.type === 'TABLE' && tables[ds.table] === undefined) {
       issues.push({ path: `dataSources.${name}.table`, expected: `a table declared in tables (${Object.keys(tables).join(', ') || 'none declared'})`, got: JSON.stringify(ds.table) });
@@ -143,7 +164,8 @@ function toDefinition(dir: string, configFile: string, config: AppConfig): AppDe
     for (const [iname, idx] of Object.entries(t.localSecondaryIndexes ?? {})) {
       indexes[iname] = { partitionKey: keyAttr(t.partitionKey), sortKey: keyAttr(idx.sortKey), kind: 'LSI' };
     }
-    tables[name] = { name, partitionKey: keyAttr(t.partitionKey), ...(t.sortKey ? { sortKey: keyAttr(t.sortKey) } : {}), indexes };
+    const changes = t.changes === undefined ? {} : { changes: { bus: t.changes.bus, pipeName: t.changes.pipeName ?? `${name}-changes`, viewType: t.changes.viewType ?? 'NEW_AND_OLD_IMAGES' } };
+    tables[name] = { name, partitionKey: keyAttr(t.partitionKey), ...(t.sortKey ? { sortKey: keyAttr(t.sortKey) } : {}), indexes, ...changes };
   }
   const dataSources: Record<string, DataSourceDefinition> = {};
   for (const [name, ds] of Object.entries(config.dataSources ?? {})) {
@@ -186,6 +208,10 @@ function toDefinition(dir: string, configFile: string, config: AppConfig): AppDe
     resolvers,
     buses: config.buses ?? {},
     rules: config.rules ?? {},
+    region: config.region ?? 'us-east-1',
+    links: config.links ?? {},
+    connections: config.connections ?? {},
+    apiDestinations: config.apiDestinations ?? {},
     workflows: config.workflows ?? {},
     push: config.push ?? {},
     routes: config.routes ?? {},

@@ -85,12 +85,30 @@ export interface IndexConfig {
   readonly sortKey?: string | KeyAttribute;
 }
 
+/** What a change record carries, as DynamoDB's `StreamViewType`. */
+export const CHANGE_VIEW_TYPES = ['NEW_AND_OLD_IMAGES', 'NEW_IMAGE', 'OLD_IMAGE', 'KEYS_ONLY'] as const;
+export type ChangeViewType = (typeof CHANGE_VIEW_TYPES)[number];
+
+/**
+ * Publish the table's item changes to an event bus, as a DynamoDB stream read by an EventBridge
+ * Pipe whose target is the bus: each committed change becomes one `Event from aws:dynamodb` event.
+ */
+export interface TableChangesConfig {
+  /** `default` or a bus declared in `buses`. */
+  readonly bus: string;
+  /** The pipe's name, in the event's `source` (`Pipe <name>`) and `resources`; default `<table>-changes`. */
+  readonly pipeName?: string;
+  /** Default `NEW_AND_OLD_IMAGES`. */
+  readonly viewType?: ChangeViewType;
+}
+
 export interface TableConfig {
   /** A string means an `S` attribute of that name. */
   readonly partitionKey: string | KeyAttribute;
   readonly sortKey?: string | KeyAttribute;
   readonly globalSecondaryIndexes?: Readonly<Record<string, IndexConfig>>;
   readonly localSecondaryIndexes?: Readonly<Record<string, { readonly sortKey: string | KeyAttribute }>>;
+  readonly changes?: TableChangesConfig;
 }
 
 export type DataSourceConfig =
@@ -139,6 +157,35 @@ export interface PlainResolverContext {
   readonly env: Readonly<Record<string, string>>;
 }
 
+export interface LinkConfig {
+  /** The other Switchboard's base URL. */
+  readonly endpoint: string;
+  /** An access key configured on the other Switchboard. */
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** Links an event may cross before it is no longer sent on; default 1. */
+  readonly maxHops?: number;
+}
+
+export interface ConnectionConfig {
+  readonly authorizationType: 'API_KEY' | 'BASIC';
+  readonly apiKey?: { readonly name: string; readonly value: string };
+  readonly basic?: { readonly username: string; readonly password: string };
+  /** Extra headers and query parameters sent on every call (EventBridge's InvocationHttpParameters). */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly queryString?: Readonly<Record<string, string>>;
+}
+
+export interface ApiDestinationConfig {
+  readonly connection: string;
+  /** The URL; `*` segments are filled from the target's `httpParameters.pathParameterValues`. */
+  readonly endpoint: string;
+  /** Default POST. */
+  readonly httpMethod?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+  /** Calls per second at most (1..300 on AWS); default unlimited. */
+  readonly rateLimitPerSecond?: number;
+}
+
 export interface AppConfig {
   readonly name?: string;
   readonly api?: ApiConfig;
@@ -148,9 +195,18 @@ export interface AppConfig {
   readonly functions?: Readonly<Record<string, FunctionStepConfig>>;
   /** Keyed by `Type.field`. */
   readonly resolvers?: Readonly<Record<string, ResolverConfig>>;
-  /** Filled in by the event-bus issue. */
+  /** Event buses besides `default`, by name (`{ description? }`). */
   readonly buses?: Readonly<Record<string, unknown>>;
+  /** EventBridge rules, written as in CDK (`eventPattern` or `scheduleExpression`, `targets`). */
   readonly rules?: Readonly<Record<string, unknown>>;
+  /** This Switchboard's region name (bus ARNs, links); default `us-east-1`. */
+  readonly region?: string;
+  /** Other Switchboards, by the region they serve: event-bus targets in that region are sent there. */
+  readonly links?: Readonly<Record<string, LinkConfig>>;
+  /** Auth for API destinations (EventBridge connections), by name. */
+  readonly connections?: Readonly<Record<string, ConnectionConfig>>;
+  /** HTTP endpoints that rule targets call (`arn:aws:events:R:A:api-destination/<name>`), by name. */
+  readonly apiDestinations?: Readonly<Record<string, ApiDestinationConfig>>;
   /** Filled in by the workflow issue. */
   readonly workflows?: Readonly<Record<string, unknown>>;
   /** Filled in by the push issue. */
@@ -177,6 +233,8 @@ export interface TableDefinition {
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
   readonly indexes: Readonly<Record<string, { readonly partitionKey: KeyAttribute; readonly sortKey?: KeyAttribute; readonly kind: 'GSI' | 'LSI' }>>;
+  /** Present when the table publishes its changes; defaults filled in. */
+  readonly changes?: { readonly bus: string; readonly pipeName: string; readonly viewType: ChangeViewType };
 }
 
 export type DataSourceDefinition = DataSourceConfig & { readonly name: string };
@@ -218,6 +276,10 @@ export interface AppDefinition {
   /** The raw sections later issues fill in, validated as objects only for now. */
   readonly buses: Readonly<Record<string, unknown>>;
   readonly rules: Readonly<Record<string, unknown>>;
+  readonly region: string;
+  readonly links: Readonly<Record<string, LinkConfig>>;
+  readonly connections: Readonly<Record<string, ConnectionConfig>>;
+  readonly apiDestinations: Readonly<Record<string, ApiDestinationConfig>>;
   readonly workflows: Readonly<Record<string, unknown>>;
   readonly push: Readonly<Record<string, unknown>>;
   readonly routes: Readonly<Record<string, unknown>>;

@@ -10,3 +10,4 @@ export * from './transform/index.ts';
 export * from './rules/index.ts';
 export * from './api/index.ts';
 export * from './delivery/index.ts';
+export * from './schedules/index.ts';

@@ -10,7 +10,7 @@ import { tsImport } from 'tsx/esm/api';
 import type { Clock, Logger } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
 import type { EventLog, TableStore } from '../storage/index.ts';
-import { createTableService } from '../tables/index.ts';
+import { createChangeSinks, createTableService } from '../tables/index.ts';
 import { createResolverRuntime, createDataSource, type DataSource } from '../resolvers/index.ts';
 import { createAuthenticator, createDevIssuer, signSigV4, type Authenticator, type DevIssuer } from '../auth/index.ts';
 import { buildAppSchema, createGraphqlService, type GraphqlService } from '../graphql/index.ts';
@@ -30,6 +30,8 @@ export interface AppServicesDeps {
   readonly tableStore: TableStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Wakes delivery of `bus` after table change events were appended to it (else it polls). */
+  readonly onBusAppend?: (bus: string) => void;
 }
 
 const importModule = async (path: string): Promise<Record<string, unknown>> => (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
@@ -37,7 +39,9 @@ const importModule = async (path: string): Promise<Record<string, unknown>> => (
 export async function buildAppServices(app: AppDefinition, deps: AppServicesDeps): Promise<AppServices> {
   const { clock, logger } = deps;
   const credentials = resolveCredentials(app, deps.dataDir);
-  const tables = createTableService({ store: deps.tableStore, tables: app.tables });
+  // Tables with `changes` append their change events to the bus in the item write's transaction.
+  const changeSinks = createChangeSinks(app.tables, { clock, region: app.region, ...(deps.onBusAppend !== undefined ? { onAppend: deps.onBusAppend } : {}) });
+  const tables = createTableService({ store: deps.tableStore.withChanges(changeSinks), tables: app.tables });
   const dataSources: Record<string, DataSource> = {};
   for (const def of Object.values(app.dataSources)) {
     dataSources[def.name] = createDataSource(def, {

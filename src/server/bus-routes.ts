@@ -6,10 +6,10 @@
  */
 import type { Clock, Logger } from '../core/index.ts';
 import { createAccessKeyVerifier, type AccessKeyOutcome, type AccessKeyVerifier } from '../auth/index.ts';
-import { createBusApi, type AwsJsonAnswer, type BusApiDeps } from '../bus/index.ts';
+import { createBusApi, SWITCHBOARD_EVENTS_TARGET_PREFIX, type AwsJsonAnswer, type BusApiDeps } from '../bus/index.ts';
 import type { ActiveCredentials } from './dev-credentials.ts';
 import type { AppServices } from './app-services.ts';
-import type { HttpResponse, Route } from './http-server.ts';
+import type { HttpRequest, HttpResponse, Route } from './http-server.ts';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
@@ -54,17 +54,26 @@ export function busRoutes(deps: BusRouteDeps): Route[] {
     return verifier;
   };
 
+  const call = async (req: HttpRequest, target: string | undefined, body: string): Promise<HttpResponse> => {
+    const auth = verifierFor(deps.services().credentials)({ method: req.method, path: req.rawPath, headers: req.headers, body: req.body ?? '', sourceIp: req.sourceIp });
+    if (!auth.ok) return toHttp(refusal(auth));
+    const answer = await api.handle({ target, body, caller: { accountId: auth.accountId, region: auth.region } });
+    if (answer.internalError !== undefined) deps.logger.log('error', 'event bus API operation failed', { target, error: answer.internalError });
+    return toHttp(answer);
+  };
+
   return [
+    { method: 'POST', path: '/', handler: (req) => call(req, req.headers['x-amz-target'], req.body ?? '') },
     {
-      method: 'POST',
-      path: '/',
+      // GET /events/<id>/trace[?bus=<name>]: the same SigV4 (service events) as the API.
+      method: 'GET',
+      path: '/events/*',
       handler: async (req) => {
-        const body = req.body ?? '';
-        const auth = verifierFor(deps.services().credentials)({ method: req.method, path: req.rawPath, headers: req.headers, body, sourceIp: req.sourceIp });
-        if (!auth.ok) return toHttp(refusal(auth));
-        const answer = await api.handle({ target: req.headers['x-amz-target'], body, caller: { accountId: auth.accountId, region: auth.region } });
-        if (answer.internalError !== undefined) deps.logger.log('error', 'event bus API operation failed', { target: req.headers['x-amz-target'], error: answer.internalError });
-        return toHttp(answer);
+        const m = /^\/events\/([^/]+)\/trace$/.exec(req.path);
+        if (m === null) return toHttp({ status: 404, body: JSON.stringify({ __type: 'NotFoundException', message: 'Use GET /events/<id>/trace' }), errorType: 'NotFoundException' });
+        const bus = req.searchParams.get('bus');
+        const input = { EventId: decodeURIComponent(m[1] ?? ''), ...(bus !== null ? { EventBusName: bus } : {}) };
+        return call(req, `${SWITCHBOARD_EVENTS_TARGET_PREFIX}GetEventTrace`, JSON.stringify(input));
       },
     },
   ];

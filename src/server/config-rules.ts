@@ -21,13 +21,17 @@ function toAwsPattern(pattern: unknown): unknown {
   return Object.fromEntries(Object.entries(pattern as Json).map(([k, v]) => [k === 'detailType' ? 'detail-type' : k, v]));
 }
 
+const VERBATIM_MAPS: Readonly<Record<string, string>> = { inputPathsMap: 'InputPathsMap', headerParameters: 'HeaderParameters', queryStringParameters: 'QueryStringParameters' };
+
 /** camelCase (CDK / CloudFormation props) to the API's PascalCase, one level at a time. */
 function pascal(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const out: Json = {};
   for (const [k, v] of Object.entries(value as Json)) {
-    if (k === 'inputPathsMap') {
-      out['InputPathsMap'] = v;
+    // Maps whose keys are the user's own names (template variables, header names) keep them.
+    const verbatim = VERBATIM_MAPS[k];
+    if (verbatim !== undefined) {
+      out[verbatim] = v;
       continue;
     }
     const key = k === 'graphQlOperation' ? 'GraphQLOperation' : k.charAt(0).toUpperCase() + k.slice(1);

@@ -11,6 +11,7 @@ export function countingEventLog(inner: EventLog, metrics: MetricsRegistry): Eve
       return offsets;
     },
     read: (stream, after, limit) => inner.read(stream, after, limit),
+    find: (stream, id) => inner.find(stream, id),
     head: (stream) => inner.head(stream),
     trim: (stream, through) => inner.trim(stream, through),
   };

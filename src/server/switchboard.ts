@@ -20,7 +20,8 @@ import { adminRoutes } from './admin-routes.ts';
 import { busRoutes } from './bus-routes.ts';
 import { syncConfigRules } from './config-rules.ts';
 import { createBusApi } from '../bus/index.ts';
-import { createAppSyncTarget, createDeliveryService, EVENTBRIDGE_TARGET_AUTH, routeTarget, wakeOnAppend, type DeliveryService } from '../bus/delivery/index.ts';
+import { createDeliveryService, wakeOnAppend, type DeliveryService } from '../bus/delivery/index.ts';
+import { createBusTargets } from './bus-targets.ts';
 
 export interface SwitchboardOptions {
   readonly app: AppDefinition;
@@ -69,7 +70,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   let delivery: DeliveryService | undefined;
   const eventLog = wakeOnAppend(countingEventLog(createSqliteEventLog(db), metrics), (bus) => delivery?.poke(bus));
   const busStore = createSqliteBusStore(db);
-  const deps = { dataDir: options.dataDir, eventLog, tableStore: createSqliteTableStore(db), clock, logger };
+  const deps = { dataDir: options.dataDir, eventLog, tableStore: createSqliteTableStore(db), clock, logger, onBusAppend: (bus: string) => delivery?.poke(bus) };
   let services: AppServices;
   try {
     services = await buildAppServices(options.app, deps);
@@ -88,19 +89,13 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const realtime = createRealtimeService({ graphql: () => services.graphql, logger, eventLog: deps.eventLog, clock, ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}) });
   const afterExecution = createExecutionEffects({ realtime, metrics, logger });
   const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}), ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
-  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger })];
+  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs) })];
   delivery = createDeliveryService({
     store: busStore,
     eventLog,
     clock,
     logger,
-    invoke: routeTarget({
-      appsync: createAppSyncTarget(async (query, variables) => {
-        const outcome = await services.graphql.execute({ query, variables }, { auth: EVENTBRIDGE_TARGET_AUTH, headers: {}, domainName: null });
-        afterExecution(outcome);
-        return outcome.body;
-      }),
-    }),
+    invoke: createBusTargets({ services: () => services, realtime, eventLog, store: busStore, clock, afterExecution }),
   });
   // Filled in by the realtime issue; exported now so dashboards can be built against the names.
   metrics.gauge('switchboard_subscriptions', 'Active GraphQL subscriptions.', () => realtime.size);

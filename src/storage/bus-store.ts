@@ -87,6 +87,34 @@ export interface DeadLetter {
   readonly exhaustedRetryCondition?: ExhaustedRetryCondition;
   readonly retryAttempts: number;
   readonly at: number;
+  /** The target's config when the event was matched (JSON text), so a redrive needs nothing else. */
+  readonly target?: string;
+  readonly eventTime?: number;
+}
+
+export interface StoredDeadLetter extends DeadLetter {
+  readonly id: number;
+}
+
+/** One invocation of a target for an event, kept for `trace`. */
+export interface AttemptRecord {
+  readonly eventId: string;
+  readonly bus: string;
+  readonly rule: string;
+  readonly targetId: string;
+  /** 1 for the first invocation. */
+  readonly attempt: number;
+  readonly at: number;
+  /** What came of it: delivered, failed (and retried later), dead-lettered, or deferred (not invoked). */
+  readonly outcome: 'delivered' | 'failed' | 'dead-lettered' | 'deferred';
+  readonly code?: string;
+  readonly message?: string;
+}
+
+export interface RedriveResult {
+  readonly jobs: readonly DeliveryJob[];
+  /** Ids that are not (or no longer) dead letters. */
+  readonly unknown: readonly number[];
 }
 
 /**
@@ -103,11 +131,24 @@ export interface DeliveryStateStore {
   enqueueDeliveries(bus: string, through: number, jobs: readonly NewDeliveryJob[]): Promise<readonly DeliveryJob[]>;
   /** Every pending job, oldest first. */
   pendingDeliveries(): Promise<readonly DeliveryJob[]>;
-  /** A failed attempt: counts it and sets the next try. */
-  recordAttempt(id: number, attempts: number, nextAt: number): Promise<void>;
-  completeDelivery(id: number): Promise<void>;
-  deadLetter(id: number, letter: DeadLetter): Promise<void>;
-  listDeadLetters(bus: string): Promise<readonly DeadLetter[]>;
+  /** A failed attempt: counts it and sets the next try. `log`, when given, is kept for trace in the same transaction. */
+  recordAttempt(id: number, attempts: number, nextAt: number, log?: AttemptRecord): Promise<void>;
+  completeDelivery(id: number, log?: AttemptRecord): Promise<void>;
+  deadLetter(id: number, letter: DeadLetter, log?: AttemptRecord): Promise<void>;
+  /** A bus's dead letters, oldest first, after id `after`, at most `limit` (default 100). */
+  listDeadLetters(bus: string, query?: { readonly after?: number; readonly limit?: number }): Promise<readonly StoredDeadLetter[]>;
+  getDeadLetter(id: number): Promise<StoredDeadLetter | undefined>;
+  /**
+   * Turns dead letters back into pending jobs (attempts from 0, due at `now`, the event's age
+   * counted from `now`) and removes them, in
+   * one transaction. A letter stored without its target config takes the rule's current target
+   * with the same id; when that is gone too, the letter stays and its id is reported unknown.
+   */
+  redriveDeadLetters(ids: readonly number[], now: number): Promise<RedriveResult>;
+  /** Deletes dead letters for good; answers how many there were. */
+  deleteDeadLetters(ids: readonly number[]): Promise<number>;
+  /** Every recorded attempt for an event id, in order. */
+  listAttempts(eventId: string): Promise<readonly AttemptRecord[]>;
   /**
    * Grows on every change of buses, rules or targets made through this store (in memory: this
    * process is the only writer), so a dispatcher recompiles its rules only when they changed.

@@ -16,6 +16,11 @@ export interface NewLogRecord {
   readonly time: number;
   /** JSON text. */
   readonly payload: string;
+  /**
+   * Delivery metadata kept beside the payload, never part of it (JSON text): e.g. where a forwarded
+   * bus event came from and how many links it crossed. Absent for ordinary records.
+   */
+  readonly meta?: string;
 }
 
 export interface LogRecord extends NewLogRecord {
@@ -26,6 +31,8 @@ export interface LogRecord extends NewLogRecord {
 export interface EventLog {
   append(stream: string, records: readonly NewLogRecord[]): Promise<readonly number[]>;
   read(stream: string, after: number, limit: number): Promise<readonly LogRecord[]>;
+  /** The record with this id in the stream, if it is still kept. */
+  find(stream: string, id: string): Promise<LogRecord | undefined>;
   /** Highest offset of the stream, 0 when empty. */
   head(stream: string): Promise<number>;
   /**

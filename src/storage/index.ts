@@ -1,5 +1,5 @@
 export type { EventLog, LogRecord, NewLogRecord } from './event-log.ts';
-export type { TableStore, ItemRef, StoredItem, SortKeyValue, SortRange, PartitionQuery, ScanRequest, Write } from './table-store.ts';
+export type { TableStore, ItemChange, ChangeSink, ItemRef, StoredItem, SortKeyValue, SortRange, PartitionQuery, ScanRequest, Write } from './table-store.ts';
 export { openDatabase, migrate } from './sqlite/database.ts';
 export type { SqliteDb, Migration, MigrationSet, OpenOptions } from './sqlite/database.ts';
 export { createSqliteEventLog, eventLogMigrations } from './sqlite/event-log.ts';
@@ -7,5 +7,5 @@ export { createSqliteTableStore, tablesMigrations } from './sqlite/table-store.t
 export { writeBatcherFor } from './sqlite/write-batcher.ts';
 export type { WriteBatcher } from './sqlite/write-batcher.ts';
 export { DEFAULT_BUS } from './bus-store.ts';
-export type { BusStore, StoredBus, StoredRule, StoredTarget, RuleState, CreateBusOutcome, PutRuleOutcome, DeleteRuleOutcome, PutTargetsOutcome, NewDeliveryJob, DeliveryJob, DeliveryStateStore, DeadLetter, ExhaustedRetryCondition } from './bus-store.ts';
+export type { BusStore, StoredBus, StoredRule, StoredTarget, RuleState, CreateBusOutcome, PutRuleOutcome, DeleteRuleOutcome, PutTargetsOutcome, NewDeliveryJob, DeliveryJob, DeliveryStateStore, DeadLetter, StoredDeadLetter, AttemptRecord, RedriveResult, ExhaustedRetryCondition } from './bus-store.ts';
 export { createSqliteBusStore, busMigrations } from './sqlite/bus-store.ts';

@@ -10,7 +10,12 @@
  * - A write resolves only once durable: it survives `kill -9` of the process.
  * - Items of one partition are returned in sort-key order: numbers numerically, strings and binary
  *   by bytes (binary keys are stored as hex so text order is byte order).
+ * - On a view made by `withChanges`, every item a write changes in a table with a `ChangeSink`
+ *   gets its change record appended to the sink's event-log stream in the SAME transaction as the
+ *   item write: a committed write always has its record, a rolled-back one never does, and both
+ *   survive `kill -9` together. Records of one transaction are appended in `refs` order.
  */
+import type { NewLogRecord } from './event-log.ts';
 
 /** A sort-key value as stored: numbers compare numerically, text by bytes. */
 export type SortKeyValue = { readonly n: number; readonly text: string } | { readonly text: string };
@@ -52,6 +57,34 @@ export interface ScanRequest {
 /** A write decided inside `atomically`: new item text, `null` to delete, `undefined` to leave as is. */
 export type Write = string | null | undefined;
 
+/** One item write inside `atomically`, as the store saw it. */
+export interface ItemChange {
+  readonly ref: ItemRef;
+  /** The item text before the write; `undefined` when there was no item. */
+  readonly before: string | undefined;
+  /** The item text after the write; `undefined` when the write deleted the item. */
+  readonly after: string | undefined;
+}
+
+/**
+ * Where a table's item changes are recorded (DynamoDB Streams' role). The store calls `record`
+ * inside the write's transaction for each write whose text differs from what was stored (a delete
+ * of an absent item or a rewrite of identical text is not a change), and appends what it returns
+ * to `stream` of the `EventLog`. `record` must be synchronous; returning `undefined` records
+ * nothing (the domain decides the write changed nothing); throwing fails the write itself.
+ */
+export interface ChangeSink {
+  /** Event-log stream the records are appended to. */
+  readonly stream: string;
+  /** `offset`: the offset the record will have in `stream` (strictly increasing, never reused). */
+  record(change: ItemChange, offset: number): NewLogRecord | undefined;
+  /**
+   * Called once the transaction that appended at least one record to `stream` is committed (to
+   * wake the stream's readers). Must not throw: the write is already durable.
+   */
+  readonly onCommit?: () => void;
+}
+
 export interface TableStore {
   get(ref: ItemRef): Promise<string | undefined>;
   atomically<T>(refs: readonly ItemRef[], decide: (current: readonly (string | undefined)[]) => { readonly writes: readonly Write[]; readonly result: T }): Promise<T>;
@@ -62,4 +95,10 @@ export interface TableStore {
    * how secondary-index queries find their partition in the embedded store.
    */
   findByAttribute(table: string, path: string, value: string): Promise<readonly StoredItem[]>;
+  /**
+   * A view of the same items whose writes also record changes of the tables named in `sinks`
+   * (keyed by table name; replaces the sinks of the view it is called on). The store itself is not
+   * changed, so a rebuilt app swaps its sinks by taking a new view.
+   */
+  withChanges(sinks: Readonly<Record<string, ChangeSink>>): TableStore;
 }

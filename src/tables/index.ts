@@ -14,3 +14,7 @@ export {
   AttributeValueError,
 } from './attribute-value.ts';
 export type { AttributeValue, Item, AttributeType } from './attribute-value.ts';
+export { tableChange, toPipeEnvelope, formatSequenceNumber, CHANGE_EVENT_NAMES } from './change-record.ts';
+export type { TableChange, ChangeEventName, PipeEnvelopeContext } from './change-record.ts';
+export { createChangeSinks, STREAM_LABEL } from './change-sinks.ts';
+export type { ChangeSinkOptions } from './change-sinks.ts';

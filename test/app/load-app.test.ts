@@ -86,3 +86,62 @@ test('a config that throws is reported with the file', async () => {
   const dir = appFolder(`throw new Error('kaboom');\nexport default {};\n`);
   await assert.rejects(loadApp(dir), (e: unknown) => isSwitchboardError(e, 'SB_CONFIG_LOAD_FAILED') && /kaboom/.test((e as Error).message));
 });
+
+test('table changes: defaults are filled in (pipe <table>-changes, NEW_AND_OLD_IMAGES)', async () => {
+  const dir = appFolder(
+    [
+      'export default {',
+      '  buses: { ops: {} },',
+      '  tables: {',
+      "    orders: { partitionKey: 'id', changes: { bus: 'default' } },",
+      "    audit: { partitionKey: 'id', changes: { bus: 'ops', pipeName: 'audit.pipe', viewType: 'KEYS_ONLY' } },",
+      "    plain: { partitionKey: 'id' },",
+      '  },',
+      '};',
+    ].join('\n'),
+  );
+  const app = await loadApp(dir);
+  assert.deepEqual(app.tables['orders']?.changes, { bus: 'default', pipeName: 'orders-changes', viewType: 'NEW_AND_OLD_IMAGES' });
+  assert.deepEqual(app.tables['audit']?.changes, { bus: 'ops', pipeName: 'audit.pipe', viewType: 'KEYS_ONLY' });
+  assert.equal(app.tables['plain']?.changes, undefined);
+});
+
+test('table changes: unknown keys, wrong types and bad names are errors naming file, line, path, expected and got', async () => {
+  const dir = appFolder(
+    [
+      'export default {',
+      '  tables: {',
+      '    orders: {',
+      "      partitionKey: 'id',",
+      "      changes: { bus: 'default', viewType: 'NEW', batchSize: 10 },",
+      '    },',
+      "    lines: { partitionKey: 'id', changes: { pipeName: 'has space' } },",
+      "    notes: { partitionKey: 'id', changes: 'default' },",
+      '  },',
+      '};',
+    ].join('\n'),
+  );
+  const message = await configError(dir);
+  assert.match(message, /switchboard\.config\.ts:5 tables\.orders\.changes\.viewType expects one of "NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY", got "NEW"/);
+  assert.match(message, /:5 tables\.orders\.changes\.batchSize expects no such key \(known keys: bus, pipeName, viewType\), got 10/);
+  assert.match(message, /:7 tables\.lines\.changes\.bus expects an event bus name, got nothing \(it is required\)/);
+  assert.match(message, /:7 tables\.lines\.changes\.pipeName expects a pipe name \(1-64 letters, digits, \., - or _\), got "has space"/);
+  assert.match(message, /:8 tables\.notes\.changes expects an object with keys bus, pipeName, viewType, got "default"/);
+});
+
+test('table changes: the bus must be default or declared, and pipe names are not shared', async () => {
+  const dir = appFolder(
+    [
+      'export default {',
+      '  buses: { ops: {} },',
+      '  tables: {',
+      "    orders: { partitionKey: 'id', changes: { bus: 'orderz' } },",
+      "    lines: { partitionKey: 'id', changes: { bus: 'ops', pipeName: 'orders-changes' } },",
+      '  },',
+      '};',
+    ].join('\n'),
+  );
+  const message = await configError(dir);
+  assert.match(message, /:4 tables\.orders\.changes\.bus expects "default" or a bus declared in buses \(ops\), got "orderz"/);
+  assert.match(message, /:5 tables\.lines\.changes\.pipeName expects a pipe name not used by another table \(tables\.orders uses it\), got "orders-changes"/);
+});

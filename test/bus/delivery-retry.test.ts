@@ -77,17 +77,17 @@ test('retries stop at MaximumEventAgeInSeconds when the next try would come late
   assert.equal(letter?.retryAttempts, 5);
 });
 
-test('a target type not supported yet is dead-lettered at once as NO_RESOURCE', async () => {
+test('a target ARN that names nothing invocable is dead-lettered at once as NO_RESOURCE', async () => {
   let appsyncCalls = 0;
   const invoke = routeTarget({ appsync: async () => (appsyncCalls++, OK) });
   h = await startHarness(dir, () => OK, undefined, invoke);
-  await orderRule(h.store, { Id: 'fn', Arn: 'arn:aws:lambda:us-east-1:000000000000:function:f' });
+  await orderRule(h.store, { Id: 'q', Arn: 'arn:aws:sqs:us-east-1:000000000000:queue' });
   await h.emit('order.updated');
   await h.clock.advance(60_000);
   assert.equal(appsyncCalls, 0);
   const [letter] = await h.store.listDeadLetters('default');
   assert.equal(letter?.errorCode, 'NO_RESOURCE');
-  assert.equal(letter?.errorMessage, 'target type not supported yet');
+  assert.equal(letter?.errorMessage, 'target ARN arn:aws:sqs:us-east-1:000000000000:queue names nothing Switchboard can invoke');
   assert.equal(letter?.retryAttempts, 0);
   assert.equal(letter?.exhaustedRetryCondition, undefined);
 });

@@ -10,9 +10,11 @@ import { DEFAULT_BUS_LIMITS, type ArnScope } from '../rules/index.ts';
 import { answerForError, awsJsonError, type AwsJsonAnswer } from './aws-json-error.ts';
 import type { BusApiDeps, OperationContext } from './context.ts';
 import { isStructure } from './members.ts';
-import { OPERATIONS } from './operations.ts';
+import { OPERATIONS, SWITCHBOARD_OPERATIONS } from './operations.ts';
 
 export const AWS_EVENTS_TARGET_PREFIX = 'AWSEvents.';
+/** Switchboard's own operations on the same endpoint (links between Switchboards). */
+export const SWITCHBOARD_EVENTS_TARGET_PREFIX = 'SwitchboardEvents.';
 
 export interface BusApiRequest {
   /** The `X-Amz-Target` header. */
@@ -33,11 +35,16 @@ export function createBusApi(deps: BusApiDeps): BusApi {
     newId: deps.newId ?? randomUUID,
     limits: deps.limits ?? DEFAULT_BUS_LIMITS,
     putEventsLimits: deps.putEventsLimits ?? DEFAULT_PUT_EVENTS_LIMITS,
+    schedule: deps.schedule ?? (() => undefined),
   };
   return {
     async handle(request) {
       const target = request.target ?? '';
-      const operation = target.startsWith(AWS_EVENTS_TARGET_PREFIX) ? OPERATIONS.get(target.slice(AWS_EVENTS_TARGET_PREFIX.length)) : undefined;
+      const operation = target.startsWith(AWS_EVENTS_TARGET_PREFIX)
+        ? OPERATIONS.get(target.slice(AWS_EVENTS_TARGET_PREFIX.length))
+        : target.startsWith(SWITCHBOARD_EVENTS_TARGET_PREFIX)
+          ? SWITCHBOARD_OPERATIONS.get(target.slice(SWITCHBOARD_EVENTS_TARGET_PREFIX.length))
+          : undefined;
       if (operation === undefined) return awsJsonError(400, 'UnknownOperationException', `Unknown operation ${target === '' ? '(no X-Amz-Target)' : target}.`);
       let input: unknown;
       try {

@@ -3,7 +3,7 @@
  * (ARNs and envelopes carry the caller's account and the region it signed for).
  */
 import type { Clock } from '../../core/index.ts';
-import type { BusStore, EventLog } from '../../storage/index.ts';
+import type { BusStore, DeliveryJob, EventLog } from '../../storage/index.ts';
 import type { PutEventsLimits } from '../envelope/index.ts';
 import type { ArnScope, BusLimits } from '../rules/index.ts';
 import type { Input } from './members.ts';
@@ -17,6 +17,8 @@ export interface BusApiDeps {
   readonly newId?: () => string;
   readonly limits?: BusLimits;
   readonly putEventsLimits?: PutEventsLimits;
+  /** Hands redriven jobs to the running delivery (absent: they run at the next start). */
+  readonly schedule?: (jobs: readonly DeliveryJob[]) => void;
 }
 
 export interface OperationContext {
@@ -26,6 +28,7 @@ export interface OperationContext {
   readonly newId: () => string;
   readonly limits: BusLimits;
   readonly putEventsLimits: PutEventsLimits;
+  readonly schedule: (jobs: readonly DeliveryJob[]) => void;
   readonly caller: ArnScope;
 }
 

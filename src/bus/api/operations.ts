@@ -1,6 +1,9 @@
 /** The AWSEvents operations served, by name (the part after `AWSEvents.` in `X-Amz-Target`). */
 import { createEventBus, deleteEventBus, describeEventBus, listEventBuses } from './bus-operations.ts';
 import type { Operation } from './context.ts';
+import { deleteDeadLetters, getDeadLetter, listDeadLetters, redriveDeadLetters } from './dead-letter-operations.ts';
+import { forwardEvents } from './forward-events.ts';
+import { getEventTrace } from './trace-operation.ts';
 import { putEvents } from './put-events.ts';
 import { deleteRule, describeRule, disableRule, enableRule, listRules, putRule } from './rule-operations.ts';
 import { listTargetsByRule, putTargets, removeTargets } from './target-operations.ts';
@@ -22,4 +25,14 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operat
   ['DescribeEventBus', describeEventBus],
   ['ListEventBuses', listEventBuses],
   ['DeleteEventBus', deleteEventBus],
+]);
+
+/** Switchboard's own operations (after `SwitchboardEvents.`). */
+export const SWITCHBOARD_OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
+  ['ForwardEvents', forwardEvents],
+  ['ListDeadLetters', listDeadLetters],
+  ['GetDeadLetter', getDeadLetter],
+  ['RedriveDeadLetters', redriveDeadLetters],
+  ['DeleteDeadLetters', deleteDeadLetters],
+  ['GetEventTrace', getEventTrace],
 ]);

@@ -8,7 +8,7 @@
  * crash point (see `createBusDispatcher` and `createJobRunner`).
  */
 import type { Clock, Logger, Timer } from '../../core/index.ts';
-import type { BusStore, EventLog } from '../../storage/index.ts';
+import type { BusStore, DeliveryJob, EventLog } from '../../storage/index.ts';
 import { createBusDispatcher } from './bus-dispatcher.ts';
 import { createJobRunner } from './job-runner.ts';
 import type { TargetInvoker } from './target-invoker.ts';
@@ -27,6 +27,8 @@ export interface DeliveryServiceDeps {
 export interface DeliveryService {
   start(): Promise<void>;
   poke(bus: string): void;
+  /** Runs jobs stored by someone else (a dead-letter redrive). */
+  schedule(jobs: readonly DeliveryJob[]): void;
   /** Resolves when every bus is caught up (its matches recorded); for tests and shutdown. */
   settle(): Promise<void>;
   /** Jobs waiting for a retry or running. */
@@ -79,6 +81,9 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     },
     poke(bus) {
       if (!stopped) void pump(bus);
+    },
+    schedule(jobs) {
+      for (const job of jobs) runner.schedule(job);
     },
     async settle() {
       while (pumps.size > 0) await Promise.all(pumps);

@@ -7,6 +7,13 @@ export { createBusDispatcher, type BusDispatcher, type BusDispatcherDeps } from 
 export { createJobRunner, type JobRunner, type JobRunnerDeps } from './job-runner.ts';
 export { loadRuleSet, type RuleSet } from './rule-set.ts';
 export { routeTarget, type TargetKinds } from './route-target.ts';
+export { targetRef, publishTargetArn, type TargetRef } from './target-arn.ts';
+export { createFunctionTarget, type FunctionRunner } from './function-target.ts';
+export { createPublishTarget, type SubscriptionPublisher } from './publish-target.ts';
+export { createBusTarget, type BusLink, type BusTargetDeps, type ForwardedEvent } from './bus-target.ts';
+export { createHttpLink, type HttpLinkConfig } from './http-link.ts';
+export { createHttpTarget, type ApiDestination, type HttpTargetDeps } from './http-target.ts';
+export { readForwardMeta, writeForwardMeta, type ForwardMeta } from './forward-meta.ts';
 export { createAppSyncTarget, isAppSyncTarget, EVENTBRIDGE_TARGET_AUTH, type GraphqlRunner } from './appsync-target.ts';
 export { parseTargetConfig, type TargetConfig } from './target-config.ts';
 export { retryPolicyOf, backoffDelay, nextRetry, DEFAULT_RETRY_POLICY, BACKOFF_BASE_MS, BACKOFF_CAP_MS, type RetryPolicy, type RetryDecision } from './retry-policy.ts';

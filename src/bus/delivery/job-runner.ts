@@ -9,7 +9,7 @@
  * resumed by the next `schedule` of `pendingDeliveries()`.
  */
 import type { Clock, Logger, Timer } from '../../core/index.ts';
-import type { DeliveryJob, DeliveryStateStore } from '../../storage/index.ts';
+import type { AttemptRecord, DeliveryJob, DeliveryStateStore } from '../../storage/index.ts';
 import type { EventEnvelope } from '../envelope/index.ts';
 import { ruleArn } from '../rules/index.ts';
 import { compileTargetInput, type TargetBody } from '../transform/index.ts';
@@ -59,6 +59,17 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     return c;
   };
 
+  const logOf = (job: DeliveryJob, attempt: number, outcome: AttemptRecord['outcome'], detail: { readonly code?: string; readonly message?: string }): AttemptRecord => ({
+    eventId: job.eventId,
+    bus: job.bus,
+    rule: job.rule,
+    targetId: job.targetId,
+    attempt,
+    at: deps.clock.now(),
+    outcome,
+    ...detail,
+  });
+
   const run = (job: DeliveryJob): void => {
     waiting.delete(job.id);
     if (stopped || running.has(job.id)) return;
@@ -98,7 +109,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       });
       // AWS delivers nothing when the transformed text is not JSON (docs/transformers.md).
       if (input === undefined) {
-        await deps.store.completeDelivery(job.id);
+        await deps.store.completeDelivery(job.id, logOf(job, job.attempts, 'delivered', { code: 'NOT_SENT', message: 'the transformed input is not JSON; nothing was sent' }));
         return undefined;
       }
       outcome = await deps.invoke(c.target, input, job);
@@ -107,22 +118,27 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       outcome = { ok: false, code: 'INTERNAL_FAILURE', message: error instanceof Error ? error.message : String(error), retryable: target !== undefined };
     }
     if (outcome.ok) {
-      await deps.store.completeDelivery(job.id);
+      await deps.store.completeDelivery(job.id, logOf(job, job.attempts + 1, 'delivered', outcome.note !== undefined ? { message: outcome.note } : {}));
       return undefined;
     }
+    const failure = { code: outcome.code, message: outcome.message };
 
+    if (outcome.deferUntil !== undefined) {
+      await deps.store.recordAttempt(job.id, job.attempts, outcome.deferUntil, logOf(job, job.attempts, 'deferred', failure));
+      return { ...job, nextAt: outcome.deferUntil };
+    }
     const attempts = job.attempts + 1;
-    const letter = { bus: job.bus, rule: job.rule, targetId: job.targetId, targetArn: target?.arn ?? '', eventId: job.eventId, event: job.event, errorCode: outcome.code, errorMessage: outcome.message };
+    const letter = { bus: job.bus, rule: job.rule, targetId: job.targetId, targetArn: target?.arn ?? '', eventId: job.eventId, event: job.event, errorCode: outcome.code, errorMessage: outcome.message, target: job.target, eventTime: job.eventTime };
     if (!outcome.retryable) {
-      await deps.store.deadLetter(job.id, { ...letter, retryAttempts: attempts - 1, at: deps.clock.now() });
+      await deps.store.deadLetter(job.id, { ...letter, retryAttempts: attempts - 1, at: deps.clock.now() }, logOf(job, attempts, 'dead-lettered', failure));
       return undefined;
     }
     const decision = nextRetry(retryPolicyOf(target ?? parseTargetConfig(job.target)), { attempts, eventTime: job.eventTime, now: deps.clock.now() }, random);
     if (decision.kind === 'give-up') {
-      await deps.store.deadLetter(job.id, { ...letter, exhaustedRetryCondition: decision.condition, retryAttempts: decision.retries, at: deps.clock.now() });
+      await deps.store.deadLetter(job.id, { ...letter, exhaustedRetryCondition: decision.condition, retryAttempts: decision.retries, at: deps.clock.now() }, logOf(job, attempts, 'dead-lettered', failure));
       return undefined;
     }
-    await deps.store.recordAttempt(job.id, attempts, decision.at);
+    await deps.store.recordAttempt(job.id, attempts, decision.at, logOf(job, attempts, 'failed', failure));
     return { ...job, attempts, nextAt: decision.at };
   }
 

@@ -11,6 +11,12 @@ export interface TargetConfig {
   readonly retryPolicy?: { readonly maximumRetryAttempts?: number; readonly maximumEventAgeInSeconds?: number };
   /** `AppSyncParameters.GraphQLOperation`. */
   readonly graphqlOperation?: string;
+  /** `HttpParameters` (API destination targets). */
+  readonly httpParameters?: {
+    readonly pathParameterValues?: readonly string[];
+    readonly headerParameters?: Readonly<Record<string, string>>;
+    readonly queryStringParameters?: Readonly<Record<string, string>>;
+  };
 }
 
 type Json = Readonly<Record<string, unknown>>;
@@ -36,6 +42,12 @@ export function parseTargetConfig(text: string): TargetConfig {
   const attempts = num(retry, 'MaximumRetryAttempts');
   const age = num(retry, 'MaximumEventAgeInSeconds');
   const operation = str(obj(raw, 'AppSyncParameters'), 'GraphQLOperation');
+  const http = obj(raw, 'HttpParameters');
+  const strings = (o: Json | undefined): Record<string, string> | undefined =>
+    o === undefined ? undefined : Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const pathValues = Array.isArray(http?.['PathParameterValues']) ? (http['PathParameterValues'] as unknown[]).filter((v): v is string => typeof v === 'string') : undefined;
+  const headerParameters = strings(obj(http, 'HeaderParameters'));
+  const queryStringParameters = strings(obj(http, 'QueryStringParameters'));
   return {
     id,
     arn: str(raw, 'Arn') ?? '',
@@ -49,5 +61,14 @@ export function parseTargetConfig(text: string): TargetConfig {
       ? { retryPolicy: { ...(attempts !== undefined ? { maximumRetryAttempts: attempts } : {}), ...(age !== undefined ? { maximumEventAgeInSeconds: age } : {}) } }
       : {}),
     ...(operation !== undefined ? { graphqlOperation: operation } : {}),
+    ...(http !== undefined
+      ? {
+          httpParameters: {
+            ...(pathValues !== undefined ? { pathParameterValues: pathValues } : {}),
+            ...(headerParameters !== undefined ? { headerParameters } : {}),
+            ...(queryStringParameters !== undefined ? { queryStringParameters } : {}),
+          },
+        }
+      : {}),
   };
 }

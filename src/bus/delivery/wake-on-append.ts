@@ -15,6 +15,7 @@ export function wakeOnAppend(log: EventLog, onAppend: (bus: string) => void): Ev
       return offsets;
     },
     read: (stream, after, limit) => log.read(stream, after, limit),
+    find: (stream, id) => log.find(stream, id),
     head: (stream) => log.head(stream),
     trim: (stream, through) => log.trim(stream, through),
   };

@@ -7,9 +7,6 @@
 import {
   DEFAULT_BUS,
   type BusStore,
-  type DeadLetter,
-  type DeliveryJob,
-  type ExhaustedRetryCondition,
   type RuleState,
   type StoredBus,
   type StoredRule,
@@ -17,6 +14,7 @@ import {
 } from '../bus-store.ts';
 import type { MigrationSet, SqliteDb } from './database.ts';
 import { writeBatcherFor } from './write-batcher.ts';
+import { createSqliteDeliveryState, deliveryLogMigration } from './delivery-state.ts';
 
 /** Version of the JSON in `bus_targets.config`; a later release that changes it migrates by this. */
 const TARGET_FORMAT = 1;
@@ -100,6 +98,7 @@ export const busMigrations: MigrationSet = {
         `);
       },
     },
+    deliveryLogMigration,
   ],
 };
 
@@ -122,63 +121,6 @@ interface RuleRow {
   updated_at: number;
 }
 
-interface DeliveryRow {
-  id: number;
-  bus: string;
-  rule: string;
-  target_id: string;
-  target: string;
-  event_id: string;
-  event: string;
-  event_time: number;
-  attempts: number;
-  next_at: number;
-}
-
-interface DeadLetterRow {
-  bus: string;
-  rule: string;
-  target_id: string;
-  target_arn: string;
-  event_id: string;
-  event: string;
-  error_code: string;
-  error_message: string;
-  exhausted: string | null;
-  retry_attempts: number;
-  at: number;
-}
-
-function toJob(row: DeliveryRow): DeliveryJob {
-  return {
-    id: row.id,
-    bus: row.bus,
-    rule: row.rule,
-    targetId: row.target_id,
-    target: row.target,
-    eventId: row.event_id,
-    event: row.event,
-    eventTime: row.event_time,
-    attempts: row.attempts,
-    nextAt: row.next_at,
-  };
-}
-
-function toDeadLetter(row: DeadLetterRow): DeadLetter {
-  return {
-    bus: row.bus,
-    rule: row.rule,
-    targetId: row.target_id,
-    targetArn: row.target_arn,
-    eventId: row.event_id,
-    event: row.event,
-    errorCode: row.error_code,
-    errorMessage: row.error_message,
-    ...(row.exhausted !== null ? { exhaustedRetryCondition: row.exhausted as ExhaustedRetryCondition } : {}),
-    retryAttempts: row.retry_attempts,
-    at: row.at,
-  };
-}
 
 function toBus(row: BusRow): StoredBus {
   return { name: row.name, ...(row.description !== null ? { description: row.description } : {}), createdAt: row.created_at, updatedAt: row.updated_at };
@@ -200,6 +142,7 @@ function toRule(row: RuleRow): StoredRule {
 
 export function createSqliteBusStore(db: SqliteDb): BusStore {
   const batcher = writeBatcherFor(db);
+  const delivery = createSqliteDeliveryState(db);
   // Prefix match without LIKE, whose `_` and `%` are wildcards and which ignores case.
   const getBus = db.prepare<[string], BusRow>('SELECT * FROM bus_buses WHERE name = ?');
   const listBuses = db.prepare<[string, string, string, number], BusRow>(
@@ -234,21 +177,6 @@ export function createSqliteBusStore(db: SqliteDb): BusStore {
   const deleteTarget = db.prepare('DELETE FROM bus_targets WHERE bus = ? AND rule = ? AND id = ?');
 
   const ruleExists = (bus: string, name: string): boolean => getRule.get(bus, name) !== undefined;
-
-  const getCursor = db.prepare<[string], { last_offset: number }>('SELECT last_offset FROM bus_cursors WHERE bus = ?');
-  // max(): a cursor never moves back, even if two dispatch rounds committed out of order.
-  const setCursor = db.prepare('INSERT INTO bus_cursors (bus, last_offset) VALUES (?, ?) ON CONFLICT(bus) DO UPDATE SET last_offset = max(last_offset, excluded.last_offset)');
-  const insertJob = db.prepare<[string, string, string, string, string, string, number, number]>(
-    'INSERT INTO bus_deliveries (bus, rule, target_id, target, event_id, event, event_time, attempts, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)',
-  );
-  const pendingJobs = db.prepare<[], DeliveryRow>('SELECT * FROM bus_deliveries ORDER BY id');
-  const updateJob = db.prepare('UPDATE bus_deliveries SET attempts = ?, next_at = ? WHERE id = ?');
-  const deleteJob = db.prepare('DELETE FROM bus_deliveries WHERE id = ?');
-  const insertDeadLetter = db.prepare(
-    `INSERT INTO bus_dead_letters (bus, rule, target_id, target_arn, event_id, event, error_code, error_message, exhausted, retry_attempts, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const listDeadLetters = db.prepare<[string], DeadLetterRow>('SELECT * FROM bus_dead_letters WHERE bus = ? ORDER BY id');
 
   // Configuration writes bump this once committed; see `configVersion` in the port.
   let version = 0;
@@ -344,37 +272,7 @@ export function createSqliteBusStore(db: SqliteDb): BusStore {
       }));
     },
 
-    async getCursor(bus) {
-      return getCursor.get(bus)?.last_offset ?? 0;
-    },
-    enqueueDeliveries(bus, through, jobs) {
-      return batcher.run(() => {
-        const inserted = jobs.map((j): DeliveryJob => {
-          const id = Number(insertJob.run(j.bus, j.rule, j.targetId, j.target, j.eventId, j.event, j.eventTime, j.nextAt).lastInsertRowid);
-          return { ...j, id, attempts: 0 };
-        });
-        setCursor.run(bus, through);
-        return inserted;
-      });
-    },
-    async pendingDeliveries() {
-      return pendingJobs.all().map(toJob);
-    },
-    async recordAttempt(id, attempts, nextAt) {
-      await batcher.run(() => updateJob.run(attempts, nextAt, id));
-    },
-    async completeDelivery(id) {
-      await batcher.run(() => deleteJob.run(id));
-    },
-    async deadLetter(id, l) {
-      await batcher.run(() => {
-        deleteJob.run(id);
-        insertDeadLetter.run(l.bus, l.rule, l.targetId, l.targetArn, l.eventId, l.event, l.errorCode, l.errorMessage, l.exhaustedRetryCondition ?? null, l.retryAttempts, l.at);
-      });
-    },
-    async listDeadLetters(bus) {
-      return listDeadLetters.all(bus).map(toDeadLetter);
-    },
+    ...delivery,
     configVersion: () => version,
   };
 }

@@ -6,10 +6,14 @@
  *
  * Concurrency contract: better-sqlite3 is synchronous, so `atomically` runs read-decide-write as
  * one job of the shared write batcher (one savepoint inside a group commit) that nothing can
- * interleave.
+ * interleave. A view with change sinks (`withChanges`) appends each change record to the
+ * `event_log` table in that same job, so the item write and its record share one savepoint and
+ * one commit; the event log's migrations must have been applied to the file (the server opens
+ * both).
  */
-import type { ItemRef, PartitionQuery, ScanRequest, SortKeyValue, SortRange, StoredItem, TableStore } from '../table-store.ts';
+import type { ChangeSink, ItemRef, PartitionQuery, ScanRequest, SortKeyValue, SortRange, StoredItem, TableStore } from '../table-store.ts';
 import type { MigrationSet, SqliteDb } from './database.ts';
+import { createLogAppender, type LogAppender } from './event-log.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 
 export const tablesMigrations: MigrationSet = {
@@ -72,59 +76,83 @@ export function createSqliteTableStore(db: SqliteDb): TableStore {
 
   const skText = (ref: ItemRef): string => ref.sk?.text ?? '';
   const skNum = (sk: SortKeyValue | null): number | null => (sk !== null && 'n' in sk ? sk.n : null);
+  // Prepared on first use: a store without change sinks works on a file without the event log.
+  let appender: LogAppender | undefined;
 
-  return {
-    async get(ref) {
-      return getStmt.get(ref.table, ref.pk, skText(ref))?.item;
-    },
+  const view = (sinks: Readonly<Record<string, ChangeSink>>): TableStore => {
+    const recording = Object.keys(sinks).length > 0;
+    if (recording) appender ??= createLogAppender(db);
+    return {
+      async get(ref) {
+        return getStmt.get(ref.table, ref.pk, skText(ref))?.item;
+      },
 
-    atomically(refs, decide) {
-      return batcher.run(() => {
-        const current = refs.map((ref) => getStmt.get(ref.table, ref.pk, skText(ref))?.item);
-        const { writes, result } = decide(current);
-        refs.forEach((ref, i) => {
-          const write = writes[i];
-          if (write === undefined) return;
-          if (write === null) delStmt.run(ref.table, ref.pk, skText(ref));
-          else putStmt.run(ref.table, ref.pk, skNum(ref.sk), skText(ref), write);
+      atomically(refs, decide) {
+        const appended = new Set<ChangeSink>();
+        const done = batcher.run(() => {
+          const current = refs.map((ref) => getStmt.get(ref.table, ref.pk, skText(ref))?.item);
+          const { writes, result } = decide(current);
+          refs.forEach((ref, i) => {
+            const write = writes[i];
+            if (write === undefined) return;
+            if (write === null) delStmt.run(ref.table, ref.pk, skText(ref));
+            else putStmt.run(ref.table, ref.pk, skNum(ref.sk), skText(ref), write);
+            const sink = recording ? sinks[ref.table] : undefined;
+            if (sink === undefined || appender === undefined) return;
+            const before = current[i];
+            const after = write ?? undefined;
+            if (before === after) return;
+            const record = sink.record({ ref, before, after }, appender.nextOffset(sink.stream));
+            if (record === undefined) return;
+            appender.append(sink.stream, [record]);
+            appended.add(sink);
+          });
+          return result;
         });
-        return result;
-      });
-    },
+        if (!recording) return done;
+        return done.then((result) => {
+          for (const sink of appended) sink.onCommit?.();
+          return result;
+        });
+      },
 
-    async queryPartition(table, query) {
-      const where: string[] = ['tbl = ?', 'pk = ?'];
-      const params: unknown[] = [table, query.pk];
-      if (query.range !== undefined) rangeSql(query.range, where, params);
-      if (query.after !== undefined && query.after !== null) {
-        const cmp = query.forward ? '>' : '<';
-        if ('n' in query.after) {
-          where.push(`(sk_n ${cmp} ? OR (sk_n = ? AND sk_t ${cmp} ?))`);
-          params.push(query.after.n, query.after.n, query.after.text);
-        } else {
-          where.push(`sk_t ${cmp} ?`);
-          params.push(query.after.text);
+      async queryPartition(table, query) {
+        const where: string[] = ['tbl = ?', 'pk = ?'];
+        const params: unknown[] = [table, query.pk];
+        if (query.range !== undefined) rangeSql(query.range, where, params);
+        if (query.after !== undefined && query.after !== null) {
+          const cmp = query.forward ? '>' : '<';
+          if ('n' in query.after) {
+            where.push(`(sk_n ${cmp} ? OR (sk_n = ? AND sk_t ${cmp} ?))`);
+            params.push(query.after.n, query.after.n, query.after.text);
+          } else {
+            where.push(`sk_t ${cmp} ?`);
+            params.push(query.after.text);
+          }
         }
-      }
-      const dir = query.forward ? 'ASC' : 'DESC';
-      const sql = `SELECT pk, sk_n, sk_t, item FROM table_items WHERE ${where.join(' AND ')} ORDER BY sk_n ${dir}, sk_t ${dir} LIMIT ?`;
-      params.push(query.limit);
-      return (prepared(sql).all(...params) ).map(toStored);
-    },
+        const dir = query.forward ? 'ASC' : 'DESC';
+        const sql = `SELECT pk, sk_n, sk_t, item FROM table_items WHERE ${where.join(' AND ')} ORDER BY sk_n ${dir}, sk_t ${dir} LIMIT ?`;
+        params.push(query.limit);
+        return (prepared(sql).all(...params) ).map(toStored);
+      },
 
-    async scan(table, request: ScanRequest) {
-      if (request.after === undefined) {
-        return (prepared('SELECT pk, sk_n, sk_t, item FROM table_items WHERE tbl = ? ORDER BY pk, sk_t LIMIT ?').all(table, request.limit) ).map(toStored);
-      }
-      const sql = 'SELECT pk, sk_n, sk_t, item FROM table_items WHERE tbl = ? AND (pk > ? OR (pk = ? AND sk_t > ?)) ORDER BY pk, sk_t LIMIT ?';
-      const after = request.after;
-      return (prepared(sql).all(table, after.pk, after.pk, after.sk?.text ?? '', request.limit) ).map(toStored);
-    },
+      async scan(table, request: ScanRequest) {
+        if (request.after === undefined) {
+          return (prepared('SELECT pk, sk_n, sk_t, item FROM table_items WHERE tbl = ? ORDER BY pk, sk_t LIMIT ?').all(table, request.limit) ).map(toStored);
+        }
+        const sql = 'SELECT pk, sk_n, sk_t, item FROM table_items WHERE tbl = ? AND (pk > ? OR (pk = ? AND sk_t > ?)) ORDER BY pk, sk_t LIMIT ?';
+        const after = request.after;
+        return (prepared(sql).all(table, after.pk, after.pk, after.sk?.text ?? '', request.limit) ).map(toStored);
+      },
 
-    async findByAttribute(table, path, value) {
-      return (prepared('SELECT pk, sk_n, sk_t, item FROM table_items WHERE tbl = ? AND json_extract(item, ?) = ?').all(table, path, value) ).map(toStored);
-    },
+      async findByAttribute(table, path, value) {
+        return (prepared('SELECT pk, sk_n, sk_t, item FROM table_items WHERE tbl = ? AND json_extract(item, ?) = ?').all(table, path, value) ).map(toStored);
+      },
+
+      withChanges: view,
+    };
   };
+  return view({});
 }
 
 function rangeSql(range: SortRange, where: string[], params: unknown[]): void {
