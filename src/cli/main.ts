@@ -1,5 +1,5 @@
 /**
- * The `switchboard` command: `start`, `dev`, `token`, `help`, `version`.
+ * The `switchboard` command: `start`, `dev`, `token`, `dlq`, `trace`, `help`, `version`.
  * `main(argv)` returns the exit code; it never calls `process.exit` itself except on signals.
  */
 import { resolve, relative } from 'node:path';
@@ -9,6 +9,8 @@ import { createLogger, isSwitchboardError, type LogLevel } from '../core/index.t
 import { loadApp, watchApp, type AppDefinition } from '../app/index.ts';
 import { startSwitchboard, type RunningSwitchboard } from '../server/index.ts';
 import { parseArgs, optionPort, optionString, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
+import { BUS_CLIENT_OPTIONS, dlqCommand, traceCommand } from './bus-commands.ts';
+import { BusCallError } from './bus-client.ts';
 
 const DEFAULT_APP = fileURLToPath(new URL('../../examples/food-ordering', import.meta.url));
 
@@ -34,6 +36,20 @@ const COMMANDS: readonly CommandSpec[] = [
     summary: 'mint a dev JWT (Cognito user-pool style) for a test user',
     usage: 'switchboard token <username> [--groups a,b] [--email x@y] [--data .switchboard]',
     options: { groups: 'value', email: 'value', data: 'value' },
+    maxPositionals: 1,
+  },
+  {
+    name: 'dlq',
+    summary: "list, show, redrive or delete a running server's event-bus dead letters",
+    usage: 'switchboard dlq list|show <id>|redrive <id...>|--all|delete <id...> [--bus default] [--url http://127.0.0.1:4000] [--data .switchboard] [--json]',
+    options: BUS_CLIENT_OPTIONS,
+    maxPositionals: 1000,
+  },
+  {
+    name: 'trace',
+    summary: 'what happened to one event: rules matched or not (and the field that failed), target inputs, attempts',
+    usage: 'switchboard trace <eventId> [--bus default] [--url http://127.0.0.1:4000] [--data .switchboard]',
+    options: BUS_CLIENT_OPTIONS,
     maxPositionals: 1,
   },
 ];
@@ -74,11 +90,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     if (args.command === 'token') return await token(args);
+    if (args.command === 'dlq') return await dlqCommand(args);
+    if (args.command === 'trace') return await traceCommand(args);
     return await serve(args, args.command === 'dev');
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`switchboard: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof BusCallError || (error instanceof TypeError && error.message === 'fetch failed')) {
+      process.stderr.write(`switchboard: ${error instanceof BusCallError ? error.message : 'cannot reach the server (is it running? --url)'}\n`);
+      return 1;
     }
     if (isSwitchboardError(error)) {
       process.stderr.write(`switchboard: ${error.message}\n`);
