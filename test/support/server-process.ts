@@ -20,9 +20,17 @@ export interface SwitchboardProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startSwitchboardProcess(args: readonly string[], dataDir: string, timeoutMs = 60_000, command: 'start' | 'dev' = 'start'): Promise<SwitchboardProcess> {
+/** `env` is added to this process's environment for the child (an app's functions read it). */
+export async function startSwitchboardProcess(
+  args: readonly string[],
+  dataDir: string,
+  timeoutMs = 60_000,
+  command: 'start' | 'dev' = 'start',
+  env: Readonly<Record<string, string>> = {},
+): Promise<SwitchboardProcess> {
   const child = spawn(process.execPath, ['bin/switchboard.js', command, ...args, '--port', '0', '--data', dataDir], {
     cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
