@@ -3,6 +3,7 @@
  * string to sign, signing key. Written from the AWS SigV4 specification ("Create a canonical request
  * for IAM"); `@smithy/signature-v4` is used only by the tests, as an independent reference.
  */
+import * as crypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
 
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -30,8 +31,12 @@ export function isSignableHeader(lowerName: string): boolean {
   return !UNSIGNABLE_HEADERS.has(lowerName) && !lowerName.startsWith('proxy-') && !lowerName.startsWith('sec-');
 }
 
+// `crypto.hash` (Node >= 20.12) hashes in one call, about three times faster than a `Hash` object
+// for the few hundred bytes of a body or canonical request; older 20.x fall back to `createHash`.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 export function sha256Hex(data: string): string {
-  return createHash('sha256').update(data, 'utf8').digest('hex');
+  return oneShotHash !== undefined ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data, 'utf8').digest('hex');
 }
 
 /** RFC 3986 encoding as SigV4 wants it: everything but unreserved characters, upper-case hex. */
@@ -44,6 +49,20 @@ export function uriEncode(value: string): string {
  * the wire path (already encoded once by the client) encoded again, keeping the slashes.
  */
 export function canonicalUri(wirePath: string): string {
+  // A client sends the same few paths over and over: each is canonicalized once.
+  let canonical = canonicalUris.get(wirePath);
+  if (canonical === undefined) {
+    canonical = computeCanonicalUri(wirePath);
+    if (canonicalUris.size >= MAX_CACHED_URIS) canonicalUris.clear();
+    canonicalUris.set(wirePath, canonical);
+  }
+  return canonical;
+}
+
+const MAX_CACHED_URIS = 256;
+const canonicalUris = new Map<string, string>();
+
+function computeCanonicalUri(wirePath: string): string {
   const segments: string[] = [];
   for (const segment of wirePath.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -83,8 +102,11 @@ function compareStrings(a: string, b: string): number {
 
 /** A header value as it enters the canonical request: trimmed, runs of whitespace collapsed to one space. */
 export function canonicalHeaderValue(value: string): string {
-  return value.replace(/[\t\r\n ]+/g, ' ').trim();
+  // Most values hold no tab, line break or double space: trimming is all they need.
+  return NEEDS_COLLAPSE.test(value) ? value.replace(/[\t\r\n ]+/g, ' ').trim() : value.trim();
 }
+
+const NEEDS_COLLAPSE = /[\t\r\n]| {2}/;
 
 export interface CanonicalRequestParts {
   readonly method: string;
@@ -92,7 +114,8 @@ export interface CanonicalRequestParts {
   readonly path: string;
   /** Lower-case names, in the order they are listed in `SignedHeaders` (sorted). */
   readonly signedHeaders: readonly string[];
-  readonly headerValue: (lowerName: string) => string | undefined;
+  /** Header values by lower-case name. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
   readonly payloadHash: string;
 }
 
@@ -103,7 +126,7 @@ export function canonicalRequest(parts: CanonicalRequestParts): string | undefin
   const query = canonicalQuery(q === -1 ? '' : parts.path.slice(q + 1));
   if (query === undefined) return undefined;
   let headers = '';
-  for (const name of parts.signedHeaders) headers += `${name}:${canonicalHeaderValue(parts.headerValue(name) ?? '')}\n`;
+  for (const name of parts.signedHeaders) headers += `${name}:${canonicalHeaderValue(parts.headers[name] ?? '')}\n`;
   return `${parts.method.toUpperCase()}\n${canonicalUri(wirePath || '/')}\n${query}\n${headers}\n${parts.signedHeaders.join(';')}\n${parts.payloadHash}`;
 }
 
@@ -119,6 +142,19 @@ const MAX_CACHED_KEYS = 256;
 const signingKeys = new Map<string, Buffer>();
 
 export function signingKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
+  // One client signs request after request with the same key and scope: check the last one first.
+  const last = lastSigningKey;
+  if (last !== undefined && last.secretAccessKey === secretAccessKey && last.date === date && last.region === region && last.service === service) {
+    return last.key;
+  }
+  const key = cachedSigningKey(secretAccessKey, date, region, service);
+  lastSigningKey = { secretAccessKey, date, region, service, key };
+  return key;
+}
+
+let lastSigningKey: { readonly secretAccessKey: string; readonly date: string; readonly region: string; readonly service: string; readonly key: Buffer } | undefined;
+
+function cachedSigningKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
   const cacheKey = `${date}\n${region}\n${service}\n${secretAccessKey}`;
   const cached = signingKeys.get(cacheKey);
   if (cached !== undefined) return cached;
@@ -145,6 +181,16 @@ export function signature(key: Buffer, toSign: string): string {
 
 /** `YYYYMMDDTHHMMSSZ` → ms since epoch, or `undefined` when malformed. */
 export function parseAmzDate(value: string): number | undefined {
+  // Requests signed in the same second carry the same text: remember the last one parsed.
+  if (value === lastAmzDate.text) return lastAmzDate.ms;
+  const ms = computeAmzDate(value);
+  lastAmzDate = { text: value, ms };
+  return ms;
+}
+
+let lastAmzDate: { readonly text: string; readonly ms: number | undefined } = { text: '', ms: undefined };
+
+function computeAmzDate(value: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (m === null) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];

@@ -70,17 +70,32 @@ const MESSAGES = {
 /** Parses `AWS4-HMAC-SHA256 Credential=AKID/date/region/service/aws4_request, SignedHeaders=a;b, Signature=hex`. */
 export function parseSigV4Authorization(value: string): SigV4Credential | { readonly error: string } {
   if (!value.startsWith(`${SIGV4_ALGORITHM} `)) return { error: `Unsupported authorization type` };
-  const params = new Map<string, string>();
-  for (const part of value.slice(SIGV4_ALGORITHM.length + 1).split(',')) {
-    const eq = part.indexOf('=');
-    if (eq === -1) continue;
-    params.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  // `name=value` parts separated by commas; a repeated name keeps its last value. Scanned in
+  // place: this runs on every IAM request.
+  let credentialText = '';
+  let signedHeadersText = '';
+  let signatureText = '';
+  for (let at = SIGV4_ALGORITHM.length + 1; at <= value.length; ) {
+    let end = value.indexOf(',', at);
+    if (end === -1) end = value.length;
+    const eq = value.indexOf('=', at);
+    if (eq !== -1 && eq < end) {
+      const name = value.slice(at, eq).trim();
+      if (name === 'Credential') credentialText = value.slice(eq + 1, end).trim();
+      else if (name === 'SignedHeaders') signedHeadersText = value.slice(eq + 1, end).trim();
+      else if (name === 'Signature') signatureText = value.slice(eq + 1, end).trim();
+    }
+    at = end + 1;
   }
-  const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((p) => !params.get(p));
-  if (missing.length > 0) {
+  if (credentialText === '' || signatureText === '' || signedHeadersText === '') {
+    const missing = [
+      ...(credentialText === '' ? ['Credential'] : []),
+      ...(signatureText === '' ? ['Signature'] : []),
+      ...(signedHeadersText === '' ? ['SignedHeaders'] : []),
+    ];
     return { error: missing.map((p) => `Authorization header requires '${p}' parameter.`).join(' ') };
   }
-  const credential = (params.get('Credential') ?? '').split('/');
+  const credential = credentialText.split('/');
   const [accessKeyId, date, region, service, terminator] = credential;
   if (credential.length !== 5 || !accessKeyId || !date || !region || !service || terminator !== 'aws4_request') {
     return {
@@ -92,8 +107,8 @@ export function parseSigV4Authorization(value: string): SigV4Credential | { read
     date,
     region,
     service,
-    signedHeaders: (params.get('SignedHeaders') ?? '').split(';').map((h) => h.toLowerCase()),
-    signature: params.get('Signature') ?? '',
+    signedHeaders: signedHeadersText.toLowerCase().split(';'),
+    signature: signatureText,
   };
 }
 
@@ -143,32 +158,29 @@ export function verifySigV4<P extends { readonly secretAccessKey: string }>(
 
   const scope = `${parsed.date}/${parsed.region}/${parsed.service}/aws4_request`;
   const key = signingKey(principal.secretAccessKey, parsed.date, parsed.region, parsed.service);
-  const given = Buffer.from(parsed.signature, 'latin1');
-  const matches = (payloadHash: string): boolean | undefined => {
-    const canonical = canonicalRequest({
-      method: req.method,
-      path: req.path,
-      signedHeaders: parsed.signedHeaders,
-      headerValue: (name) => req.headers[name],
-      payloadHash,
-    });
-    if (canonical === undefined) return undefined;
-    const expected = Buffer.from(signature(key, stringToSign(amzDate, scope, canonical)), 'latin1');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  };
-  const first = matches(req.headers['x-amz-content-sha256'] ?? sha256Hex(req.body));
+  const claimed = req.headers['x-amz-content-sha256'];
+  const bodyHash = sha256Hex(req.body);
+  const first = signatureMatches(req, parsed, key, scope, amzDate, claimed ?? bodyHash);
   if (first === undefined) return fail('bad-signature', MESSAGES.badSignature);
   if (!first) {
-    const alternatives = req.headers['x-amz-content-sha256'] === undefined ? (req.signedBodyAlternatives?.() ?? []) : [];
-    if (!alternatives.some((body) => matches(sha256Hex(body)) === true)) return fail('bad-signature', MESSAGES.badSignature);
+    const alternatives = claimed === undefined ? (req.signedBodyAlternatives?.() ?? []) : [];
+    if (!alternatives.some((body) => signatureMatches(req, parsed, key, scope, amzDate, sha256Hex(body)) === true)) return fail('bad-signature', MESSAGES.badSignature);
   }
   // The header is only a claim about the body: a signed claim over a different body (or an
   // UNSIGNED-PAYLOAD claim, which would leave the body unprotected) is refused.
-  const claimed = req.headers['x-amz-content-sha256'];
-  if (claimed !== undefined && claimed !== sha256Hex(req.body)) {
+  if (claimed !== undefined && claimed !== bodyHash) {
     return fail('bad-signature', "The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
   return { ok: true, accessKeyId: parsed.accessKeyId, region: parsed.region, service: parsed.service, principal };
+}
+
+/** `undefined` when the canonical request cannot be built (malformed query string). */
+function signatureMatches(req: AuthRequest, parsed: SigV4Credential, key: Buffer, scope: string, amzDate: string, payloadHash: string): boolean | undefined {
+  const canonical = canonicalRequest({ method: req.method, path: req.path, signedHeaders: parsed.signedHeaders, headers: req.headers, payloadHash });
+  if (canonical === undefined) return undefined;
+  const expected = signature(key, stringToSign(amzDate, scope, canonical));
+  // Hex digests are ASCII: compare them as bytes, in constant time.
+  return parsed.signature.length === expected.length && timingSafeEqual(Buffer.from(parsed.signature, 'latin1'), Buffer.from(expected, 'latin1'));
 }
 
 function fail(reason: SigV4FailureReason, message: string): { ok: false; reason: SigV4FailureReason; message: string } {
@@ -221,7 +233,7 @@ export function signSigV4(input: SignSigV4Input): Record<string, string> {
     method: input.method,
     path: `${url.pathname}${url.search}`,
     signedHeaders,
-    headerValue: (name) => headers[name],
+    headers,
     payloadHash,
   });
   if (canonical === undefined) throw new TypeError(`signSigV4: malformed query string in ${url.href}`);

@@ -82,15 +82,7 @@ export function readGraphqlRequest(input: GraphqlHttpInput): GraphqlRequest | { 
 }
 
 export async function handleGraphqlHttp(input: GraphqlHttpInput, deps: GraphqlHttpDeps): Promise<GraphqlHttpResponse> {
-  const body = input.body ?? '';
-  const authOutcome = await deps.authenticate({
-    method: input.method,
-    path: input.rawPath ?? input.path,
-    headers: input.headers,
-    body,
-    ...(input.method === 'POST' && input.headers['authorization']?.startsWith('AWS4-') === true ? { signedBodyAlternatives: () => operationSerializations(body) } : {}),
-    sourceIp: input.sourceIp,
-  });
+  const authOutcome = await deps.authenticate(new GraphqlAuthRequest(input));
   if (!authOutcome.ok) return transportError(401, authOutcome.errorType, authOutcome.message);
   const request = readGraphqlRequest(input);
   if ('error' in request) return request.error;
@@ -103,6 +95,30 @@ export async function handleGraphqlHttp(input: GraphqlHttpInput, deps: GraphqlHt
   const headers: Record<string, string> = { 'content-type': JSON_TYPE };
   if (outcome.status !== 200) headers['x-amzn-errortype'] = 'MalformedHttpRequestException';
   return { status: outcome.status, headers, body: JSON.stringify(outcome.body) };
+}
+
+/**
+ * The request as the authenticator sees it. A class, so the signed-body alternatives are a method
+ * and not a closure built for every request.
+ */
+class GraphqlAuthRequest implements AuthRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly sourceIp: string;
+  constructor(input: GraphqlHttpInput) {
+    this.method = input.method;
+    this.path = input.rawPath ?? input.path;
+    this.headers = input.headers;
+    this.body = input.body ?? '';
+    this.sourceIp = input.sourceIp;
+  }
+
+  /** Only a SigV4-signed POST has a signed body to re-serialize. */
+  signedBodyAlternatives(): readonly string[] {
+    return this.method === 'POST' && this.headers['authorization']?.startsWith('AWS4-') === true ? operationSerializations(this.body) : [];
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ import type { AuthMode } from '../app/index.ts';
 import type { AuthContext } from '../auth/index.ts';
 import type { Logger } from '../core/index.ts';
 import { ResolverFieldError, type FieldInvocation, type RequestScope, type ResolverEffect, type ResolverRuntime } from '../resolvers/index.ts';
-import { allowListMatcher, buildRuleTable, isAllowed } from './auth-rules.ts';
+import { allowListMatcher, buildRuleTable, isAllowed, type FieldRule } from './auth-rules.ts';
 import { createDocumentCache, locationsOf, type WireError } from './document-cache.ts';
 import { executionMessage, variableMessage } from './error-messages.ts';
 import { InternalFieldError } from './internal-field-error.ts';
@@ -74,6 +74,16 @@ interface ExecContext {
   readonly guest: ((typeName: string, fieldName: string) => boolean) | undefined;
 }
 
+interface FieldPlan {
+  readonly rule: FieldRule | undefined;
+  /** A root field (guest allow-lists name root fields only). */
+  readonly root: boolean;
+  /** `Type.field`, as AWS_LAMBDA `deniedFields` name it. */
+  readonly key: string;
+  /** The runtime has a resolver for it; otherwise the source's property is read. */
+  readonly resolved: boolean;
+}
+
 function unauthorized(typeName: string, fieldName: string): ResolverFieldError {
   return new ResolverFieldError({ message: `Not Authorized to access ${fieldName} on type ${typeName}`, errorType: 'Unauthorized', data: null, errorInfo: null });
 }
@@ -85,14 +95,31 @@ export function createGraphqlService(options: GraphqlServiceOptions): GraphqlSer
   const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((t): t is GraphQLObjectType => t != null));
   const guestMatchers = new Map<readonly string[], (t: string, f: string) => boolean>();
 
+  // What the resolver needs to know about a field, looked up once per schema field instead of
+  // per resolved field (a rule lookup, a `Type.field` key and a runtime lookup each time).
+  const fieldPlans = new Map<GraphQLObjectType, Map<string, FieldPlan>>();
+  const planOf = (parent: GraphQLObjectType, fieldName: string): FieldPlan => {
+    let byField = fieldPlans.get(parent);
+    if (byField === undefined) {
+      byField = new Map();
+      fieldPlans.set(parent, byField);
+    }
+    let plan = byField.get(fieldName);
+    if (plan === undefined) {
+      plan = { rule: rules.get(parent)?.get(fieldName), root: roots.has(parent), key: `${parent.name}.${fieldName}`, resolved: runtime.has(parent.name, fieldName) };
+      byField.set(fieldName, plan);
+    }
+    return plan;
+  };
+
   const fieldResolver: GraphQLFieldResolver<unknown, ExecContext> = (source, args, context, info) => {
     const parent = info.parentType;
-    const rule = rules.get(parent)?.get(info.fieldName);
+    const plan = planOf(parent, info.fieldName);
     const auth = context.scope.auth;
-    if (!isAllowed(rule, auth) || (context.guest !== undefined && roots.has(parent) && !context.guest(parent.name, info.fieldName)) || auth.deniedFields?.includes(`${parent.name}.${info.fieldName}`)) {
+    if (!isAllowed(plan.rule, auth) || (context.guest !== undefined && plan.root && !context.guest(parent.name, info.fieldName)) || auth.deniedFields?.includes(plan.key)) {
       throw unauthorized(parent.name, info.fieldName);
     }
-    if (runtime.has(parent.name, info.fieldName)) {
+    if (plan.resolved) {
       const selection = mergedSelectionInfo(info.fieldNodes, context.fragments, info.returnType);
       return invokeResolver(runtime, {
         typeName: parent.name,
@@ -194,14 +221,15 @@ export function createGraphqlService(options: GraphqlServiceOptions): GraphqlSer
 
 /** Resolver code either fails on purpose (`ResolverFieldError`) or unexpectedly (wrapped, see `InternalFieldError`). */
 function invokeResolver(runtime: ResolverRuntime, invocation: FieldInvocation): Promise<unknown> {
-  const wrap = (error: unknown): never => {
-    throw error instanceof ResolverFieldError ? error : new InternalFieldError(error);
-  };
   try {
-    return runtime.resolve(invocation).then(undefined, wrap);
+    return runtime.resolve(invocation).then(undefined, asFieldError);
   } catch (error) {
-    return wrap(error);
+    return asFieldError(error);
   }
+}
+
+function asFieldError(error: unknown): never {
+  throw error instanceof ResolverFieldError ? error : new InternalFieldError(error);
 }
 
 function formatError(error: GraphQLError, executed: boolean, schema: GraphQLSchema, logger: Logger): WireError {

@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../core/index.ts';
 import type { ExecutionOutcome } from '../graphql/index.ts';
-import { handleGraphqlHttp } from '../graphql/index.ts';
+import { handleGraphqlHttp, type GraphqlHttpDeps } from '../graphql/index.ts';
 import type { AppServices } from './app-services.ts';
 import type { HttpRequest, HttpResponse, Route } from './http-server.ts';
 import type { MetricsRegistry } from './metrics.ts';
@@ -35,18 +35,20 @@ function json(status: number, value: unknown): HttpResponse {
 }
 
 export function buildRoutes(deps: RouteDeps): Route[] {
-  const graphqlHandler = async (req: HttpRequest): Promise<HttpResponse> => {
-    const services = deps.services();
-    return handleGraphqlHttp(
-      { method: req.method, path: req.path, rawPath: req.rawPath, searchParams: req.searchParams, headers: req.headers, body: req.body, sourceIp: req.sourceIp },
-      {
-        service: services.graphql,
-        authenticate: (authReq) => services.authenticator.authenticate(authReq),
-        domainName: null,
-        onExecuted: deps.afterExecution,
-      },
-    );
+  // The GraphQL deps of each served app, built once per app (not per request): a reload swaps
+  // `services()`, so they are keyed by it.
+  const graphqlDeps = new WeakMap<AppServices, GraphqlHttpDeps>();
+  const depsOf = (services: AppServices): GraphqlHttpDeps => {
+    let d = graphqlDeps.get(services);
+    if (d === undefined) {
+      const authenticator = services.authenticator;
+      d = { service: services.graphql, authenticate: (authReq) => authenticator.authenticate(authReq), domainName: null, onExecuted: deps.afterExecution };
+      graphqlDeps.set(services, d);
+    }
+    return d;
   };
+  // `HttpRequest` already has the shape `handleGraphqlHttp` reads: passed as is, no copy.
+  const graphqlHandler = (req: HttpRequest): Promise<HttpResponse> => handleGraphqlHttp(req, depsOf(deps.services()));
 
   const routes: Route[] = [
     { method: ['POST', 'GET'], path: '/graphql', handler: graphqlHandler },
