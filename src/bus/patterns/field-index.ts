@@ -62,51 +62,47 @@ class StringForms {
   readonly suffixesIgnoreCase = new StringTrie<TextEntry>();
   readonly wildcards = new WildcardIndex();
 
-  query(text: string, emit: (id: number) => void, stats: IndexStats | undefined): void {
-    const each = (ids: readonly number[]): void => {
-      for (const id of ids) emit(id);
-    };
-    const visit = (): void => {
-      if (stats !== undefined) stats.valueMatcherVisits++;
-    };
+  /** Appends to `out` the ids whose forms `text` satisfies. */
+  query(text: string, out: number[], stats: IndexStats | undefined): void {
+    let visits = 0;
     if (this.exact.size > 0) {
-      visit();
+      visits++;
       const ids = this.exact.get(text);
-      if (ids !== undefined) each(ids);
+      if (ids !== undefined) for (const id of ids) out.push(id);
     }
     if (this.prefixes.size > 0) {
-      visit();
-      this.prefixes.prefixesOf(text, each);
+      visits++;
+      this.prefixes.prefixesOf(text, out);
     }
     if (this.suffixes.size > 0) {
-      visit();
-      this.suffixes.prefixesOf(reverse(text), each);
+      visits++;
+      this.suffixes.prefixesOf(reverse(text), out);
     }
-    const needsFold = this.ignoreCase.size + this.prefixesIgnoreCase.size + this.suffixesIgnoreCase.size > 0;
-    if (needsFold) {
+    if (this.ignoreCase.size + this.prefixesIgnoreCase.size + this.suffixesIgnoreCase.size > 0) {
       // the folded key only narrows the candidates; each is confirmed with the exact rule
       const folded = foldCase(text);
       if (this.ignoreCase.size > 0) {
-        visit();
-        for (const e of this.ignoreCase.get(folded) ?? []) if (equalsIgnoreCase(e.text, text)) emit(e.id);
+        visits++;
+        for (const e of this.ignoreCase.get(folded) ?? []) if (equalsIgnoreCase(e.text, text)) out.push(e.id);
       }
+      const entries: TextEntry[] = [];
       if (this.prefixesIgnoreCase.size > 0) {
-        visit();
-        this.prefixesIgnoreCase.prefixesOf(folded, (es) => {
-          for (const e of es) if (startsWithIgnoreCase(text, e.text)) emit(e.id);
-        });
+        visits++;
+        this.prefixesIgnoreCase.prefixesOf(folded, entries);
+        for (const e of entries) if (startsWithIgnoreCase(text, e.text)) out.push(e.id);
       }
       if (this.suffixesIgnoreCase.size > 0) {
-        visit();
-        this.suffixesIgnoreCase.prefixesOf(reverse(folded), (es) => {
-          for (const e of es) if (endsWithIgnoreCase(text, e.text)) emit(e.id);
-        });
+        visits++;
+        entries.length = 0;
+        this.suffixesIgnoreCase.prefixesOf(reverse(folded), entries);
+        for (const e of entries) if (endsWithIgnoreCase(text, e.text)) out.push(e.id);
       }
     }
     if (this.wildcards.size > 0) {
-      visit();
-      this.wildcards.query(text, emit);
+      visits++;
+      this.wildcards.query(text, out);
     }
+    if (stats !== undefined) stats.valueMatcherVisits += visits;
   }
 }
 
@@ -210,65 +206,71 @@ export class FieldIndex {
     this.numeric.build();
   }
 
-  /** Emits the slots whose conditions `leaf` satisfies (a slot may be emitted more than once). */
-  query(leaf: Leaf, emit: (slot: number) => void, stats: IndexStats | undefined): void {
-    const counted = stats === undefined ? emit : (slot: number): void => {
-      stats.slotsEmitted++;
-      emit(slot);
-    };
-    const each = (ids: readonly number[] | undefined): void => {
-      if (ids !== undefined) for (const id of ids) counted(id);
-    };
-    const visit = (): void => {
-      if (stats !== undefined) stats.valueMatcherVisits++;
-    };
-    each(this.anyLeaf);
+  /** Appends to `out` the slots whose conditions `leaf` satisfies (a slot may appear more than once). */
+  query(leaf: Leaf, out: number[], stats: IndexStats | undefined): void {
+    const before = out.length;
+    let visits = 0;
+    for (const slot of this.anyLeaf) out.push(slot);
     if (typeof leaf === 'string') {
-      this.strings.query(leaf, counted, stats);
+      this.strings.query(leaf, out, stats);
       if (this.ips.size > 0 || this.cidrs.size > 0) {
         const ip = parseIp(leaf);
         if (ip !== undefined) {
-          visit();
-          each(this.ips.get(ipKey(ip)));
-          if (this.cidrs.size > 0) this.cidrs.query(ip, counted);
+          visits++;
+          const ids = this.ips.get(ipKey(ip));
+          if (ids !== undefined) for (const id of ids) out.push(id);
+          if (this.cidrs.size > 0) this.cidrs.query(ip, out);
         }
       }
     } else if (typeof leaf === 'number' || leaf instanceof JsonNumber) {
       if (this.numbers.size > 0) {
-        visit();
-        each(this.numbers.lookup(leaf));
+        visits++;
+        const ids = this.numbers.lookup(leaf);
+        if (ids !== undefined) for (const id of ids) out.push(id);
       }
       if (typeof leaf === 'number' && this.numeric.size > 0) {
-        visit();
-        this.numeric.query(leaf, counted);
+        visits++;
+        this.numeric.query(leaf, out);
       }
     } else if (this.literals.size > 0) {
-      visit();
-      each(this.literals.get(leaf));
+      visits++;
+      const ids = this.literals.get(leaf);
+      if (ids !== undefined) for (const id of ids) out.push(id);
     }
-    if (this.butSlot.length > 0) this.queryAnythingBut(leaf, counted, stats);
+    if (this.butSlot.length > 0) {
+      visits++;
+      this.queryAnythingBut(leaf, out, stats);
+    }
+    if (stats !== undefined) {
+      stats.valueMatcherVisits += visits;
+      stats.slotsEmitted += out.length - before;
+    }
   }
 
-  private queryAnythingBut(leaf: Leaf, emit: (slot: number) => void, stats: IndexStats | undefined): void {
-    if (stats !== undefined) stats.valueMatcherVisits++;
+  /** Appends the slots of the anything-but conditions that do not exclude `leaf`. */
+  private queryAnythingBut(leaf: Leaf, out: number[], stats: IndexStats | undefined): void {
     // values of another type than an anything-but's list are never excluded by it
-    const emitAll = (ids: readonly number[]): void => {
-      for (const id of ids) emit(this.butSlot[id] ?? -1);
-    };
-    const emitUnexcluded = (ids: readonly number[], excluded: ReadonlySet<number>): void => {
-      for (const id of ids) if (!excluded.has(id)) emit(this.butSlot[id] ?? -1);
-    };
+    let excluded: readonly number[] = [];
+    let excludable: readonly number[] = [];
+    let others: readonly number[] = this.butStringIds;
     if (typeof leaf === 'string') {
-      const excluded = new Set<number>();
-      this.butStrings.query(leaf, (id) => excluded.add(id), stats);
-      emitUnexcluded(this.butStringIds, excluded);
-      emitAll(this.butNumberIds);
+      const ids: number[] = [];
+      this.butStrings.query(leaf, ids, stats);
+      excluded = ids;
+      excludable = this.butStringIds;
+      others = this.butNumberIds;
     } else if (typeof leaf === 'number' || leaf instanceof JsonNumber) {
-      emitUnexcluded(this.butNumberIds, new Set(this.butNumbers.lookup(leaf)));
-      emitAll(this.butStringIds);
+      excluded = this.butNumbers.lookup(leaf) ?? [];
+      excludable = this.butNumberIds;
     } else {
-      emitAll(this.butStringIds);
-      emitAll(this.butNumberIds);
+      for (const id of this.butNumberIds) out.push(this.butSlot[id] ?? -1);
+    }
+    for (const id of others) out.push(this.butSlot[id] ?? -1);
+    if (excluded.length === 0) {
+      for (const id of excludable) out.push(this.butSlot[id] ?? -1);
+    } else {
+      const set = new Set(excluded);
+      for (const id of excludable) if (!set.has(id)) out.push(this.butSlot[id] ?? -1);
     }
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Flattening an event once into (path, leaf) pairs for the compiled matcher. Only paths some rule
  * can use are visited: a subtree whose path is not a prefix of a rule path is skipped unread.
+ * `flattenEventText` (flatten-event-text.ts) does the same from JSON text.
  * Each leaf records the array elements it sits in, for the array-consistency rule.
  */
 import { isLeaf, isRecord, type Leaf } from './leaf.ts';
+import type { PathNode } from './path-trie.ts';
 
 /** The arrays a leaf is inside, innermost first, as a shared linked list (cheap to extend). */
 export interface ArrayChain {
@@ -34,32 +36,29 @@ export function consistent(a: FlatLeaf, b: FlatLeaf): boolean {
   return true;
 }
 
-/**
- * @param paths the rule paths (leaves are kept only there)
- * @param prefixes every rule path and each of its `.`-prefixes (subtrees are entered only there)
- */
-export function flattenEvent(event: unknown, paths: ReadonlySet<string>, prefixes: ReadonlySet<string>): FlatEvent {
+/** Flattens the event along the rule paths of `root` (see path-trie.ts for how keys join). */
+export function flattenEvent(event: unknown, root: PathNode): FlatEvent {
   const leaves: FlatLeaf[] = [];
   const byPath = new Map<string, number[]>();
   let nextArray = 0;
-  const walk = (value: unknown, path: string, arrays: ArrayChain | undefined): void => {
+  const walk = (value: unknown, node: PathNode, arrays: ArrayChain | undefined): void => {
     if (Array.isArray(value)) {
       const array = nextArray++;
-      for (let i = 0; i < value.length; i++) walk(value[i], path, { array, index: i, parent: arrays });
+      for (let i = 0; i < value.length; i++) walk(value[i], node, { array, index: i, parent: arrays });
     } else if (isLeaf(value)) {
-      if (!paths.has(path)) return;
-      const list = byPath.get(path);
-      if (list === undefined) byPath.set(path, [leaves.length]);
+      if (!node.keep) return;
+      const list = byPath.get(node.path);
+      if (list === undefined) byPath.set(node.path, [leaves.length]);
       else list.push(leaves.length);
-      leaves.push({ path, value, arrays });
+      leaves.push({ path: node.path, value, arrays });
     } else if (isRecord(value)) {
       for (const key in value) {
         if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-        const child = path === '' ? key : `${path}.${key}`;
-        if (prefixes.has(child)) walk(value[key], child, arrays);
+        const child = node.byKey.get(key);
+        if (child !== undefined) walk(value[key], child, arrays);
       }
     }
   };
-  if (isRecord(event)) walk(event, '', undefined);
+  walk(event, root, undefined);
   return { leaves, byPath };
 }

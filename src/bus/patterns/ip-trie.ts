@@ -30,10 +30,11 @@ export class IpTrie {
     this.count++;
   }
 
-  query(address: IpBytes, emit: (slot: number) => void): void {
+  /** Appends to `out` the slot of every block containing `address`. */
+  query(address: IpBytes, out: number[]): void {
     let n: BitNode | undefined = address.length === 4 ? this.v4 : this.v6;
     for (let i = 0; n !== undefined; i++) {
-      for (const s of n.slots) emit(s);
+      for (const s of n.slots) out.push(s);
       if (i === address.length * 8) return;
       n = n.next[bitAt(address, i)];
     }

@@ -66,8 +66,8 @@ export class NumericIndex {
     this.insert(2 * nodeIndex + 1, mid + 1, hi, from, to, slot);
   }
 
-  /** Emits the slot of every range containing `v`. */
-  query(v: number, emit: (slot: number) => void): void {
+  /** Appends to `out` the slot of every range containing `v`. */
+  query(v: number, out: number[]): void {
     if (this.ranges.length === 0) return;
     // position of v among the bounds: 2i+1 when equal to bound i, else the gap before the first larger bound
     let lo = 0;
@@ -83,7 +83,7 @@ export class NumericIndex {
     let h = this.width - 1;
     for (;;) {
       const slots = this.tree[nodeIndex];
-      if (slots !== undefined) for (const s of slots) emit(s);
+      if (slots !== undefined) for (const s of slots) out.push(s);
       if (l === h) return;
       const mid = (l + h) >> 1;
       if (position <= mid) {

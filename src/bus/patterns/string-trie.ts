@@ -32,11 +32,11 @@ export class StringTrie<T> {
     this.count++;
   }
 
-  /** Calls `visit` with the values of every stored key that is a prefix of `text`. */
-  prefixesOf(text: string, visit: (values: readonly T[]) => void): void {
+  /** Appends to `out` the values of every stored key that is a prefix of `text`. */
+  prefixesOf(text: string, out: T[]): void {
     let n: TrieNode<T> | undefined = this.root;
     for (let i = 0; ; i++) {
-      if (n.values.length > 0) visit(n.values);
+      for (const v of n.values) out.push(v);
       if (i === text.length) return;
       n = n.next.get(text[i] ?? '');
       if (n === undefined) return;

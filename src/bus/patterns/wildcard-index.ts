@@ -30,13 +30,12 @@ export class WildcardIndex {
     else this.unanchored.push({ wildcard, id });
   }
 
-  /** Emits the id of every wildcard matching `text`. */
-  query(text: string, emit: (id: number) => void): void {
-    const run = (entries: readonly Entry[]): void => {
-      for (const e of entries) if (wildcardMatches(e.wildcard, text)) emit(e.id);
-    };
-    if (this.heads.size > 0) this.heads.prefixesOf(text, run);
-    if (this.tails.size > 0) this.tails.prefixesOf(reverse(text), run);
-    run(this.unanchored);
+  /** Appends to `out` the id of every wildcard matching `text`. */
+  query(text: string, out: number[]): void {
+    const candidates: Entry[] = [];
+    if (this.heads.size > 0) this.heads.prefixesOf(text, candidates);
+    if (this.tails.size > 0) this.tails.prefixesOf(reverse(text), candidates);
+    for (const e of candidates) if (wildcardMatches(e.wildcard, text)) out.push(e.id);
+    for (const e of this.unanchored) if (wildcardMatches(e.wildcard, text)) out.push(e.id);
   }
 }
