@@ -72,7 +72,9 @@ export async function syncConfigRules(app: AppDefinition, api: BusApi): Promise<
     await call(`rules.${name}`, 'PutRule', {
       Name: name,
       ...busArg,
-      EventPattern: JSON.stringify(toAwsPattern(rule['eventPattern'])),
+      ...(rule['eventPattern'] !== undefined ? { EventPattern: JSON.stringify(toAwsPattern(rule['eventPattern'])) } : {}),
+      // CDK's `schedule: Schedule.expression('rate(5 minutes)')` is CloudFormation's ScheduleExpression.
+      ...(typeof (rule['scheduleExpression'] ?? rule['schedule']) === 'string' ? { ScheduleExpression: rule['scheduleExpression'] ?? rule['schedule'] } : {}),
       State: rule['state'] === 'DISABLED' ? 'DISABLED' : 'ENABLED',
       ...(typeof rule['description'] === 'string' ? { Description: rule['description'] } : {}),
     });

@@ -20,7 +20,7 @@ import { adminRoutes } from './admin-routes.ts';
 import { busRoutes } from './bus-routes.ts';
 import { syncConfigRules } from './config-rules.ts';
 import { createBusApi } from '../bus/index.ts';
-import { createDeliveryService, wakeOnAppend, type DeliveryService } from '../bus/delivery/index.ts';
+import { createDeliveryService, createReplayRunner, createScheduleService, onRuleChange, wakeOnAppend, type DeliveryService, type ReplayRunner, type ScheduleService } from '../bus/delivery/index.ts';
 import { createBusTargets } from './bus-targets.ts';
 
 export interface SwitchboardOptions {
@@ -69,7 +69,10 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   // Every bus append (PutEvents, EVENT_BUS data sources) goes through this log and wakes delivery.
   let delivery: DeliveryService | undefined;
   const eventLog = wakeOnAppend(countingEventLog(createSqliteEventLog(db), metrics), (bus) => delivery?.poke(bus));
-  const busStore = createSqliteBusStore(db);
+  // Rule changes (API or config) re-arm the schedule timer at once.
+  let schedules: ScheduleService | undefined;
+  let replays: ReplayRunner | undefined;
+  const busStore = onRuleChange(createSqliteBusStore(db), () => void schedules?.refresh());
   const deps = { dataDir: options.dataDir, eventLog, tableStore: createSqliteTableStore(db), clock, logger, onBusAppend: (bus: string) => delivery?.poke(bus) };
   let services: AppServices;
   try {
@@ -79,6 +82,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     throw error;
   }
   const configRulesApi = createBusApi({ store: busStore, eventLog, clock });
+  const kickReplays = (): void => void replays?.kick();
   try {
     await syncConfigRules(options.app, configRulesApi);
   } catch (error) {
@@ -89,7 +93,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const realtime = createRealtimeService({ graphql: () => services.graphql, logger, eventLog: deps.eventLog, clock, ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}) });
   const afterExecution = createExecutionEffects({ realtime, metrics, logger });
   const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}), ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
-  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs) })];
+  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs), kickReplays })];
   delivery = createDeliveryService({
     store: busStore,
     eventLog,
@@ -108,8 +112,12 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     throw error;
   }
   metrics.gauge('switchboard_http_connections', 'Open HTTP connections.', () => http.connections());
+  schedules = createScheduleService({ store: busStore, eventLog, clock, logger, scope: () => ({ accountId: '000000000000', region: services.app.region }) });
   try {
     await delivery.start();
+    await schedules.start();
+    replays = createReplayRunner({ store: busStore, eventLog, clock, logger, onJobs: (jobs) => delivery?.schedule(jobs) });
+    kickReplays();
   } catch (error) {
     await http.close();
     db.close();
@@ -138,6 +146,8 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
       stopped ??= (async () => {
         websockets.close();
         await http.close();
+        await schedules?.stop();
+        await replays?.stop();
         await delivery?.stop();
         // In-flight work first: publishes accepted before the stop, then every queued write.
         await realtime.drain();

@@ -12,6 +12,7 @@
  * - Listings are in name order (targets: in id order), so pagination by "after this name" is stable.
  * The store knows no AWS semantics beyond that: validation and wire shapes live in `bus/`.
  */
+import type { BusReplayStore } from './bus-replay-store.ts';
 
 export const DEFAULT_BUS = 'default';
 
@@ -156,7 +157,7 @@ export interface DeliveryStateStore {
   configVersion(): number;
 }
 
-export interface BusStore extends DeliveryStateStore {
+export interface BusStore extends DeliveryStateStore, BusReplayStore {
   getBus(name: string): Promise<StoredBus | undefined>;
   /** Buses whose name starts with `prefix`, after `after` (exclusive), at most `limit`. */
   listBuses(query: { readonly prefix?: string; readonly after?: string; readonly limit: number }): Promise<readonly StoredBus[]>;

@@ -9,3 +9,4 @@ export type { WriteBatcher } from './sqlite/write-batcher.ts';
 export { DEFAULT_BUS } from './bus-store.ts';
 export type { BusStore, StoredBus, StoredRule, StoredTarget, RuleState, CreateBusOutcome, PutRuleOutcome, DeleteRuleOutcome, PutTargetsOutcome, NewDeliveryJob, DeliveryJob, DeliveryStateStore, DeadLetter, StoredDeadLetter, AttemptRecord, RedriveResult, ExhaustedRetryCondition } from './bus-store.ts';
 export { createSqliteBusStore, busMigrations } from './sqlite/bus-store.ts';
+export type { BusReplayStore, StoredArchive, StoredReplay, ReplayState, ScheduleState, CreateArchiveOutcome, CreateReplayOutcome } from './bus-replay-store.ts';

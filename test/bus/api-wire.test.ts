@@ -60,7 +60,7 @@ test('an unsigned request is refused with MissingAuthenticationTokenException', 
 });
 
 test('an unknown X-Amz-Target is UnknownOperationException', async () => {
-  const out = await rawCall('AWSEvents.CreateArchive', '{}');
+  const out = await rawCall('AWSEvents.PutPermission', '{}');
   assert.equal(out.status, 400);
   assert.equal(out.json.__type, 'UnknownOperationException');
   assert.equal((await rawCall('DynamoDB_20120810.ListTables', '{}')).json.__type, 'UnknownOperationException');

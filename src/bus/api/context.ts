@@ -13,12 +13,14 @@ export interface BusApiDeps {
   /** PutEvents appends each bus's events to stream `bus:<name>`. */
   readonly eventLog: EventLog;
   readonly clock: Clock;
-  /** Event ids; default `crypto.randomUUID`. */
+  /** Event ids; default time-ordered UUIDv7s on `clock` (`createEventIdGenerator`). */
   readonly newId?: () => string;
   readonly limits?: BusLimits;
   readonly putEventsLimits?: PutEventsLimits;
   /** Hands redriven jobs to the running delivery (absent: they run at the next start). */
   readonly schedule?: (jobs: readonly DeliveryJob[]) => void;
+  /** Wakes the replay runner after StartReplay/CancelReplay (absent: replays run at the next start). */
+  readonly kickReplays?: () => void;
 }
 
 export interface OperationContext {
@@ -29,6 +31,7 @@ export interface OperationContext {
   readonly limits: BusLimits;
   readonly putEventsLimits: PutEventsLimits;
   readonly schedule: (jobs: readonly DeliveryJob[]) => void;
+  readonly kickReplays: () => void;
   readonly caller: ArnScope;
 }
 

@@ -12,6 +12,7 @@ import type { BusStore, DeliveryJob, EventLog, NewDeliveryJob } from '../../stor
 import { busStream } from '../api/index.ts';
 import { parseEventText } from '../patterns/index.ts';
 import { loadRuleSet, type RuleSet } from './rule-set.ts';
+import { scheduledRuleOf } from './scheduled-event.ts';
 
 export interface BusDispatcherDeps {
   readonly store: BusStore;
@@ -52,6 +53,13 @@ export function createBusDispatcher(deps: BusDispatcherDeps): BusDispatcher {
       const jobs: NewDeliveryJob[] = [];
       const now = deps.clock.now();
       for (const record of records) {
+        const scheduledFor = scheduledRuleOf(record.meta);
+        if (scheduledFor !== undefined) {
+          for (const target of set.scheduled.get(scheduledFor) ?? []) {
+            jobs.push({ bus, rule: scheduledFor, targetId: target.id, target: target.config, eventId: record.id, event: record.payload, eventTime: record.time, nextAt: now });
+          }
+          continue;
+        }
         for (const rule of set.matcher.match(parseEventText(record.payload))) {
           for (const target of set.targets.get(rule) ?? []) {
             jobs.push({ bus, rule, targetId: target.id, target: target.config, eventId: record.id, event: record.payload, eventTime: record.time, nextAt: now });

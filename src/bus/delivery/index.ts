@@ -19,3 +19,7 @@ export { parseTargetConfig, type TargetConfig } from './target-config.ts';
 export { retryPolicyOf, backoffDelay, nextRetry, DEFAULT_RETRY_POLICY, BACKOFF_BASE_MS, BACKOFF_CAP_MS, type RetryPolicy, type RetryDecision } from './retry-policy.ts';
 export type { InvokeOutcome, TargetInvoker } from './target-invoker.ts';
 export { wakeOnAppend } from './wake-on-append.ts';
+export { createScheduleService, type ScheduleService, type ScheduleServiceDeps } from './schedule-service.ts';
+export { scheduledEventRecord, scheduledEventId, scheduledRuleOf } from './scheduled-event.ts';
+export { onRuleChange } from './on-rule-change.ts';
+export { createReplayRunner, markReplayed, type ReplayRunner, type ReplayRunnerDeps } from './replay-runner.ts';

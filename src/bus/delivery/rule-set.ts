@@ -10,6 +10,8 @@ export interface RuleSet {
   readonly matcher: Matcher;
   /** Targets by rule name. */
   readonly targets: ReadonlyMap<string, readonly StoredTarget[]>;
+  /** Targets of the enabled schedule rules, by rule name: they get only their scheduled events. */
+  readonly scheduled: ReadonlyMap<string, readonly StoredTarget[]>;
 }
 
 const PAGE = 100;
@@ -22,14 +24,17 @@ export async function loadRuleSet(store: BusStore, bus: string): Promise<RuleSet
   const version = store.configVersion();
   const inputs: RuleInput[] = [];
   const targets = new Map<string, readonly StoredTarget[]>();
+  const scheduled = new Map<string, readonly StoredTarget[]>();
   let after = '';
   for (;;) {
     const page = await store.listRules(bus, { after, limit: PAGE });
     for (const rule of page) {
-      // Schedule-only rules match no event.
-      if (!isEnabled(rule.state) || rule.eventPattern === undefined) continue;
+      if (!isEnabled(rule.state)) continue;
       const ruleTargets = (await store.listTargets(bus, rule.name)) ?? [];
       if (ruleTargets.length === 0) continue;
+      if (rule.scheduleExpression !== undefined) scheduled.set(rule.name, ruleTargets);
+      // Schedule-only rules match no event.
+      if (rule.eventPattern === undefined) continue;
       inputs.push({ id: rule.name, pattern: parsePattern(rule.eventPattern) });
       targets.set(rule.name, ruleTargets);
     }
@@ -37,5 +42,5 @@ export async function loadRuleSet(store: BusStore, bus: string): Promise<RuleSet
     if (page.length < PAGE || last === undefined) break;
     after = last.name;
   }
-  return { version, matcher: compileRules(inputs), targets };
+  return { version, matcher: compileRules(inputs), targets, scheduled };
 }

@@ -6,6 +6,7 @@
 import { parsePattern } from '../patterns/index.ts';
 import { constraintError, maxLength, minLength, validationError } from './bus-request-error.ts';
 import { DEFAULT_BUS_NAME } from './names.ts';
+import { parseScheduleExpression, ScheduleExpressionError } from '../schedules/index.ts';
 
 export const RULE_STATES = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'] as const;
 export type RuleStateValue = (typeof RULE_STATES)[number];
@@ -28,7 +29,6 @@ export interface RuleDefinition {
 }
 
 const MAX_PATTERN_LENGTH = 4096;
-const SCHEDULE = /^(rate|cron)\(.+\)$/;
 
 export function defineRule(members: PutRuleMembers): RuleDefinition {
   const { eventPattern, scheduleExpression, state, description, roleArn } = members;
@@ -46,7 +46,14 @@ export function defineRule(members: PutRuleMembers): RuleDefinition {
   }
   if (eventPattern !== undefined) parsePattern(eventPattern);
   if (scheduleExpression !== undefined) {
-    if (!SCHEDULE.test(scheduleExpression)) throw validationError('Parameter ScheduleExpression is not valid.');
+    // AWS's grammar for rate(...) and cron(...); at(...) (EventBridge Scheduler's one-off) is
+    // accepted too, a Switchboard extension (AWS's PutRule refuses it).
+    try {
+      parseScheduleExpression(scheduleExpression);
+    } catch (error) {
+      if (error instanceof ScheduleExpressionError) throw validationError(error.message);
+      throw error;
+    }
     if (members.bus !== DEFAULT_BUS_NAME) throw validationError('ScheduleExpression is supported only on the default event bus.');
   }
   return {

@@ -6,7 +6,7 @@
  */
 import type { BusStore, EventLog } from '../../storage/index.ts';
 import { busStream } from '../api/index.ts';
-import { parseTargetConfig } from '../delivery/index.ts';
+import { parseTargetConfig, scheduledRuleOf } from '../delivery/index.ts';
 import type { EventEnvelope } from '../envelope/index.ts';
 import { parsePattern } from '../patterns/index.ts';
 import { ruleArn } from '../rules/index.ts';
@@ -44,17 +44,22 @@ export async function traceEvent(deps: { readonly store: BusStore; readonly even
   const record = await deps.eventLog.find(busStream(bus), eventId);
   if (record === undefined) return undefined;
   const event = JSON.parse(record.payload) as EventEnvelope;
+  const scheduledFor = scheduledRuleOf(record.meta);
   const attempts = await deps.store.listAttempts(eventId);
   const pending = (await deps.store.pendingDeliveries()).filter((j) => j.eventId === eventId && j.bus === bus);
   const rules: RuleTrace[] = [];
   for (let after = ''; ; ) {
     const page = await deps.store.listRules(bus, { after, limit: PAGE });
     for (const rule of page) {
-      if (rule.eventPattern === undefined) {
-        rules.push({ name: rule.name, state: rule.state, matched: false, failedField: '(schedule rule: matches no events)' });
-        continue;
-      }
-      const failed = explainMismatch(parsePattern(rule.eventPattern), event);
+      // A scheduled event goes to its own rule only; a schedule-only rule matches no put event.
+      const failed =
+        scheduledFor !== undefined
+          ? rule.name === scheduledFor
+            ? undefined
+            : `(a scheduled event of rule ${scheduledFor}: only that rule gets it)`
+          : rule.eventPattern === undefined
+            ? '(schedule rule: matches no events)'
+            : explainMismatch(parsePattern(rule.eventPattern), event);
       if (failed !== undefined) {
         rules.push({ name: rule.name, state: rule.state, matched: false, failedField: failed });
         continue;

@@ -15,6 +15,7 @@ import {
 import type { MigrationSet, SqliteDb } from './database.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 import { createSqliteDeliveryState, deliveryLogMigration } from './delivery-state.ts';
+import { createSqliteReplayState, replayMigration } from './replay-state.ts';
 
 /** Version of the JSON in `bus_targets.config`; a later release that changes it migrates by this. */
 const TARGET_FORMAT = 1;
@@ -99,6 +100,7 @@ export const busMigrations: MigrationSet = {
       },
     },
     deliveryLogMigration,
+    replayMigration,
   ],
 };
 
@@ -143,6 +145,7 @@ function toRule(row: RuleRow): StoredRule {
 export function createSqliteBusStore(db: SqliteDb): BusStore {
   const batcher = writeBatcherFor(db);
   const delivery = createSqliteDeliveryState(db);
+  const replays = createSqliteReplayState(db);
   // Prefix match without LIKE, whose `_` and `%` are wildcards and which ignores case.
   const getBus = db.prepare<[string], BusRow>('SELECT * FROM bus_buses WHERE name = ?');
   const listBuses = db.prepare<[string, string, string, number], BusRow>(
@@ -273,6 +276,7 @@ export function createSqliteBusStore(db: SqliteDb): BusStore {
     },
 
     ...delivery,
+    ...replays,
     configVersion: () => version,
   };
 }

@@ -1,0 +1,141 @@
+/**
+ * Runs replays: a replay is a cursor over its archive's bus stream, from the archive's start to
+ * the stream's head when the replay started. Each page of events is filtered (the archive's
+ * pattern and retention, `time` within [EventStartTime, EventEndTime)), marked with
+ * `replay-name` (placed after `region`, as AWS does), matched against the bus's rules (or only
+ * the `FilterArns` ones), and its delivery jobs are stored with the cursor in one transaction: a
+ * crash resumes at the last committed page. Replayed events are never appended to the log, so an
+ * archive never holds them (AWS: "replayed events are not archived").
+ *
+ * Concurrency contract: `kick` from anywhere; one run at a time (a kick during a run makes it go
+ * round again); `stop` awaits the running page.
+ */
+import type { Clock, Logger } from '../../core/index.ts';
+import type { BusStore, DeliveryJob, EventLog, NewDeliveryJob, StoredReplay } from '../../storage/index.ts';
+import { busStream } from '../api/index.ts';
+import { compileRules, parseEventText, parsePattern, type Matcher } from '../patterns/index.ts';
+import { loadRuleSet } from './rule-set.ts';
+import { scheduledRuleOf } from './scheduled-event.ts';
+
+export interface ReplayRunnerDeps {
+  readonly store: BusStore;
+  readonly eventLog: EventLog;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Receives the jobs once they are stored. */
+  readonly onJobs: (jobs: readonly DeliveryJob[]) => void;
+  /** Events read per transaction; default 100. */
+  readonly batchSize?: number;
+}
+
+export interface ReplayRunner {
+  kick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The envelope with `replay-name` inserted after `region`. */
+export function markReplayed(payload: string, replayName: string): { readonly text: string; readonly time: number } {
+  const event = JSON.parse(payload) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) {
+    if (key === 'replay-name') continue;
+    out[key] = value;
+    if (key === 'region') out['replay-name'] = replayName;
+  }
+  if (!('replay-name' in out)) out['replay-name'] = replayName;
+  return { text: JSON.stringify(out), time: typeof event['time'] === 'string' ? Date.parse(event['time']) : NaN };
+}
+
+export function createReplayRunner(deps: ReplayRunnerDeps): ReplayRunner {
+  const batchSize = deps.batchSize ?? 100;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+
+  /** One page of one replay; answers whether the replay has more to do. */
+  async function page(replay: StoredReplay, archiveFilter: Matcher | undefined, since: number): Promise<boolean> {
+    const stream = busStream(replay.bus);
+    const records = (await deps.eventLog.read(stream, replay.cursor, batchSize)).filter((r) => r.offset <= replay.throughOffset);
+    const last = records[records.length - 1];
+    if (last === undefined) return false;
+    const rules = await loadRuleSet(deps.store, replay.bus);
+    const allowed = replay.filterRules === undefined ? undefined : new Set(replay.filterRules);
+    const jobs: NewDeliveryJob[] = [];
+    const now = deps.clock.now();
+    let lastTime: number | undefined;
+    for (const record of records) {
+      if (scheduledRuleOf(record.meta) !== undefined || record.time < since) continue;
+      if (archiveFilter !== undefined && archiveFilter.matchText(record.payload).length === 0) continue;
+      const marked = markReplayed(record.payload, replay.name);
+      if (!(marked.time >= replay.eventStartTime && marked.time < replay.eventEndTime)) continue;
+      lastTime = marked.time;
+      for (const rule of rules.matcher.match(parseEventText(marked.text))) {
+        if (allowed !== undefined && !allowed.has(rule)) continue;
+        for (const target of rules.targets.get(rule) ?? []) {
+          jobs.push({ bus: replay.bus, rule, targetId: target.id, target: target.config, eventId: record.id, event: marked.text, eventTime: now, nextAt: now });
+        }
+      }
+    }
+    deps.onJobs(await deps.store.advanceReplay(replay.name, last.offset, lastTime, jobs));
+    return last.offset < replay.throughOffset;
+  }
+
+  async function runReplay(name: string): Promise<void> {
+    for (;;) {
+      if (stopped) return;
+      const replay = await deps.store.getReplay(name);
+      if (replay === undefined) return;
+      if (replay.state === 'CANCELLING') {
+        await deps.store.setReplayState(name, 'CANCELLED', deps.clock.now(), 'Cancelled by request');
+        return;
+      }
+      if (replay.state !== 'STARTING' && replay.state !== 'RUNNING') return;
+      const archive = await deps.store.getArchive(replay.archive);
+      if (archive === undefined) {
+        await deps.store.setReplayState(name, 'FAILED', deps.clock.now(), `Archive ${replay.archive} was deleted.`);
+        return;
+      }
+      const filter = archive.eventPattern === undefined ? undefined : compileRules([{ id: 'archive', pattern: parsePattern(archive.eventPattern) }]);
+      const since = archive.retentionDays > 0 ? deps.clock.now() - archive.retentionDays * 86_400_000 : 0;
+      if (!(await page(replay, filter, since))) {
+        const after = await deps.store.getReplay(name);
+        // A page that reached the end completes the replay (unless a cancel came in between).
+        if (after?.state === 'RUNNING' || after?.state === 'STARTING') await deps.store.setReplayState(name, 'COMPLETED', deps.clock.now());
+        else if (after?.state === 'CANCELLING') await deps.store.setReplayState(name, 'CANCELLED', deps.clock.now(), 'Cancelled by request');
+        return;
+      }
+    }
+  }
+
+  async function runAll(): Promise<void> {
+    do {
+      again = false;
+      for (const replay of await deps.store.activeReplays()) {
+        try {
+          await runReplay(replay.name);
+        } catch (error) {
+          deps.logger.log('error', 'replay failed', { replay: replay.name, error });
+          await deps.store.setReplayState(replay.name, 'FAILED', deps.clock.now(), 'Internal error while replaying.');
+        }
+      }
+    } while (again && !stopped);
+  }
+
+  return {
+    kick() {
+      if (stopped) return Promise.resolve();
+      if (running !== undefined) {
+        again = true;
+        return running;
+      }
+      running = runAll().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    async stop() {
+      stopped = true;
+      await running;
+    },
+  };
+}
