@@ -50,6 +50,7 @@ export async function buildAppServices(app: AppDefinition, deps: AppServicesDeps
       clock,
       logger,
       importModule,
+      region: app.region,
       signerFor: (http) => {
         const sigv4 = http.sigv4;
         const key = credentials.accessKeys.find((k) => sigv4?.accessKeyId === undefined || k.accessKeyId === sigv4.accessKeyId) ?? credentials.accessKeys[0];

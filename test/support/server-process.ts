@@ -28,7 +28,9 @@ export async function startSwitchboardProcess(
   command: 'start' | 'dev' = 'start',
   env: Readonly<Record<string, string>> = {},
 ): Promise<SwitchboardProcess> {
-  const child = spawn(process.execPath, ['bin/switchboard.js', command, ...args, '--port', '0', '--data', dataDir], {
+  // A port given in `args` wins; otherwise the system picks one.
+  const port = args.includes('--port') ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, ['bin/switchboard.js', command, ...args, ...port, '--data', dataDir], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,6 +19,8 @@ export interface DataSourceDeps {
   readonly importModule: (path: string) => Promise<Record<string, unknown>>;
   /** Signer for HTTP data sources declaring `sigv4`. */
   readonly signerFor?: (def: Extract<DataSourceDefinition, { type: 'HTTP' }>) => HttpDataSourceOptions['sign'];
+  /** The app's region: the `region` of events an EVENT_BUS data source puts. */
+  readonly region?: string;
 }
 
 export function createDataSource(def: DataSourceDefinition, deps: DataSourceDeps): DataSource {
@@ -28,7 +30,7 @@ export function createDataSource(def: DataSourceDefinition, deps: DataSourceDeps
     case 'TABLE':
       return createTableDataSource(deps.tables, def.table);
     case 'EVENT_BUS':
-      return createEventBusDataSource({ bus: def.bus ?? 'default', eventLog: deps.eventLog, clock: deps.clock });
+      return createEventBusDataSource({ bus: def.bus ?? 'default', eventLog: deps.eventLog, clock: deps.clock, ...(deps.region !== undefined ? { region: deps.region } : {}) });
     case 'HTTP': {
       const sign = def.sigv4 !== undefined ? deps.signerFor?.(def) : undefined;
       return createHttpDataSource({ endpoint: def.endpoint, ...(sign ? { sign } : {}) });
