@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   SB_RESOLVER_LOAD_FAILED: 'A resolver module could not be compiled or loaded.',
   SB_BUS_PATTERN_INVALID: 'An event pattern is not valid (EventBridge InvalidEventPatternException).',
   SB_BUS_TARGET_INPUT_INVALID: 'A rule target\'s Input, InputPath or InputTransformer is not valid (PutTargets ValidationException).',
+  SB_BUS_SCHEDULE_INVALID: 'A rule\'s ScheduleExpression is not valid rate(...), cron(...) or at(...) (PutRule ValidationException).',
   SB_STORAGE_FAILED: 'The storage adapter failed (the database file cannot be opened, or it is newer than this release).',
   SB_INTERNAL: 'An unexpected internal error; the log line carries the details.',
 } as const;

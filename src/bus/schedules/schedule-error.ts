@@ -2,8 +2,8 @@
  * The one error schedule parsing raises. `message` and `awsType` are what PutRule answers for any
  * invalid `ScheduleExpression` (`ValidationException`, HTTP 400), so the AWS JSON mapper can pass
  * them through; `reason` says what is wrong, for logs and the config loader (AWS gives no detail).
- * (The code is not yet in `src/core/errors.ts`, which this folder does not own; until it is, this
- * class stands beside `SwitchboardError` rather than extending it, as `TargetInputError` does.)
+ * The code is in the catalogue (`core/errors.ts`); like `TargetInputError`, this class stands
+ * beside `SwitchboardError` so the AWS JSON mapper can pass AWS's type and text through.
  */
 export const SCHEDULE_ERROR_CODE = 'SB_BUS_SCHEDULE_INVALID';
 export const SCHEDULE_EXPRESSION_INVALID = 'Parameter ScheduleExpression is not valid.';
