@@ -7,13 +7,17 @@
 import type { Clock, Logger } from '../core/index.ts';
 import { createAccessKeyVerifier, type AccessKeyOutcome, type AccessKeyVerifier } from '../auth/index.ts';
 import { createBusApi, SWITCHBOARD_EVENTS_TARGET_PREFIX, type AwsJsonAnswer, type BusApiDeps } from '../bus/index.ts';
+import { SFN_TARGET_PREFIX, type SfnApi } from '../workflows/index.ts';
 import type { ActiveCredentials } from './dev-credentials.ts';
 import type { AppServices } from './app-services.ts';
 import type { HttpRequest, HttpResponse, Route } from './http-server.ts';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
+const SFN_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 export interface BusRouteDeps extends BusApiDeps {
+  /** Step Functions on the same endpoint (`X-Amz-Target: AWSStepFunctions.*`, SigV4 service `states`). */
+  readonly workflows?: SfnApi;
   /** The app currently served: its access keys may change on a `switchboard dev` reload. */
   readonly services: () => AppServices;
   readonly clock: Clock;
@@ -44,14 +48,22 @@ function toHttp(answer: AwsJsonAnswer): HttpResponse {
 export function busRoutes(deps: BusRouteDeps): Route[] {
   const api = createBusApi(deps);
   // One verifier per credential set, rebuilt only when a reload brings new credentials.
-  const verifiers = new WeakMap<ActiveCredentials, AccessKeyVerifier>();
-  const verifierFor = (credentials: ActiveCredentials): AccessKeyVerifier => {
-    let verifier = verifiers.get(credentials);
+  const verifiers = { events: new WeakMap<ActiveCredentials, AccessKeyVerifier>(), states: new WeakMap<ActiveCredentials, AccessKeyVerifier>() };
+  const verifierFor = (credentials: ActiveCredentials, service: 'events' | 'states' = 'events'): AccessKeyVerifier => {
+    let verifier = verifiers[service].get(credentials);
     if (verifier === undefined) {
-      verifier = createAccessKeyVerifier({ accessKeys: credentials.accessKeys, clock: deps.clock, service: 'events' });
-      verifiers.set(credentials, verifier);
+      verifier = createAccessKeyVerifier({ accessKeys: credentials.accessKeys, clock: deps.clock, service });
+      verifiers[service].set(credentials, verifier);
     }
     return verifier;
+  };
+
+  const callWorkflows = async (req: HttpRequest, sfn: SfnApi): Promise<HttpResponse> => {
+    const auth = verifierFor(deps.services().credentials, 'states')({ method: req.method, path: req.rawPath, headers: req.headers, body: req.body ?? '', sourceIp: req.sourceIp });
+    const answer = auth.ok ? await sfn.handle({ target: req.headers['x-amz-target'], body: req.body ?? '' }) : refusal(auth);
+    if ('internalError' in answer && answer.internalError !== undefined) deps.logger.log('error', 'Step Functions API operation failed', { target: req.headers['x-amz-target'], error: answer.internalError });
+    const response = toHttp(answer);
+    return { ...response, headers: { ...response.headers, 'content-type': SFN_CONTENT_TYPE } };
   };
 
   const call = async (req: HttpRequest, target: string | undefined, body: string): Promise<HttpResponse> => {
@@ -63,7 +75,15 @@ export function busRoutes(deps: BusRouteDeps): Route[] {
   };
 
   return [
-    { method: 'POST', path: '/', handler: (req) => call(req, req.headers['x-amz-target'], req.body ?? '') },
+    {
+      method: 'POST',
+      path: '/',
+      handler: (req) => {
+        const target = req.headers['x-amz-target'];
+        if (deps.workflows !== undefined && target?.startsWith(SFN_TARGET_PREFIX) === true) return callWorkflows(req, deps.workflows);
+        return call(req, target, req.body ?? '');
+      },
+    },
     {
       // GET /events/<id>/trace[?bus=<name>]: the same SigV4 (service events) as the API.
       method: 'GET',

@@ -5,10 +5,6 @@
  * over a declared link, API destinations call the HTTP endpoints the app declares. Everything is
  * read from the app currently served, so a `switchboard dev` reload takes effect at once.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import type { Clock } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
 import type { RealtimeService } from '../realtime/index.ts';
@@ -24,9 +20,12 @@ import {
   routeTarget,
   type ApiDestination,
   type BusLink,
+  createWorkflowTarget,
   type TargetInvoker,
+  type WorkflowStarter,
 } from '../bus/delivery/index.ts';
 import type { AppServices } from './app-services.ts';
+import type { FunctionLoader } from './app-functions.ts';
 import type { ExecutionOutcome } from '../graphql/index.ts';
 
 export interface BusTargetWiring {
@@ -36,11 +35,10 @@ export interface BusTargetWiring {
   readonly store: BusStore;
   readonly clock: Clock;
   readonly afterExecution: (outcome: ExecutionOutcome) => void;
+  readonly functions: FunctionLoader;
+  /** Starts a state machine (workflow targets); absent: they dead-letter with NO_RESOURCE. */
+  readonly startWorkflow?: WorkflowStarter;
 }
-
-const FUNCTION_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
-
-type Handler = (event: unknown, context: { readonly functionName: string; readonly awsRequestId: string }) => unknown;
 
 /** Per app definition, so a reload starts afresh. */
 function perApp<T>(build: (app: AppDefinition) => T): (app: AppDefinition) => T {
@@ -78,25 +76,7 @@ function apiDestinations(app: AppDefinition): Map<string, ApiDestination> {
 }
 
 export function createBusTargets(w: BusTargetWiring): TargetInvoker {
-  const handlers = perApp(() => new Map<string, Promise<Handler | undefined>>());
-  const loadHandler = (app: AppDefinition, name: string): Promise<Handler | undefined> => {
-    const cache = handlers(app);
-    let loaded = cache.get(name);
-    if (loaded === undefined) {
-      const file = FUNCTION_EXTENSIONS.map((ext) => join(app.dir, 'functions', `${name}${ext}`)).find((f) => existsSync(f));
-      loaded = file === undefined
-        ? Promise.resolve(undefined)
-        : tsImport(pathToFileURL(file).href, import.meta.url).then((mod: Record<string, unknown>) => {
-            const fn = mod['handler'] ?? mod['default'];
-            if (typeof fn !== 'function') throw new Error(`functions/${name} must export a function named handler (or a default export)`);
-            return fn as Handler;
-          });
-      // A failed import is not remembered: the next attempt tries again (the file may be fixed).
-      loaded.catch(() => cache.delete(name));
-      cache.set(name, loaded);
-    }
-    return loaded;
-  };
+  const loadHandler = w.functions;
   const links = perApp((app) => new Map<string, BusLink>(Object.entries(app.links).map(([region, l]) => [region, createHttpLink({ region, ...l }, w.clock)])));
   const destinations = perApp(apiDestinations);
 
@@ -124,5 +104,6 @@ export function createBusTargets(w: BusTargetWiring): TargetInvoker {
       linkFor: (region) => links(w.services().app).get(region),
     }),
     'api-destination': createHttpTarget({ destinationFor: (name) => destinations(w.services().app).get(name), clock: w.clock }),
+    ...(w.startWorkflow !== undefined ? { workflow: createWorkflowTarget(w.startWorkflow) } : {}),
   });
 }

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { systemClock, type Clock, type Logger } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
-import { openDatabase, createSqliteEventLog, eventLogMigrations, createSqliteTableStore, tablesMigrations, writeBatcherFor, busMigrations, createSqliteBusStore } from '../storage/index.ts';
+import { openDatabase, createSqliteEventLog, eventLogMigrations, createSqliteTableStore, tablesMigrations, writeBatcherFor, busMigrations, createSqliteBusStore, workflowMigrations } from '../storage/index.ts';
 import type { ActiveCredentials } from './dev-credentials.ts';
 import { buildAppServices, type AppServices } from './app-services.ts';
 import { createHttpServer, listen, type RunningHttpServer } from './http-server.ts';
@@ -22,6 +22,8 @@ import { syncConfigRules } from './config-rules.ts';
 import { createBusApi } from '../bus/index.ts';
 import { createDeliveryService, createReplayRunner, createScheduleService, onRuleChange, wakeOnAppend, type DeliveryService, type ReplayRunner, type ScheduleService } from '../bus/delivery/index.ts';
 import { createBusTargets } from './bus-targets.ts';
+import { createFunctionLoader } from './app-functions.ts';
+import { createWorkflows } from './workflows.ts';
 
 export interface SwitchboardOptions {
   readonly app: AppDefinition;
@@ -65,7 +67,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const metrics = new MetricsRegistry();
-  const db = openDatabase({ path: join(options.dataDir, 'switchboard.db'), fsync: options.fsync ?? false }, [eventLogMigrations, tablesMigrations, busMigrations]);
+  const db = openDatabase({ path: join(options.dataDir, 'switchboard.db'), fsync: options.fsync ?? false }, [eventLogMigrations, tablesMigrations, busMigrations, workflowMigrations]);
   // Every bus append (PutEvents, EVENT_BUS data sources) goes through this log and wakes delivery.
   let delivery: DeliveryService | undefined;
   const eventLog = wakeOnAppend(countingEventLog(createSqliteEventLog(db), metrics), (bus) => delivery?.poke(bus));
@@ -83,7 +85,10 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   }
   const configRulesApi = createBusApi({ store: busStore, eventLog, clock });
   const kickReplays = (): void => void replays?.kick();
+  const functions = createFunctionLoader();
+  const workflows = createWorkflows({ db, app: () => services.app, clock, logger, busApi: configRulesApi, functions });
   try {
+    await workflows.syncConfig(options.app);
     await syncConfigRules(options.app, configRulesApi);
   } catch (error) {
     await writeBatcherFor(db).drain();
@@ -93,13 +98,13 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const realtime = createRealtimeService({ graphql: () => services.graphql, logger, eventLog: deps.eventLog, clock, ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}) });
   const afterExecution = createExecutionEffects({ realtime, metrics, logger });
   const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}), ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
-  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs), kickReplays })];
+  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs), kickReplays, workflows: workflows.api })];
   delivery = createDeliveryService({
     store: busStore,
     eventLog,
     clock,
     logger,
-    invoke: createBusTargets({ services: () => services, realtime, eventLog, store: busStore, clock, afterExecution }),
+    invoke: createBusTargets({ services: () => services, realtime, eventLog, store: busStore, clock, afterExecution, functions, startWorkflow: workflows.startForTarget }),
   });
   // Filled in by the realtime issue; exported now so dashboards can be built against the names.
   metrics.gauge('switchboard_subscriptions', 'Active GraphQL subscriptions.', () => realtime.size);
@@ -116,6 +121,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   try {
     await delivery.start();
     await schedules.start();
+    await workflows.engine.start();
     replays = createReplayRunner({ store: busStore, eventLog, clock, logger, onJobs: (jobs) => delivery?.schedule(jobs) });
     kickReplays();
   } catch (error) {
@@ -139,6 +145,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     realtime,
     async reload(app) {
       const next = await buildAppServices(app, deps);
+      await workflows.syncConfig(app);
       await syncConfigRules(app, configRulesApi);
       services = next;
     },
@@ -148,6 +155,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         await http.close();
         await schedules?.stop();
         await replays?.stop();
+        await workflows.engine.stop();
         await delivery?.stop();
         // In-flight work first: publishes accepted before the stop, then every queued write.
         await realtime.drain();

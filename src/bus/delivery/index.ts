@@ -23,3 +23,4 @@ export { createScheduleService, type ScheduleService, type ScheduleServiceDeps }
 export { scheduledEventRecord, scheduledEventId, scheduledRuleOf } from './scheduled-event.ts';
 export { onRuleChange } from './on-rule-change.ts';
 export { createReplayRunner, markReplayed, type ReplayRunner, type ReplayRunnerDeps } from './replay-runner.ts';
+export { createWorkflowTarget, executionNameFor, type WorkflowStarter } from './workflow-target.ts';

@@ -1,6 +1,6 @@
 /**
  * Picks the invoker by what the target ARN names (`target-arn.ts`). Kinds with no invoker
- * (workflows until the workflow engine exists, unknown ARNs) fail at once as `NO_RESOURCE`, not
+ * (a server built without one of them, unknown ARNs) fail at once as `NO_RESOURCE`, not
  * retried, so they land in the dead letters instead of retrying for a day.
  */
 import { targetRef, type TargetRef } from './target-arn.ts';

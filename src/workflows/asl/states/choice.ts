@@ -1,0 +1,46 @@
+/**
+ * Choice: the first rule that matches names the next state, else `Default`, else
+ * `States.NoChoiceMatched`. Its output is its (filtered) input. The state-level `Assign` applies
+ * whichever way the state goes; a matching rule's own `Assign` (and, in JSONata, `Output`) is
+ * applied on top of it.
+ */
+import { evaluateRule } from '../choice/evaluate-rule.ts';
+import type { ChoiceRule, StateDefinition } from '../definition.ts';
+import { afterInputPath, jsonataScope, pathScope, stateOutput } from '../data-flow.ts';
+import { queryEvaluationError, StatesError, STATES_ERRORS } from '../errors.ts';
+import { evaluateJsonataExpression, expressionBody, isJsonataExpression } from '../jsonata-mode/evaluate.ts';
+import type { Json } from '../json.ts';
+import type { StateCall } from '../run.ts';
+
+export async function executeChoice(call: StateCall): Promise<void> {
+  const { def } = call;
+  const rules = def.Choices ?? [];
+  let matched: ChoiceRule | undefined;
+  if (call.language === 'JSONata') {
+    const scope = jsonataScope(call);
+    for (const rule of rules) {
+      const condition = rule.Condition as Json;
+      const value = isJsonataExpression(condition) ? await evaluateJsonataExpression(condition, scope, 'Condition') : condition;
+      if (typeof value !== 'boolean') {
+        const text = typeof condition === 'string' ? expressionBody(condition) : JSON.stringify(condition);
+        throw queryEvaluationError(`The JSONata expression '${text}' specified for the field 'Condition' returned a non-boolean value: ${JSON.stringify(value)}`);
+      }
+      if (value) {
+        matched = rule;
+        break;
+      }
+    }
+  } else {
+    const scope = pathScope(call, afterInputPath(call));
+    matched = rules.find((rule) => evaluateRule(rule, scope));
+  }
+  const next = matched?.Next ?? def.Default;
+  if (next === undefined) throw new StatesError(STATES_ERRORS.NoChoiceMatched, `No choice rule matched and the Choice state '${call.act.state}' has no Default.`, true);
+
+  const assign = matched?.Assign === undefined ? def.Assign : { ...def.Assign, ...matched.Assign };
+  const outputField = matched?.Output !== undefined ? matched.Output : def.Output;
+  const effectiveDef: StateDefinition = { ...def, ...(assign === undefined ? {} : { Assign: assign }), ...(outputField === undefined ? {} : { Output: outputField }) };
+  const result = call.language === 'JSONata' ? call.act.input : afterInputPath(call);
+  const { output, assigned } = await stateOutput({ ...call, def: effectiveDef }, result, false);
+  call.run.exit(call, output, assigned, next);
+}

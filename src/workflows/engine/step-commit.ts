@@ -1,0 +1,79 @@
+/**
+ * What one interpreter step writes: the new state, its history events, the timers and tasks its
+ * effects start, and the removal of what it consumed (the fired timer, the finished task) or
+ * cancelled. Pure: the engine commits the result in one transaction before it performs any effect.
+ */
+import type { ExecutionStatusValue, StepCommit, StoredExecution, StoredTask, StoredTimer } from '../../storage/index.ts';
+import type { ExecutionEvent, StepResult } from '../asl/index.ts';
+
+/** The invocation as stored in a task row and handed to the integrations. */
+export interface TaskInvocationRecord {
+  readonly taskId: string;
+  readonly stateName: string;
+  readonly resource: string;
+  readonly input: unknown;
+  readonly taskToken?: string;
+  readonly timeoutSeconds?: number;
+  readonly heartbeatSeconds?: number;
+}
+
+export function consumedBy(event: ExecutionEvent | undefined): { readonly timers: string[]; readonly tasks: string[] } {
+  if (event === undefined) return { timers: [], tasks: [] };
+  if (event.type === 'timerFired') return { timers: [event.timerId], tasks: [] };
+  if (event.type === 'taskSucceeded' || event.type === 'taskFailed') return { timers: [], tasks: [event.taskId] };
+  return { timers: [], tasks: [] };
+}
+
+export function toCommit(execution: Pick<StoredExecution, 'arn' | 'nextEventId'>, result: StepResult, event: ExecutionEvent | undefined, now: number): StepCommit {
+  const consumed = consumedBy(event);
+  const addTimers: StoredTimer[] = [];
+  const addTasks: StoredTask[] = [];
+  const removeTimers = [...consumed.timers];
+  const removeTasks = [...consumed.tasks];
+  for (const effect of result.effects) {
+    switch (effect.type) {
+      case 'startTimer':
+        addTimers.push({ execution: execution.arn, timerId: effect.timerId, dueAt: effect.dueAt });
+        break;
+      case 'cancelTimer':
+        removeTimers.push(effect.timerId);
+        break;
+      case 'invokeTask': {
+        const record: TaskInvocationRecord = {
+          taskId: effect.taskId,
+          stateName: effect.stateName,
+          resource: effect.resource,
+          input: effect.input,
+          ...(effect.taskToken !== undefined ? { taskToken: effect.taskToken } : {}),
+          ...(effect.timeoutSeconds !== undefined ? { timeoutSeconds: effect.timeoutSeconds } : {}),
+          ...(effect.heartbeatSeconds !== undefined ? { heartbeatSeconds: effect.heartbeatSeconds } : {}),
+        };
+        addTasks.push({ execution: execution.arn, taskId: effect.taskId, invocation: JSON.stringify(record), ...(effect.taskToken !== undefined ? { token: effect.taskToken } : {}) });
+        break;
+      }
+      case 'cancelTask':
+        removeTasks.push(effect.taskId);
+        break;
+      default:
+        break;
+    }
+  }
+  const state = result.state;
+  const finished = state.status !== 'RUNNING';
+  return {
+    execution: execution.arn,
+    expectedEventId: execution.nextEventId,
+    status: state.status as ExecutionStatusValue,
+    state: JSON.stringify(state),
+    nextEventId: state.nextEventId,
+    ...(state.output !== undefined ? { output: JSON.stringify(state.output) } : {}),
+    ...(state.error !== undefined ? { error: state.error } : {}),
+    ...(state.cause !== undefined ? { cause: state.cause } : {}),
+    ...(finished ? { stoppedAt: now } : {}),
+    history: result.events.map((e) => ({ id: e.id, event: JSON.stringify(e) })),
+    addTimers,
+    removeTimers,
+    addTasks,
+    removeTasks,
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * The Step Functions API through `@aws-sdk/client-sfn` against a real server: create, start,
+ * describe, history, stop, the task-token callback (`.waitForTaskToken` on EventBridge PutEvents),
+ * a Lambda task on the app's functions, a child execution with `.sync`, and AWS's errors.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  type DescribeExecutionCommandOutput,
+} from '@aws-sdk/client-sfn';
+import { createSqliteEventLog, eventLogMigrations, openDatabase } from '../../src/storage/index.ts';
+import { REPO_ROOT } from '../support/server-process.ts';
+import { startTestServer, type TestServer } from '../support/in-process.ts';
+
+const APP = join(REPO_ROOT, 'test/fixtures/apps/targets');
+const ROLE = 'arn:aws:iam::000000000000:role/test';
+let t: TestServer;
+let sfn: SFNClient;
+
+async function create(name: string, definition: object, type?: 'EXPRESS'): Promise<string> {
+  const out = await sfn.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: ROLE, ...(type ? { type } : {}) }));
+  assert.ok(out.stateMachineArn);
+  return out.stateMachineArn;
+}
+
+async function finished(executionArn: string, ms = 10_000): Promise<DescribeExecutionCommandOutput> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== 'RUNNING') return d;
+    if (Date.now() > until) throw new Error(`${executionArn} still RUNNING`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function sdkError(call: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await call;
+  } catch (e) {
+    return { name: (e as Error).name, message: (e as Error).message };
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** The events on bus:default, read from the server's database file. */
+async function busEvents(): Promise<any[]> {
+  const db = openDatabase({ path: join(t.dataDir, 'switchboard.db') }, [eventLogMigrations]);
+  try {
+    return (await createSqliteEventLog(db).read('bus:default', 0, 1000)).map((r) => JSON.parse(r.payload));
+  } finally {
+    db.close();
+  }
+}
+
+describe('Step Functions API', () => {
+  before(async () => {
+    t = await startTestServer(APP);
+    sfn = new SFNClient({ endpoint: t.url, region: 'us-east-1', credentials: t.accessKey, maxAttempts: 1 });
+  });
+  after(async () => {
+    sfn.destroy();
+    await t.close();
+  });
+
+  test('create, start, describe and history of a Pass → Wait → Succeed machine', async () => {
+    const arn = await create('hello', {
+      StartAt: 'Greet',
+      States: {
+        Greet: { Type: 'Pass', Parameters: { 'greeting.$': "States.Format('hello {}', $.who)" }, Next: 'Pause' },
+        Pause: { Type: 'Wait', Seconds: 1, Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+    assert.equal(described.name, 'hello');
+    assert.equal(described.type, 'STANDARD');
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'first', input: JSON.stringify({ who: 'world' }) }));
+    assert.equal(started.executionArn, 'arn:aws:states:us-east-1:000000000000:execution:hello:first');
+    assert.ok(started.startDate instanceof Date);
+    const done = await finished(started.executionArn ?? '');
+    assert.equal(done.status, 'SUCCEEDED');
+    assert.deepEqual(JSON.parse(done.output ?? ''), { greeting: 'hello world' });
+    assert.ok((done.stopDate?.getTime() ?? 0) - (done.startDate?.getTime() ?? 0) >= 900, 'the Wait state waited');
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }));
+    assert.deepEqual(history.events?.map((e) => e.type), [
+      'ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'WaitStateEntered', 'WaitStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'ExecutionSucceeded',
+    ]);
+    assert.equal(history.events?.[1]?.stateEnteredEventDetails?.name, 'Greet');
+    assert.equal(typeof history.events?.[1]?.stateEnteredEventDetails?.input, 'string');
+    const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn }));
+    assert.deepEqual(listed.executions?.map((e) => e.name), ['first']);
+    const machines = await sfn.send(new ListStateMachinesCommand({}));
+    assert.ok(machines.stateMachines?.some((m) => m.name === 'hello'));
+  });
+
+  test('a .waitForTaskToken PutEvents task waits for SendTaskSuccess, and SendTaskFailure fails it', async () => {
+    const arn = await create('callback', {
+      StartAt: 'Ask',
+      States: {
+        Ask: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::events:putEvents.waitForTaskToken',
+          Parameters: { Entries: [{ Source: 'wf.test', DetailType: 'approval.requested', Detail: { 'token.$': '$$.Task.Token', 'order.$': '$.order' } }] },
+          End: true,
+        },
+      },
+    });
+    const tokenFor = async (order: string): Promise<string> => {
+      for (let i = 0; i < 200; i++) {
+        const event = (await busEvents()).find((e) => e['detail-type'] === 'approval.requested' && e.detail.order === order);
+        if (event !== undefined) return event.detail.token;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error('no approval event');
+    };
+    const ok = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ order: 'o-1' }) }));
+    const token = await tokenFor('o-1');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn: ok.executionArn }))).status, 'RUNNING', 'waiting for the callback');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ approved: true }) }));
+    const done = await finished(ok.executionArn ?? '');
+    assert.equal(done.status, 'SUCCEEDED');
+    assert.deepEqual(JSON.parse(done.output ?? ''), { approved: true });
+
+    const no = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ order: 'o-2' }) }));
+    await sfn.send(new SendTaskFailureCommand({ taskToken: await tokenFor('o-2'), error: 'Rejected', cause: 'too expensive' }));
+    const failed = await finished(no.executionArn ?? '');
+    assert.equal(failed.status, 'FAILED');
+    assert.equal(failed.error, 'Rejected');
+    assert.equal(failed.cause, 'too expensive');
+    assert.equal((await sdkError(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })))).name, 'TaskDoesNotExist');
+  });
+
+  test('a lambda:invoke task calls the app function; a .sync child execution returns its output', async () => {
+    const child = await create('child', { StartAt: 'Double', States: { Double: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, $.n)' }, End: true } } });
+    const arn = await create('parent', {
+      StartAt: 'Call',
+      States: {
+        Call: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'record', 'Payload.$': '$' }, ResultSelector: { 'status.$': '$.StatusCode' }, ResultPath: '$.lambda', Next: 'Child' },
+        Child: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: child, 'Input.$': '$' }, ResultSelector: { 'child.$': '$.Output' }, End: true },
+      },
+    });
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ n: 21 }) }));
+    const done = await finished(started.executionArn ?? '');
+    assert.equal(done.status, 'SUCCEEDED', done.cause);
+    assert.deepEqual(JSON.parse(JSON.parse(done.output ?? '').child), { n: 42 });
+    const calls = ((globalThis as Record<string, unknown>)['__sbRecordCalls'] ?? []) as { event: any; functionName: string }[];
+    assert.ok(calls.some((c) => c.functionName === 'record' && c.event?.n === 21), 'the function got the payload');
+  });
+
+  test('StopExecution aborts a waiting execution', async () => {
+    const arn = await create('sleeper', { StartAt: 'Sleep', States: { Sleep: { Type: 'Wait', Seconds: 3600, End: true } } });
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await sfn.send(new StopExecutionCommand({ executionArn: started.executionArn, error: 'Manual', cause: 'test' }));
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+    assert.equal(d.status, 'ABORTED');
+  });
+
+  test('wrong calls get AWS errors', async () => {
+    const invalid = await sdkError(sfn.send(new CreateStateMachineCommand({ name: 'bad', roleArn: ROLE, definition: JSON.stringify({ StartAt: 'Nope', States: { A: { Type: 'Pass', End: true } } }) })));
+    assert.equal(invalid.name, 'InvalidDefinition');
+    assert.match(invalid.message, /^Invalid State Machine Definition: /);
+    const missing = 'arn:aws:states:us-east-1:000000000000:execution:hello:nope';
+    assert.deepEqual(await sdkError(sfn.send(new DescribeExecutionCommand({ executionArn: missing }))), { name: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${missing}'` });
+    const hello = 'arn:aws:states:us-east-1:000000000000:stateMachine:hello';
+    assert.equal((await sdkError(sfn.send(new StartExecutionCommand({ stateMachineArn: hello, name: 'first', input: '{"other":1}' })))).name, 'ExecutionAlreadyExists');
+    assert.equal((await sdkError(sfn.send(new StartExecutionCommand({ stateMachineArn: hello, input: '{not json' })))).name, 'InvalidExecutionInput');
+    assert.equal((await sdkError(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:ghost' })))).name, 'StateMachineDoesNotExist');
+    assert.equal((await sdkError(sfn.send(new StartExecutionCommand({ stateMachineArn: hello, name: 'has space' })))).name, 'InvalidName');
+  });
+});
