@@ -1,10 +1,15 @@
 /**
  * Seed 003 ("Building an Event-Driven Application with AWS AppSync, EventBridge, and Step
  * Functions"): the food-ordering service. The CDK declarations of the seed, moved into defineApp.
- * The seed's `UpdateOrder` rule is below as written in its CfnRule; `OrderHandlerRule` (which
- * starts the order state machine) and the state machine itself come with the workflow issue.
+ * The seed's `OrderHandlerRule` (order.created starts the order state machine with
+ * `{order: <detail>}`) and `UpdateOrder` (order.updated calls notifyOrderUpdated, whose subscribers
+ * see the order move) are below as written in its CDK code; the state machine is
+ * `workflows/OrderProcessing.asl.json`. Its waits stand in for the restaurant and the courier:
+ * SB_ORDER_WAIT_SECONDS shortens them (default 10 s each).
  */
 import { defineApp } from 'switchboard';
+
+const waitSeconds = Number(process.env['SB_ORDER_WAIT_SECONDS'] ?? 10);
 
 export default defineApp({
   name: 'food-ordering',
@@ -33,7 +38,32 @@ export default defineApp({
     'Mutation.createOrder': { pipeline: ['createOrder', 'putEvent'] },
     'Mutation.notifyOrderUpdated': { dataSource: 'none', code: 'resolvers/notifyOrderUpdated.js' },
   },
+  workflows: {
+    OrderProcessing: {
+      definition: 'workflows/OrderProcessing.asl.json',
+      // CloudFormation's DefinitionSubstitutions: `${Name}` in the definition text.
+      definitionSubstitutions: { RestaurantSeconds: waitSeconds, PreparationSeconds: waitSeconds, DeliverySeconds: waitSeconds },
+    },
+  },
   rules: {
+    OrderHandlerRule: {
+      // Subscribes to order.created events, coming from the API.
+      eventPattern: {
+        source: ['order.api'],
+        detailType: ['order.created'],
+      },
+      targets: [
+        {
+          id: 'OrderProcessing',
+          arn: 'arn:aws:states:us-east-1:000000000000:stateMachine:OrderProcessing',
+          // CDK's RuleTargetInput.fromObject({ order: EventField.fromPath('$.detail') }).
+          inputTransformer: {
+            inputPathsMap: { detail: '$.detail' },
+            inputTemplate: '{"order": <detail>}',
+          },
+        },
+      ],
+    },
     UpdateOrder: {
       eventPattern: {
         source: ['order.processing'],
