@@ -10,7 +10,7 @@ import { tsImport } from 'tsx/esm/api';
 import type { Clock, Logger } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
 import type { EventLog, TableStore } from '../storage/index.ts';
-import { createChangeSinks, createTableService } from '../tables/index.ts';
+import { createChangeSinks, createTableService, type TableService } from '../tables/index.ts';
 import { createResolverRuntime, createDataSource, type DataSource } from '../resolvers/index.ts';
 import { createAuthenticator, createDevIssuer, signSigV4, type Authenticator, type DevIssuer } from '../auth/index.ts';
 import { buildAppSchema, createGraphqlService, type GraphqlService } from '../graphql/index.ts';
@@ -22,6 +22,8 @@ export interface AppServices {
   readonly graphql: GraphqlService;
   readonly authenticator: Authenticator;
   readonly devIssuer: DevIssuer;
+  /** The app's tables (workflow DynamoDB tasks use them). */
+  readonly tables: TableService;
 }
 
 export interface AppServicesDeps {
@@ -76,5 +78,5 @@ export async function buildAppServices(app: AppDefinition, deps: AppServicesDeps
     devIssuer,
     guestKey: credentials.guestKey.toString('hex'),
   });
-  return { app, credentials, graphql, authenticator, devIssuer };
+  return { app, credentials, graphql, authenticator, devIssuer, tables };
 }

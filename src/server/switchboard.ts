@@ -86,7 +86,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const configRulesApi = createBusApi({ store: busStore, eventLog, clock });
   const kickReplays = (): void => void replays?.kick();
   const functions = createFunctionLoader();
-  const workflows = createWorkflows({ db, app: () => services.app, clock, logger, busApi: configRulesApi, functions });
+  const workflows = createWorkflows({ db, app: () => services.app, tables: () => services.tables, clock, logger, busApi: configRulesApi, functions });
   try {
     await workflows.syncConfig(options.app);
     await syncConfigRules(options.app, configRulesApi);

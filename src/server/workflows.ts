@@ -26,10 +26,13 @@ import {
   type WorkflowEngine,
 } from '../workflows/index.ts';
 import type { FunctionLoader } from './app-functions.ts';
+import type { TableService } from '../tables/index.ts';
+import { runTableTask } from './workflow-tables.ts';
 
 export interface WorkflowWiring {
   readonly db: SqliteDb;
   readonly app: () => AppDefinition;
+  readonly tables: () => TableService;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly busApi: BusApi;
@@ -117,6 +120,7 @@ export function createWorkflows(w: WorkflowWiring): Workflows {
         throw new TaskFailure(e.name, JSON.stringify({ errorMessage: e.message, errorType: e.name }));
       }
     },
+    table: (operation, input) => runTableTask(w.app(), w.tables(), operation, input),
     async startExecution(params, sync) {
       const arn = params['StateMachineArn'];
       if (typeof arn !== 'string') throw new TaskFailure('States.Runtime', 'StateMachineArn must be a string');

@@ -9,6 +9,7 @@
  *   (`{ExecutedVersion, Payload, StatusCode}`); a function ARN as the resource → its result.
  * - `arn:aws:states:::http:invoke` `{ApiEndpoint, Method, Headers, QueryParameters, RequestBody}`.
  * - `arn:aws:states:::states:startExecution` (`.sync`, `.sync:2`) → a child execution here.
+ * - `arn:aws:states:::dynamodb:putItem|getItem|updateItem|deleteItem` → the app's tables.
  * The `.waitForTaskToken` suffix calls the same integration and then waits for `SendTask*`.
  * Failures throw `TaskFailure(error, cause)`, the error names AWS uses.
  */
@@ -21,6 +22,8 @@ export interface IntegrationPorts {
   invokeFunction(name: string, payload: Json): Promise<Json>;
   /** Starts a child execution; with `sync`, resolves when it ends (its DescribeExecution). */
   startExecution(input: JsonObject, sync: boolean): Promise<Json>;
+  /** DynamoDB API operations on the app's tables (`putItem`, `getItem`, `updateItem`, `deleteItem`). */
+  table?(operation: 'putItem' | 'getItem' | 'updateItem' | 'deleteItem', input: JsonObject): Promise<Json>;
   readonly fetch?: typeof fetch;
 }
 
@@ -107,6 +110,15 @@ export function integrationFor(resource: string, ports: IntegrationPorts): Integ
       return (input) => httpInvoke(ports, asObject(input, 'Parameters'));
     case 'arn:aws:states:::states:startExecution':
       return (input) => ports.startExecution(asObject(input, 'Parameters'), mode === 'sync' || mode === 'sync:2');
+    case 'arn:aws:states:::dynamodb:putItem':
+    case 'arn:aws:states:::dynamodb:getItem':
+    case 'arn:aws:states:::dynamodb:updateItem':
+    case 'arn:aws:states:::dynamodb:deleteItem': {
+      const table = ports.table;
+      if (table === undefined) return undefined;
+      const operation = base.slice('arn:aws:states:::dynamodb:'.length) as 'putItem' | 'getItem' | 'updateItem' | 'deleteItem';
+      return (input) => table(operation, asObject(input, 'Parameters'));
+    }
     default:
       return undefined;
   }
