@@ -80,6 +80,8 @@ export interface StepCommit {
   readonly error?: string | null;
   readonly cause?: string;
   readonly stoppedAt?: number;
+  /** Set by a redrive: the execution's new redrive count. */
+  readonly redriveCount?: number;
   readonly history: readonly StoredHistoryEvent[];
   readonly addTimers: readonly StoredTimer[];
   readonly removeTimers: readonly string[];

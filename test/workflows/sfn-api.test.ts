@@ -18,6 +18,7 @@ import {
   SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
+  RedriveExecutionCommand,
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { createSqliteEventLog, eventLogMigrations, openDatabase } from '../../src/storage/index.ts';
@@ -166,6 +167,32 @@ describe('Step Functions API', () => {
     await sfn.send(new StopExecutionCommand({ executionArn: started.executionArn, error: 'Manual', cause: 'test' }));
     const d = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
     assert.equal(d.status, 'ABORTED');
+  });
+
+  test('RedriveExecution runs a failed execution again from the state that failed', async () => {
+    const flags = globalThis as Record<string, unknown>;
+    flags['__sbFlakyFail'] = true;
+    const arn = await create('redrivable', {
+      StartAt: 'Prepare',
+      States: {
+        Prepare: { Type: 'Pass', Result: 'prepared', ResultPath: '$.step', Next: 'Call' },
+        Call: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:000000000000:function:flaky', Parameters: { 'id.$': '$.id' }, ResultPath: null, End: true },
+      },
+    });
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ id: 'redrive-1' }) }));
+    const failed = await finished(started.executionArn ?? '');
+    assert.equal(failed.status, 'FAILED');
+    assert.equal(failed.error, 'Error');
+    flags['__sbFlakyFail'] = false;
+    await sfn.send(new RedriveExecutionCommand({ executionArn: started.executionArn }));
+    const done = await finished(started.executionArn ?? '');
+    assert.equal(done.status, 'SUCCEEDED');
+    assert.equal(done.redriveCount, 1);
+    assert.deepEqual(JSON.parse(done.output ?? ''), { id: 'redrive-1', step: 'prepared' });
+    const types = (await sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }))).events?.map((e) => e.type) ?? [];
+    assert.deepEqual(types.filter((t) => t === 'PassStateEntered').length, 1, 'Prepare is not run again');
+    assert.ok(types.includes('ExecutionRedriven'));
+    assert.equal((await sdkError(sfn.send(new RedriveExecutionCommand({ executionArn: started.executionArn })))).name, 'ExecutionNotRedrivable');
   });
 
   test('wrong calls get AWS errors', async () => {

@@ -155,7 +155,8 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const updateExecution = db.prepare(
-    `UPDATE wf_executions SET status = ?, state = ?, output = ?, error = ?, has_error = ?, cause = ?, stopped_at = ?, next_event_id = ?
+    `UPDATE wf_executions SET status = ?, state = ?, output = ?, error = ?, has_error = ?, cause = ?, stopped_at = ?, next_event_id = ?,
+       redrive_count = coalesce(?, redrive_count)
      WHERE arn = ? AND next_event_id = ?`,
   );
   const insertHistory = db.prepare('INSERT INTO wf_history (execution, id, event) VALUES (?, ?, ?)');
@@ -246,7 +247,7 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
       return batcher.run(() => {
         const changed = updateExecution.run(
           c.status, c.state, c.output ?? null, c.error ?? null, c.error !== undefined ? 1 : 0, c.cause ?? null, c.stoppedAt ?? null, c.nextEventId,
-          c.execution, c.expectedEventId,
+          c.redriveCount ?? null, c.execution, c.expectedEventId,
         ).changes;
         if (changed === 0) return false;
         applyEffects(c);

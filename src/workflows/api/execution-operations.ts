@@ -126,6 +126,15 @@ export const getExecutionHistory: SfnOperation = async (input, ctx) => {
   };
 };
 
+export const redriveExecution: SfnOperation = async (input, ctx) => {
+  const arn = requiredString(input, 'executionArn');
+  const execution = await requireExecution(ctx, arn);
+  if (!(await ctx.engine.redriveExecution(arn))) {
+    throw new SfnRequestError('ExecutionNotRedrivable', `Execution with status ${execution.status} cannot be redriven: '${arn}'`);
+  }
+  return { redriveDate: ctx.clock.now() / 1000 };
+};
+
 /** The execution ARN a machine name and execution name make (used by the bus target). */
 export const executionArnOf = (ctx: SfnContext, machineArn: string, name: string): string => executionArn(ctx.scope(), machineNameOf(machineArn), name);
 

@@ -9,6 +9,7 @@ export function abortFrame(run: Run, frame: Frame): void {
   if (frame.status !== 'running') return;
   if (frame.current !== undefined) cancelPhase(run, frame.current.phase);
   frame.status = 'aborted';
+  if (frame.current !== undefined) frame.stoppedAt = { state: frame.current.state, input: frame.current.input };
   delete frame.current;
 }
 

@@ -58,6 +58,8 @@ export interface Frame {
   error?: FrameError;
   /** Id of the last history event this frame produced (for `previousEventId`). */
   lastEventId: number;
+  /** Where the frame stopped when it failed or was aborted: `redriveExecution` re-enters it. */
+  stoppedAt?: { readonly state: string; readonly input: Json };
 }
 
 export interface Activity {

@@ -115,6 +115,7 @@ export class Run {
   failFrame(frame: Frame, error: FrameError): void {
     frame.status = 'failed';
     frame.error = error;
+    if (frame.current !== undefined) frame.stoppedAt = { state: frame.current.state, input: frame.current.input };
     delete frame.current;
   }
 

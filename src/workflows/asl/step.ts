@@ -73,6 +73,35 @@ export async function step(machine: Machine, previous: ExecutionState, event: Ex
   return { state, effects: run.effects, events: run.events, ignored: false };
 }
 
+/**
+ * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution runs again from the top-level state
+ * where it stopped, with that state's input and the variables it had; `undefined` when there is
+ * nothing to redrive (it is running or succeeded, or stopped before entering a state). A failed
+ * Parallel or Map state runs again whole (AWS re-runs only its unsuccessful branches/iterations).
+ */
+export async function redriveExecution(machine: Machine, previous: ExecutionState, env: InterpreterEnv): Promise<StepResult | undefined> {
+  if (previous.status !== 'FAILED' && previous.status !== 'TIMED_OUT' && previous.status !== 'ABORTED') return undefined;
+  const at = previous.root.stoppedAt;
+  if (at === undefined) return undefined;
+  const state = structuredClone(previous) as ExecutionState & { execution: ExecutionState['execution'] };
+  const redriveCount = state.execution.redriveCount + 1;
+  (state as { execution: ExecutionState['execution'] }).execution = { ...state.execution, redriveCount };
+  state.status = 'RUNNING';
+  delete state.error;
+  delete state.cause;
+  delete state.output;
+  const root = state.root;
+  root.status = 'running';
+  delete root.error;
+  delete root.stoppedAt;
+  const run = new Run(machine, state, env);
+  run.event(root, 'ExecutionRedriven', { redriveCount });
+  if (machine.timeoutSeconds !== undefined) state.executionTimerId = run.startTimer('executionTimeout', machine.timeoutSeconds * 1000);
+  run.enter(root, at.state, at.input);
+  await finish(run);
+  return { state, effects: run.effects, events: run.events, ignored: false };
+}
+
 /** Records the event on the activity waiting for it; false when nothing is waiting for it. */
 function applyEvent(run: Run, event: ExecutionEvent): boolean {
   const state = run.state;

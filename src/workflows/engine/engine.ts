@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, Logger, Timer } from '../../core/index.ts';
 import type { StoredExecution, StoredStateMachine, StoredTask, WorkflowStore } from '../../storage/index.ts';
-import { compileMachine, startExecution as aslStart, step, TaskFailure, type ExecutionEvent, type ExecutionState, type InterpreterEnv, type Json, type Machine, type StepResult } from '../asl/index.ts';
+import { compileMachine, redriveExecution as aslRedrive, startExecution as aslStart, step, TaskFailure, type ExecutionEvent, type ExecutionState, type InterpreterEnv, type Json, type Machine, type StepResult } from '../asl/index.ts';
 import { integrationFor, type IntegrationPorts } from './integrations.ts';
 import { toCommit, type TaskInvocationRecord } from './step-commit.ts';
 
@@ -45,6 +45,8 @@ export interface WorkflowEngine {
   startExecution(machine: StoredStateMachine, request: StartRequest): Promise<{ readonly arn: string; readonly startedAt: number; readonly outcome: 'created' | 'exists-same-input' | 'exists' }>;
   /** false when the execution is not running. */
   stopExecution(arn: string, error?: string, cause?: string): Promise<boolean>;
+  /** Runs a FAILED/TIMED_OUT/ABORTED execution again from where it stopped; false when it cannot be redriven. */
+  redriveExecution(arn: string): Promise<boolean>;
   /** false when no running task has this token. */
   sendTaskResult(token: string, outcome: { readonly output: Json } | { readonly error: string | null; readonly cause?: string } | 'heartbeat'): Promise<boolean>;
   /** Resolves with the execution once it is no longer RUNNING. */
@@ -198,6 +200,20 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps): WorkflowEngine {
 
     stopExecution(arn, error, cause) {
       return advance(arn, { type: 'stopExecution', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+    },
+
+    redriveExecution(arn) {
+      return serialized(arn, async () => {
+        if (stopped) return false;
+        const execution = await deps.store.getExecution(arn);
+        if (execution === undefined) return false;
+        const result = await aslRedrive(machineFor(execution.definition), JSON.parse(execution.state) as ExecutionState, env);
+        if (result === undefined) return false;
+        const commit = { ...toCommit(execution, result, undefined, deps.clock.now()), redriveCount: result.state.execution.redriveCount };
+        if (!(await deps.store.commitStep(commit))) throw new Error(`execution ${arn} changed under its own queue`);
+        perform(arn, result, commit.addTasks, commit.status !== 'RUNNING' ? await deps.store.getExecution(arn) : undefined);
+        return true;
+      });
     },
 
     async sendTaskResult(token, outcome) {
