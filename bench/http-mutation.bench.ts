@@ -4,11 +4,14 @@
  * - `createOrder`: durable (Switchboard: table write + event log append; peers: the same rows in
  *   one SQLite WAL commit),
  * - `notifyOrderUpdated`: no I/O (Switchboard: IAM-signed, NONE data source; peers: echo).
+ * Switchboard serves a copy of examples/food-ordering without `OrderHandlerRule`: the order
+ * workflow each created order would start is downstream work the peers do not do at all (it is
+ * measured by bench/workflows), so leaving it on would compare different work.
  * Each server runs in its own process; autocannon (10 connections) runs here. Rounds alternate
  * between servers and the median of the rounds is reported with p50/p99 and server CPU per request.
  */
 import autocannon from 'autocannon';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -65,12 +68,24 @@ async function load(target: Target, body: string, headers: Record<string, string
   };
 }
 
+/** examples/food-ordering minus the rule that starts the order workflow (see the header). */
+function appWithoutWorkflowRule(dir: string): string {
+  const app = join(dir, 'food-ordering-api-only');
+  cpSync('examples/food-ordering', app, { recursive: true });
+  const original = join(process.cwd(), 'examples/food-ordering/switchboard.config.ts');
+  writeFileSync(
+    join(app, 'switchboard.config.ts'),
+    `import app from ${JSON.stringify(original)};\nconst { OrderHandlerRule: _, ...rules } = app.rules as Record<string, unknown>;\nexport default { ...app, rules };\n`,
+  );
+  return app;
+}
+
 async function startSwitchboard(dir: string): Promise<Target> {
   const port = await freePort();
   const dataDir = join(dir, 'switchboard');
   const server = await startServer(
     process.execPath,
-    ['bin/switchboard.js', 'start', 'examples/food-ordering', '--port', String(port), '--data', dataDir, '--log-level', 'warn'],
+    ['bin/switchboard.js', 'start', appWithoutWorkflowRule(dir), '--port', String(port), '--data', dataDir, '--log-level', 'warn'],
     /listening on http/,
   );
   const creds = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as {
