@@ -1,0 +1,96 @@
+/**
+ * The older client generation, unmodified: Apollo Client 3 with aws-appsync-subscription-link
+ * 3.1.x and aws-appsync-auth-link 3.x (what most AppSync apps written before 2025 ship). They
+ * cannot share node_modules with the root's Apollo Client 4, so they live in
+ * `test/clients/apollo3/` (own package.json and lockfile) and this test installs them there on
+ * first use with `npm ci`. Without the npm registry the suite says so and skips (fails in CI).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { REPO_ROOT } from '../support/server-process.ts';
+import { startTestServer, type TestServer } from '../support/in-process.ts';
+
+const CLIENT_DIR = join(REPO_ROOT, 'test/clients/apollo3');
+
+function installClients(): string | undefined {
+  if (existsSync(join(CLIENT_DIR, 'node_modules/aws-appsync-subscription-link/package.json'))) return undefined;
+  try {
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', CLIENT_DIR], { stdio: 'pipe', timeout: 180_000 });
+    return undefined;
+  } catch (error) {
+    return `could not install test/clients/apollo3 (npm ci): ${(error as Error).message.split('\n')[0]}`;
+  }
+}
+
+const problem = installClients();
+if (problem !== undefined && process.env['CI'] === 'true') throw new Error(problem);
+if (problem !== undefined) console.warn(`SKIPPED aws-appsync-subscription-link 3.1.x tests: ${problem}`);
+
+// Node 20 has no global WebSocket; the link calls `new WebSocket(url, protocols)` on the global.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const load = (): { apollo: any; authLink: any; subscriptionLink: any; version: string } => {
+  const require = createRequire(join(CLIENT_DIR, 'package.json'));
+  return {
+    apollo: require('@apollo/client/core'),
+    authLink: require('aws-appsync-auth-link'),
+    subscriptionLink: require('aws-appsync-subscription-link'),
+    version: (require('aws-appsync-subscription-link/package.json') as { version: string }).version,
+  };
+};
+
+describe('Apollo Client 3 + aws-appsync-subscription-link 3.1.x', { skip: problem }, () => {
+  let t: TestServer;
+  let lib: ReturnType<typeof load>;
+  before(async () => {
+    lib = load();
+    t = await startTestServer(join(REPO_ROOT, 'examples/food-ordering'));
+  });
+  after(async () => t?.close());
+
+  const client = (auth: unknown): any => {
+    const url = `${t.url}/graphql`;
+    const { ApolloClient, ApolloLink, HttpLink, InMemoryCache } = lib.apollo;
+    const link = ApolloLink.from([lib.authLink.createAuthLink({ url, region: 'us-east-1', auth }), lib.subscriptionLink.createSubscriptionHandshakeLink({ url, region: 'us-east-1', auth }, new HttpLink({ uri: url }))]);
+    return new ApolloClient({ link, cache: new InMemoryCache() });
+  };
+
+  test('the link is 3.1.x, an API-key subscriber sees its order\'s updates made by an IAM-signed client, in order', async () => {
+    assert.match(lib.version, /^3\.1\./);
+    const { gql } = lib.apollo;
+    const { AUTH_TYPE } = lib.authLink;
+    const subscriber = client({ type: AUTH_TYPE.API_KEY, apiKey: t.apiKey });
+    const backend = client({ type: AUTH_TYPE.AWS_IAM, credentials: { accessKeyId: t.accessKey.accessKeyId, secretAccessKey: t.accessKey.secretAccessKey } });
+    const statuses: string[] = [];
+    let done: () => void = () => {};
+    const allSeen = new Promise<void>((r) => (done = r));
+    const subscription = subscriber
+      .subscribe({ query: gql`subscription OnOrderUpdated($id: ID!) { onOrderUpdated(id: $id) { id status updatedAt } }`, variables: { id: 'order-3x' } })
+      .subscribe({
+        next: (result: any) => {
+          statuses.push(result.data.onOrderUpdated.status);
+          if (statuses.length === 4) done();
+        },
+        error: (e: unknown) => assert.fail(String(e)),
+      });
+    const deadline = Date.now() + 10_000;
+    while (t.server.realtime.size === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(t.server.realtime.size, 1, 'the subscription registered');
+    const notify = gql`mutation Notify($input: NotifyOrderUpdatedInput!) { notifyOrderUpdated(input: $input) { id status updatedAt } }`;
+    for (const status of ['PAID', 'PREPARING', 'OUT_FOR_DELIVERY', 'DELIVERED']) {
+      await backend.mutate({ mutation: notify, variables: { input: { id: 'someone-else', status, updatedAt: '2026-11-25T10:00:00.000Z' } } });
+      await backend.mutate({ mutation: notify, variables: { input: { id: 'order-3x', status, updatedAt: '2026-11-25T10:00:00.000Z' } } });
+    }
+    await allSeen;
+    assert.deepEqual(statuses, ['PAID', 'PREPARING', 'OUT_FOR_DELIVERY', 'DELIVERED']);
+    subscription.unsubscribe();
+    while ((t.server.realtime.size as number) !== 0 && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(t.server.realtime.size, 0, 'unsubscribing stops the server-side subscription');
+  });
+});
