@@ -74,6 +74,6 @@ test('a flight status event reaches guest subscribers of onCreateFlight and the 
   assert.deepEqual((board.data as { listFlights: unknown[] }).listFlights.map((f) => ({ ...(f as object) })).map(({ __typename: _, ...f }: any) => f), [{ id: 'UA-100-2026-12-05', status: 'DELAYED', gate: 'B14' }]);
   const write = await page
     .mutate({ mutation: gql`mutation { createFlight(input: { id: "x", flightNumber: "1", status: "FAKE" }) { id } }` })
-    .then((r) => r.error ?? r.errors, (e: unknown) => e);
+    .then((r) => r.error, (e: unknown) => e);
   assert.match(String((write as { message?: string })?.message ?? JSON.stringify(write)), /Not Authorized|Unauthorized/);
 });
