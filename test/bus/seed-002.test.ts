@@ -2,7 +2,7 @@
  * Seed 002 end to end: an event with `source: sample.source`, put on the custom bus
  * `eb-appsync-bus` through the AWS SDK, reaches a Cognito-authenticated subscriber of
  * `onPublishMsgFromEb` through the rule's input transformer and the IAM-authorized
- * `publishMsgFromEB` mutation. The app is `examples/eventbridge-to-appsync`, declared as the
+ * `publishMsgFromEB` mutation. The app is `examples/eventbridge-to-graphql`, declared as the
  * seed's CDK declares it.
  */
 import { after, before, describe, test } from 'node:test';
@@ -23,7 +23,7 @@ async function devToken(url: string): Promise<string> {
 
 describe('seed 002: EventBridge rule → AppSync mutation → subscribers', () => {
   before(async () => {
-    t = await startTestServer(join(REPO_ROOT, 'examples/eventbridge-to-appsync'));
+    t = await startTestServer(join(REPO_ROOT, 'examples/eventbridge-to-graphql'));
     eb = new EventBridgeClient({ endpoint: t.url, region: 'us-east-1', credentials: t.accessKey });
   });
   after(async () => {

@@ -7,9 +7,9 @@
 import { defineApp } from 'switchboard';
 
 export default defineApp({
-  name: 'eventbridge-to-appsync',
+  name: 'eventbridge-to-graphql',
   api: {
-    name: 'eventbridge-to-appsync',
+    name: 'eventbridge-to-graphql',
     schema: 'schema.graphql',
     auth: {
       defaultMode: 'AMAZON_COGNITO_USER_POOLS',
