@@ -1,6 +1,8 @@
 /**
  * `WorkflowStore` on SQLite. Every write is one job of the shared write batcher: a step's state,
- * history, timers and tasks commit together, after the compare on `next_event_id`.
+ * history, timers and tasks commit together, after the compare on `next_event_id`. The schema
+ * (`workflow-migrations.ts`) keys everything an execution owns by its integer `seq`; an execution
+ * is found from its ARN by the (machine, name) the ARN ends with.
  */
 import type {
   CreateExecutionOutcome,
@@ -13,72 +15,11 @@ import type {
   StoredTimer,
   WorkflowStore,
 } from '../workflow-store.ts';
-import type { MigrationSet, SqliteDb } from './database.ts';
+import type { SqliteDb } from './database.ts';
+import { definitionHash } from './workflow-migrations.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 
-export const workflowMigrations: MigrationSet = {
-  component: 'workflows',
-  migrations: [
-    {
-      version: 1,
-      description: 'state machines, executions, history, timers and pending tasks',
-      up(db) {
-        db.exec(`
-          CREATE TABLE wf_machines (
-            name       TEXT    PRIMARY KEY,
-            definition TEXT    NOT NULL,
-            role_arn   TEXT    NOT NULL,
-            type       TEXT    NOT NULL,
-            created_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL,
-            revision   INTEGER NOT NULL
-          ) WITHOUT ROWID;
-          CREATE TABLE wf_executions (
-            seq           INTEGER PRIMARY KEY AUTOINCREMENT,
-            arn           TEXT    NOT NULL UNIQUE,
-            machine       TEXT    NOT NULL,
-            name          TEXT    NOT NULL,
-            status        TEXT    NOT NULL,
-            state         TEXT    NOT NULL,
-            definition    TEXT    NOT NULL,
-            input         TEXT    NOT NULL,
-            output        TEXT,
-            error         TEXT,
-            has_error     INTEGER NOT NULL DEFAULT 0,
-            cause         TEXT,
-            started_at    INTEGER NOT NULL,
-            stopped_at    INTEGER,
-            next_event_id INTEGER NOT NULL,
-            redrive_count INTEGER NOT NULL DEFAULT 0,
-            UNIQUE (machine, name)
-          );
-          CREATE INDEX wf_executions_by_machine ON wf_executions (machine, seq);
-          CREATE TABLE wf_history (
-            execution TEXT    NOT NULL,
-            id        INTEGER NOT NULL,
-            event     TEXT    NOT NULL,
-            PRIMARY KEY (execution, id)
-          ) WITHOUT ROWID;
-          CREATE TABLE wf_timers (
-            execution TEXT    NOT NULL,
-            timer_id  TEXT    NOT NULL,
-            due_at    INTEGER NOT NULL,
-            PRIMARY KEY (execution, timer_id)
-          ) WITHOUT ROWID;
-          CREATE INDEX wf_timers_by_due ON wf_timers (due_at);
-          CREATE TABLE wf_tasks (
-            execution  TEXT NOT NULL,
-            task_id    TEXT NOT NULL,
-            invocation TEXT NOT NULL,
-            token      TEXT,
-            PRIMARY KEY (execution, task_id)
-          ) WITHOUT ROWID;
-          CREATE INDEX wf_tasks_by_token ON wf_tasks (token) WHERE token IS NOT NULL;
-        `);
-      },
-    },
-  ],
-};
+export { workflowMigrations } from './workflow-migrations.ts';
 
 interface MachineRow {
   name: string;
@@ -137,6 +78,25 @@ const toExecution = (r: ExecutionRow): StoredExecution => ({
   redriveCount: r.redrive_count,
 });
 
+type HistoryRow = { id: number; first_id: number; events: string };
+
+const eventsOf = (row: HistoryRow): readonly string[] => (row.id === row.first_id ? [row.events] : row.events.split('\n'));
+
+type TaskRow = { arn: string; task_id: string; invocation: string; token: string | null };
+
+const toTask = (r: TaskRow): StoredTask => ({ execution: r.arn, taskId: r.task_id, invocation: r.invocation, ...(r.token !== null ? { token: r.token } : {}) });
+
+/** The (machine, name) an execution ARN (`...:execution:<machine>:<name>`) ends with. */
+function keyOf(arn: string): readonly [string, string] {
+  const last = arn.lastIndexOf(':');
+  const previous = arn.lastIndexOf(':', last - 1);
+  return [arn.slice(previous + 1, last), arn.slice(last + 1)];
+}
+
+const DEFINITION_CACHE = 256;
+const EXECUTION = `SELECT e.seq, e.arn, e.machine, e.name, e.status, e.state, d.definition, e.input, e.output, e.error, e.has_error, e.cause, e.started_at, e.stopped_at, e.next_event_id, e.redrive_count
+  FROM wf_executions e JOIN wf_definitions d ON d.id = e.definition_id`;
+
 export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
   const batcher = writeBatcherFor(db);
   const getMachine = db.prepare<[string], MachineRow>('SELECT * FROM wf_machines WHERE name = ?');
@@ -145,55 +105,78 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
   const updateMachine = db.prepare('UPDATE wf_machines SET definition = ?, role_arn = ?, updated_at = ?, revision = revision + 1 WHERE name = ?');
   const deleteMachine = db.prepare('DELETE FROM wf_machines WHERE name = ?');
 
-  const getExecution = db.prepare<[string], ExecutionRow>('SELECT * FROM wf_executions WHERE arn = ?');
-  const byName = db.prepare<[string, string], ExecutionRow>('SELECT * FROM wf_executions WHERE machine = ? AND name = ?');
+  const insertDefinition = db.prepare('INSERT INTO wf_definitions (hash, definition) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING');
+  const definitionByHash = db.prepare<[string], { id: number; definition: string }>('SELECT id, definition FROM wf_definitions WHERE hash = ?');
+  const byName = db.prepare<[string, string], ExecutionRow>(`${EXECUTION} WHERE e.machine = ? AND e.name = ?`);
+  const seqOf = db.prepare<[string, string, string], { seq: number }>('SELECT seq FROM wf_executions WHERE machine = ? AND name = ? AND arn = ?');
   const listExecutions = db.prepare<[string, string, string, number, number], ExecutionRow>(
-    "SELECT * FROM wf_executions WHERE machine = ? AND (? = '' OR status = ?) AND seq < ? ORDER BY seq DESC LIMIT ?",
+    `${EXECUTION} WHERE e.machine = ? AND (? = '' OR e.status = ?) AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`,
   );
+  // The (machine, name) key decides whether the execution exists: no read before the insert.
   const insertExecution = db.prepare(
-    `INSERT INTO wf_executions (arn, machine, name, status, state, definition, input, output, error, has_error, cause, started_at, stopped_at, next_event_id, redrive_count)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO wf_executions (arn, machine, name, status, state, definition_id, input, output, error, has_error, cause, started_at, stopped_at, next_event_id, redrive_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (machine, name) DO NOTHING`,
   );
-  const updateExecution = db.prepare(
+  const updateExecution = db.prepare<unknown[], { seq: number }>(
     `UPDATE wf_executions SET status = ?, state = ?, output = ?, error = ?, has_error = ?, cause = ?, stopped_at = ?, next_event_id = ?,
        redrive_count = coalesce(?, redrive_count)
-     WHERE arn = ? AND next_event_id = ?`,
+     WHERE machine = ? AND name = ? AND arn = ? AND next_event_id = ? RETURNING seq`,
   );
-  const insertHistory = db.prepare('INSERT INTO wf_history (execution, id, event) VALUES (?, ?, ?)');
-  const historyAsc = db.prepare<[string, number, number], StoredHistoryEvent>('SELECT id, event FROM wf_history WHERE execution = ? AND id > ? ORDER BY id LIMIT ?');
-  const historyDesc = db.prepare<[string, number, number], StoredHistoryEvent>('SELECT id, event FROM wf_history WHERE execution = ? AND id < ? ORDER BY id DESC LIMIT ?');
-  const insertTimer = db.prepare('INSERT OR REPLACE INTO wf_timers (execution, timer_id, due_at) VALUES (?, ?, ?)');
-  const deleteTimer = db.prepare('DELETE FROM wf_timers WHERE execution = ? AND timer_id = ?');
-  const deleteTimers = db.prepare('DELETE FROM wf_timers WHERE execution = ?');
-  const dueTimers = db.prepare<[number, number], { execution: string; timer_id: string; due_at: number }>('SELECT * FROM wf_timers WHERE due_at <= ? ORDER BY due_at LIMIT ?');
+  const insertHistory = db.prepare('INSERT INTO wf_history (exec, id, first_id, events) VALUES (?, ?, ?, ?)');
+  const historyAsc = db.prepare<[number, number, number], HistoryRow>('SELECT id, first_id, events FROM wf_history WHERE exec = ? AND id > ? ORDER BY id LIMIT ?');
+  const historyDesc = db.prepare<[number, number, number], HistoryRow>('SELECT id, first_id, events FROM wf_history WHERE exec = ? AND first_id < ? ORDER BY id DESC LIMIT ?');
+  const insertTimer = db.prepare('INSERT OR REPLACE INTO wf_timers (exec, timer_id, due_at) VALUES (?, ?, ?)');
+  const deleteTimer = db.prepare('DELETE FROM wf_timers WHERE exec = ? AND timer_id = ?');
+  const deleteTimers = db.prepare('DELETE FROM wf_timers WHERE exec = ?');
+  const dueTimers = db.prepare<[number, number], { arn: string; timer_id: string; due_at: number }>(
+    'SELECT e.arn, t.timer_id, t.due_at FROM wf_timers t JOIN wf_executions e ON e.seq = t.exec WHERE t.due_at <= ? ORDER BY t.due_at LIMIT ?',
+  );
   const nextTimer = db.prepare<[], { due_at: number | null }>('SELECT min(due_at) AS due_at FROM wf_timers');
-  const insertTask = db.prepare('INSERT OR REPLACE INTO wf_tasks (execution, task_id, invocation, token) VALUES (?, ?, ?, ?)');
-  const deleteTask = db.prepare('DELETE FROM wf_tasks WHERE execution = ? AND task_id = ?');
-  const deleteTasks = db.prepare('DELETE FROM wf_tasks WHERE execution = ?');
-  const pendingTasks = db.prepare<[], { execution: string; task_id: string; invocation: string; token: string | null }>('SELECT * FROM wf_tasks');
-  const taskByToken = db.prepare<[string], { execution: string; task_id: string; invocation: string; token: string | null }>('SELECT * FROM wf_tasks WHERE token = ?');
+  const insertTask = db.prepare('INSERT OR REPLACE INTO wf_tasks (exec, task_id, invocation, token) VALUES (?, ?, ?, ?)');
+  const deleteTask = db.prepare('DELETE FROM wf_tasks WHERE exec = ? AND task_id = ?');
+  const deleteTasks = db.prepare('DELETE FROM wf_tasks WHERE exec = ?');
+  const pendingTasks = db.prepare<[], TaskRow>('SELECT e.arn, t.task_id, t.invocation, t.token FROM wf_tasks t JOIN wf_executions e ON e.seq = t.exec');
+  const taskByToken = db.prepare<[string], TaskRow>('SELECT e.arn, t.task_id, t.invocation, t.token FROM wf_tasks t JOIN wf_executions e ON e.seq = t.exec WHERE t.token = ?');
   const countRunning = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM wf_executions WHERE status = 'RUNNING'");
 
-  const toTask = (r: { execution: string; task_id: string; invocation: string; token: string | null }): StoredTask => ({
-    execution: r.execution,
-    taskId: r.task_id,
-    invocation: r.invocation,
-    ...(r.token !== null ? { token: r.token } : {}),
-  });
+  /** Definition text → its row id, for rows known to be committed (filled after the commit). */
+  const definitionIds = new Map<string, number>();
+  const definitionId = (definition: string): number => {
+    const hash = definitionHash(definition);
+    insertDefinition.run(hash, definition);
+    const row = definitionByHash.get(hash);
+    if (row === undefined || row.definition !== definition) throw new Error('workflow definition hash collision');
+    return row.id;
+  };
+
+  /** One row for the step's events (consecutive ids), or one each if a text has a newline. */
+  const insertHistoryRows = (seq: number, events: readonly StoredHistoryEvent[]): void => {
+    const first = events[0];
+    const last = events[events.length - 1];
+    if (first === undefined || last === undefined) return;
+    const packable = events.length > 1 && last.id - first.id === events.length - 1 && events.every((e) => !e.event.includes('\n'));
+    if (packable) insertHistory.run(seq, last.id, first.id, events.map((e) => e.event).join('\n'));
+    else for (const e of events) insertHistory.run(seq, e.id, e.id, e.event);
+  };
+
+  const findSeq = (arn: string): number | undefined => {
+    const [machine, name] = keyOf(arn);
+    return seqOf.get(machine, name, arn)?.seq;
+  };
 
   /** The step's history, timers and tasks (inside the caller's transaction). */
-  const applyEffects = (c: StepCommit): void => {
-    for (const h of c.history) insertHistory.run(c.execution, h.id, h.event);
-    for (const id of c.removeTimers) deleteTimer.run(c.execution, id);
-    for (const id of c.removeTasks) deleteTask.run(c.execution, id);
+  const applyEffects = (seq: number, c: StepCommit): void => {
+    insertHistoryRows(seq, c.history);
+    for (const id of c.removeTimers) deleteTimer.run(seq, id);
+    for (const id of c.removeTasks) deleteTask.run(seq, id);
     if (c.status !== 'RUNNING') {
       // A finished execution waits for nothing.
-      deleteTimers.run(c.execution);
-      deleteTasks.run(c.execution);
+      deleteTimers.run(seq);
+      deleteTasks.run(seq);
       return;
     }
-    for (const t of c.addTimers) insertTimer.run(t.execution, t.timerId, t.dueAt);
-    for (const t of c.addTasks) insertTask.run(t.execution, t.taskId, t.invocation, t.token ?? null);
+    for (const t of c.addTimers) insertTimer.run(seq, t.timerId, t.dueAt);
+    for (const t of c.addTasks) insertTask.run(seq, t.taskId, t.invocation, t.token ?? null);
   };
 
   return {
@@ -223,43 +206,73 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
       return batcher.run(() => deleteMachine.run(name).changes > 0);
     },
 
-    createExecution(e, c) {
-      return batcher.run((): CreateExecutionOutcome => {
-        const existing = byName.get(e.machine, e.name);
-        if (existing !== undefined) return existing.input === e.input && existing.status === 'RUNNING' ? 'exists-same-input' : 'exists';
-        insertExecution.run(
-          e.arn, e.machine, e.name, c.status, c.state, e.definition, e.input, c.output ?? null,
+    async createExecution(e, c) {
+      let added: number | undefined;
+      const outcome = await batcher.run((): CreateExecutionOutcome => {
+        let definition = definitionIds.get(e.definition);
+        if (definition === undefined) added = definition = definitionId(e.definition);
+        const inserted = insertExecution.run(
+          e.arn, e.machine, e.name, c.status, c.state, definition, e.input, c.output ?? null,
           c.error ?? null, c.error !== undefined ? 1 : 0, c.cause ?? null, e.startedAt, c.stoppedAt ?? null, c.nextEventId, e.redriveCount,
         );
-        applyEffects(c);
+        if (inserted.changes === 0) {
+          const existing = byName.get(e.machine, e.name);
+          return existing?.input === e.input && existing.status === 'RUNNING' ? 'exists-same-input' : 'exists';
+        }
+        applyEffects(Number(inserted.lastInsertRowid), c);
         return 'created';
       });
+      // Only now is the definition row committed: a rolled-back batch must not leave its id cached.
+      if (added !== undefined) {
+        if (definitionIds.size >= DEFINITION_CACHE) definitionIds.clear();
+        definitionIds.set(e.definition, added);
+      }
+      return outcome;
     },
     async getExecution(arn) {
-      const row = getExecution.get(arn);
-      return row === undefined ? undefined : toExecution(row);
+      const [machine, name] = keyOf(arn);
+      const row = byName.get(machine, name);
+      return row === undefined || row.arn !== arn ? undefined : toExecution(row);
     },
     async listExecutions({ machine, status, after, limit }) {
-      const before = after === undefined ? Number.MAX_SAFE_INTEGER : (getExecution.get(after)?.seq ?? 0);
+      const before = after === undefined ? Number.MAX_SAFE_INTEGER : (findSeq(after) ?? 0);
       return listExecutions.all(machine, status ?? '', status ?? '', before, limit).map(toExecution);
     },
     commitStep(c) {
+      const [machine, name] = keyOf(c.execution);
       return batcher.run(() => {
-        const changed = updateExecution.run(
+        const updated = updateExecution.get(
           c.status, c.state, c.output ?? null, c.error ?? null, c.error !== undefined ? 1 : 0, c.cause ?? null, c.stoppedAt ?? null, c.nextEventId,
-          c.redriveCount ?? null, c.execution, c.expectedEventId,
-        ).changes;
-        if (changed === 0) return false;
-        applyEffects(c);
+          c.redriveCount ?? null, machine, name, c.execution, c.expectedEventId,
+        );
+        if (updated === undefined) return false;
+        applyEffects(updated.seq, c);
         return true;
       });
     },
     async history(execution, { after, limit, reverse }) {
-      return reverse === true ? historyDesc.all(execution, after ?? Number.MAX_SAFE_INTEGER, limit) : historyAsc.all(execution, after ?? 0, limit);
+      const seq = findSeq(execution);
+      if (seq === undefined) return [];
+      // Each row holds at least one event, so `limit` rows hold enough.
+      const out: StoredHistoryEvent[] = [];
+      if (reverse === true) {
+        const before = after ?? Number.MAX_SAFE_INTEGER;
+        for (const row of historyDesc.all(seq, before, limit)) {
+          const texts = eventsOf(row);
+          for (let i = texts.length - 1; i >= 0 && out.length < limit; i--) if (row.first_id + i < before) out.push({ id: row.first_id + i, event: texts[i] as string });
+        }
+      } else {
+        const from = after ?? 0;
+        for (const row of historyAsc.all(seq, from, limit)) {
+          const texts = eventsOf(row);
+          for (let i = 0; i < texts.length && out.length < limit; i++) if (row.first_id + i > from) out.push({ id: row.first_id + i, event: texts[i] as string });
+        }
+      }
+      return out;
     },
 
     async dueTimers(until, limit) {
-      return dueTimers.all(until, limit).map((r): StoredTimer => ({ execution: r.execution, timerId: r.timer_id, dueAt: r.due_at }));
+      return dueTimers.all(until, limit).map((r): StoredTimer => ({ execution: r.arn, timerId: r.timer_id, dueAt: r.due_at }));
     },
     async nextTimerAt() {
       return nextTimer.get()?.due_at ?? undefined;

@@ -3,21 +3,24 @@
  * GetExecutionHistory, SendTaskSuccess/Failure/Heartbeat.
  */
 import type { ExecutionStatusValue, StoredExecution } from '../../storage/index.ts';
-import { executionArn, stateMachineArn } from '../engine/index.ts';
+import { executionArn, isExpressExecutionArn, stateMachineArn } from '../engine/index.ts';
 import type { SfnContext, SfnOperation } from './context.ts';
 import { toWireEvent } from './history-event.ts';
 import { machineNameOf, requireMachine } from './machine-operations.ts';
 import { checkName, optionalBoolean, optionalString, pageSize, readToken, requiredString, writeToken, type Input } from './members.ts';
 import { executionNotFound, invalidArn, SfnRequestError } from './sfn-error.ts';
 
-const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:(?:execution|express):([^:]+):([^:]+)$/;
+/** A Standard execution (`execution:<machine>:<name>`) or an Express one (`express:<machine>:<name>:<id>`). */
+const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:(?:execution:[^:]+:[^:]+|express:[^:]+:[^:]+:[^:]+)$/;
 const STATUSES: ReadonlySet<string> = new Set(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']);
 const MAX_INPUT_BYTES = 256 * 1024;
 const seconds = (ms: number): number => ms / 1000;
+const typeNotSupported = (): SfnRequestError => new SfnRequestError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
 
 async function requireExecution(ctx: SfnContext, arn: string): Promise<StoredExecution> {
   if (!EXECUTION_ARN.test(arn)) throw invalidArn(arn);
-  const execution = await ctx.store.getExecution(arn);
+  // Express executions are in the engine's memory, not in the store.
+  const execution = await ctx.engine.getExecution(arn);
   if (execution === undefined) throw executionNotFound(arn);
   return execution;
 }
@@ -66,9 +69,10 @@ export const startExecution: SfnOperation = async (input, ctx) => {
 
 export const startSyncExecution: SfnOperation = async (input, ctx) => {
   const machine = await requireMachine(ctx, requiredString(input, 'stateMachineArn'));
-  if (machine.type !== 'EXPRESS') throw new SfnRequestError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
-  const started = await start(input, ctx);
-  const done = await ctx.engine.awaitCompletion(started.arn);
+  if (machine.type !== 'EXPRESS') throw typeNotSupported();
+  const name = optionalString(input, 'name');
+  if (name !== undefined) checkName(name);
+  const done = await ctx.engine.startSyncExecution(machine, { ...(name !== undefined ? { name } : {}), input: executionInput(input) });
   const { redriveCount: _r, ...rest } = describe(ctx, done);
   void _r;
   return { ...rest, billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, (done.stoppedAt ?? done.startedAt) - done.startedAt) } };
@@ -78,6 +82,8 @@ export const describeExecution: SfnOperation = async (input, ctx) => describe(ct
 
 export const listExecutions: SfnOperation = async (input, ctx) => {
   const machine = await requireMachine(ctx, requiredString(input, 'stateMachineArn'));
+  // As AWS: Express executions are not listed (they live in memory only here).
+  if (machine.type === 'EXPRESS') throw typeNotSupported();
   const status = optionalString(input, 'statusFilter');
   if (status !== undefined && !STATUSES.has(status)) throw new SfnRequestError('ValidationException', `1 validation error detected: Value '${status}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${[...STATUSES].join(', ')}]`);
   const limit = pageSize(input);
@@ -106,18 +112,20 @@ export const stopExecution: SfnOperation = async (input, ctx) => {
     const cause = optionalString(input, 'cause');
     await ctx.engine.stopExecution(arn, error, cause);
   }
-  const after = await ctx.store.getExecution(arn);
+  const after = await ctx.engine.getExecution(arn);
   return { stopDate: seconds(after?.stoppedAt ?? ctx.clock.now()) };
 };
 
 export const getExecutionHistory: SfnOperation = async (input, ctx) => {
   const arn = requiredString(input, 'executionArn');
   await requireExecution(ctx, arn);
+  // As AWS, unless the engine keeps Express histories: they are not kept.
+  if (isExpressExecutionArn(arn) && !ctx.engine.expressHistory) throw typeNotSupported();
   const reverse = optionalBoolean(input, 'reverseOrder') ?? false;
   const includeData = optionalBoolean(input, 'includeExecutionData') ?? true;
   const limit = pageSize(input);
   const token = readToken(input);
-  const rows = await ctx.store.history(arn, { ...(token !== undefined ? { after: Number(token) } : {}), limit: limit + 1, reverse });
+  const rows = await ctx.engine.history(arn, { ...(token !== undefined ? { after: Number(token) } : {}), limit: limit + 1, reverse });
   const shown = rows.slice(0, limit);
   const last = shown[shown.length - 1];
   return {

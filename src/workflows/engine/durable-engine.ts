@@ -1,0 +1,281 @@
+/**
+ * Standard executions: the pure interpreter driven over the `WorkflowStore`.
+ *
+ * Promise: each transition is stored exactly once; side effects at least once. A step is computed
+ * from the execution's state, then its new state, history, timers and pending tasks are committed
+ * in one transaction (compare-and-set on the event counter); only then are its effects started. A
+ * task whose result was not committed before a crash is invoked again on `resume` (at least once);
+ * a timer is a stored row, fired by one clock timer armed for the earliest row, so a waiting
+ * execution costs no CPU.
+ *
+ * The state of a running execution is kept in memory (a bounded cache, LIVE_CACHE) so that a task
+ * result is applied without reading and parsing the row again. The cache is only a shortcut: the
+ * commit still compares the event counter, and on a mismatch the row is read again and the step
+ * recomputed. An execution whose step only started a timer is not kept: it may wait for hours.
+ *
+ * Concurrency contract: steps of one execution are serialized (a per-execution queue); steps of
+ * different executions interleave. After `stop` no timer is armed and no task report is applied;
+ * tasks whose result was not committed run again on the next `resume`.
+ */
+import type { Timer } from '../../core/index.ts';
+import type { StepCommit, StoredExecution } from '../../storage/index.ts';
+import { redriveExecution as aslRedrive, startExecution as aslStart, step, type ExecutionEvent, type ExecutionState, type Json, type Machine, type StepResult } from '../asl/index.ts';
+import { executionArn, stateMachineArn, type EngineContext, type ExecutionRunner } from './engine-context.ts';
+import { toCommit, type TaskInvocationRecord } from './step-commit.ts';
+import { outcomeEvent, runTaskCall, type TaskCall } from './task-runner.ts';
+
+const MAX_TIMER_MS = 60 * 60 * 1000;
+const TIMER_PAGE = 500;
+const LIVE_CACHE = 4096;
+const COMMIT_ATTEMPTS = 3;
+
+type Meta = Pick<StoredExecution, 'arn' | 'machine' | 'name' | 'definition' | 'input' | 'startedAt' | 'redriveCount'>;
+
+/** An execution as the last commit left it. */
+interface Live {
+  readonly meta: Meta;
+  readonly machine: Machine;
+  state: ExecutionState;
+  nextEventId: number;
+}
+
+export interface DurableEngine extends ExecutionRunner {
+  /** Runs the tasks left pending and arms the timer for the stored ones. */
+  resume(): Promise<void>;
+  /** Runs a FAILED/TIMED_OUT/ABORTED execution again from where it stopped; false when it cannot be redriven. */
+  redrive(arn: string): Promise<boolean>;
+  disarm(): void;
+}
+
+const metaOf = (e: StoredExecution): Meta => ({ arn: e.arn, machine: e.machine, name: e.name, definition: e.definition, input: e.input, startedAt: e.startedAt, redriveCount: e.redriveCount });
+
+/** The execution as its last commit stored it (what `getExecution` would read back). */
+function finishedRecord(meta: Meta, c: StepCommit): StoredExecution {
+  const record: { -readonly [K in keyof StoredExecution]: StoredExecution[K] } = {
+    arn: meta.arn,
+    machine: meta.machine,
+    name: meta.name,
+    definition: meta.definition,
+    input: meta.input,
+    startedAt: meta.startedAt,
+    redriveCount: meta.redriveCount,
+    status: c.status,
+    state: c.state,
+    nextEventId: c.nextEventId,
+  };
+  if (c.output !== undefined) record.output = c.output;
+  if (c.error !== undefined) record.error = c.error;
+  if (c.cause !== undefined) record.cause = c.cause;
+  if (c.stoppedAt !== undefined) record.stoppedAt = c.stoppedAt;
+  return record;
+}
+
+export function createDurableEngine(ctx: EngineContext): DurableEngine {
+  const { store, clock, logger } = ctx.deps;
+  const live = new Map<string, Live>();
+  const queues = new Map<string, Promise<unknown>>();
+  const waiters = new Map<string, ((e: StoredExecution) => void)[]>();
+  let armed: { readonly at: number; readonly timer: Timer } | undefined;
+
+  /** Runs `fn` after every step already queued for `arn`. */
+  function serialized<T>(arn: string, fn: () => Promise<T>): Promise<T> {
+    const previous = queues.get(arn);
+    const next = previous === undefined ? fn() : previous.then(fn, fn);
+    const tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    queues.set(arn, tail);
+    void tail.then(() => {
+      if (queues.get(arn) === tail) queues.delete(arn);
+    });
+    return ctx.inFlight.track(next);
+  }
+
+  async function load(arn: string): Promise<Live | undefined> {
+    const e = await store.getExecution(arn);
+    if (e === undefined || e.status !== 'RUNNING') return undefined;
+    return { meta: metaOf(e), machine: ctx.machineFor(e.definition), state: JSON.parse(e.state) as ExecutionState, nextEventId: e.nextEventId };
+  }
+
+  function keep(arn: string, entry: Live): void {
+    live.delete(arn);
+    if (live.size >= LIVE_CACHE) {
+      const oldest = live.keys().next();
+      if (oldest.done !== true) live.delete(oldest.value);
+    }
+    live.set(arn, entry);
+  }
+
+  /** After a commit: remember the new state, then start what the step asked for. */
+  function committed(entry: Live, result: StepResult, commit: StepCommit): void {
+    const arn = entry.meta.arn;
+    entry.state = result.state;
+    entry.nextEventId = commit.nextEventId;
+    if (commit.status !== 'RUNNING') {
+      live.delete(arn);
+      const list = waiters.get(arn);
+      if (list !== undefined) {
+        waiters.delete(arn);
+        const record = finishedRecord(entry.meta, commit);
+        for (const resolve of list) resolve(record);
+      }
+      return;
+    }
+    let startsTask = false;
+    let startsTimer = false;
+    for (const effect of result.effects) {
+      if (effect.type === 'invokeTask') {
+        startsTask = true;
+        runTask(arn, effect);
+      } else if (effect.type === 'startTimer') {
+        startsTimer = true;
+        arm(effect.dueAt);
+      }
+    }
+    // Waiting for a timer only (a Wait, a retry's backoff): it may wait for hours; not kept.
+    if (startsTimer && !startsTask) live.delete(arn);
+    else keep(arn, entry);
+  }
+
+  /** Applies one event to a stored execution; answers false when it is not running or nothing waited for it. */
+  function advance(arn: string, event: ExecutionEvent): Promise<boolean> {
+    return serialized(arn, async () => {
+      for (let attempt = 1; ; attempt++) {
+        if (ctx.stopped()) return false;
+        const entry = live.get(arn) ?? (await load(arn));
+        if (entry === undefined) return false;
+        const result = await step(entry.machine, entry.state, event, ctx.env);
+        const commit = toCommit({ arn, nextEventId: entry.nextEventId }, result, event, clock.now());
+        if (await store.commitStep(commit)) {
+          committed(entry, result, commit);
+          return !result.ignored;
+        }
+        // The stored execution moved on without this queue (another process): read it again.
+        live.delete(arn);
+        if (attempt >= COMMIT_ATTEMPTS) throw new Error(`execution ${arn} kept changing under its queue`);
+      }
+    });
+  }
+
+  function runTask(arn: string, call: TaskCall): void {
+    if (ctx.stopped()) return;
+    void ctx.inFlight.track(
+      runTaskCall(call, ctx.integration)
+        .then((event) => (event === undefined || ctx.stopped() ? undefined : advance(arn, event)))
+        .catch((error: unknown) => logger.log('error', 'workflow task report failed; it runs again on the next start', { execution: arn, task: call.taskId, error })),
+    );
+  }
+
+  function arm(at: number): void {
+    if (ctx.stopped() || (armed !== undefined && armed.at <= at)) return;
+    armed?.timer.cancel();
+    const wait = Math.min(MAX_TIMER_MS, Math.max(0, at - clock.now()));
+    armed = { at, timer: clock.setTimer(wait, () => void ctx.inFlight.track(fireTimers())) };
+  }
+
+  async function fireTimers(): Promise<void> {
+    armed = undefined;
+    if (ctx.stopped()) return;
+    try {
+      for (;;) {
+        const due = await store.dueTimers(clock.now(), TIMER_PAGE);
+        await Promise.all(due.map((t) => advance(t.execution, { type: 'timerFired', timerId: t.timerId })));
+        if (due.length < TIMER_PAGE) break;
+      }
+    } catch (error) {
+      logger.log('error', 'workflow timers failed; retried in a second', { error });
+      arm(clock.now() + 1000);
+      return;
+    }
+    const next = await store.nextTimerAt();
+    if (next !== undefined) arm(next);
+  }
+
+  async function awaitCompletion(arn: string): Promise<StoredExecution> {
+    // Registered before the read, so that an end committed meanwhile is not missed.
+    let resolveEnd!: (e: StoredExecution) => void;
+    const ended = new Promise<StoredExecution>((resolve) => (resolveEnd = resolve));
+    const list = waiters.get(arn) ?? [];
+    list.push(resolveEnd);
+    waiters.set(arn, list);
+    const current = await store.getExecution(arn);
+    if (current === undefined || current.status !== 'RUNNING') {
+      const left = (waiters.get(arn) ?? []).filter((r) => r !== resolveEnd);
+      if (left.length > 0) waiters.set(arn, left);
+      else waiters.delete(arn);
+      if (current === undefined) throw new Error(`no execution ${arn}`);
+      return current;
+    }
+    return ended;
+  }
+
+  return {
+    async resume() {
+      // Tasks whose outcome was not committed run again (at least once). A callback task is sent
+      // again too: whether its integration call got out before the stop is not known.
+      for (const task of await store.pendingTasks()) runTask(task.execution, JSON.parse(task.invocation) as TaskInvocationRecord);
+      await fireTimers();
+    },
+
+    disarm() {
+      armed?.timer.cancel();
+      armed = undefined;
+    },
+
+    async start(machine, request, onEnd) {
+      const scope = ctx.deps.scope();
+      const name = request.name ?? ctx.env.uuid();
+      const arn = executionArn(scope, machine.name, name);
+      const compiled = ctx.machineFor(machine.definition);
+      const roleArn = machine.roleArn;
+      const result = await aslStart(compiled, JSON.parse(request.input) as Json, { executionArn: arn, name, stateMachineArn: stateMachineArn(scope, machine.name), stateMachineName: machine.name, roleArn }, ctx.env);
+      const now = clock.now();
+      const commit = toCommit({ arn, nextEventId: 1 }, result, undefined, now);
+      const meta: Meta = { arn, machine: machine.name, name, definition: machine.definition, input: request.input, startedAt: now, redriveCount: 0 };
+      const outcome = await serialized(arn, async () => {
+        const created = await store.createExecution({ ...meta, status: commit.status, state: commit.state, nextEventId: commit.nextEventId }, commit);
+        if (created === 'created') {
+          if (onEnd !== undefined) waiters.set(arn, [onEnd]);
+          committed({ meta, machine: compiled, state: result.state, nextEventId: commit.nextEventId }, result, commit);
+        }
+        return created;
+      });
+      if (outcome === 'created') return { arn, startedAt: now, outcome };
+      const stored = await store.getExecution(arn);
+      if (onEnd !== undefined && stored !== undefined) void awaitCompletion(arn).then(onEnd);
+      return { arn, startedAt: stored?.startedAt ?? now, outcome };
+    },
+
+    redrive(arn) {
+      return serialized(arn, async () => {
+        if (ctx.stopped()) return false;
+        const execution = await store.getExecution(arn);
+        if (execution === undefined) return false;
+        const machine = ctx.machineFor(execution.definition);
+        const result = await aslRedrive(machine, JSON.parse(execution.state) as ExecutionState, ctx.env);
+        if (result === undefined) return false;
+        const redriveCount = result.state.execution.redriveCount;
+        const commit: StepCommit = { ...toCommit(execution, result, undefined, clock.now()), redriveCount };
+        if (!(await store.commitStep(commit))) throw new Error(`execution ${arn} changed under its own queue`);
+        committed({ meta: { ...metaOf(execution), redriveCount }, machine, state: result.state, nextEventId: commit.nextEventId }, result, commit);
+        return true;
+      });
+    },
+
+    stop(arn, error, cause) {
+      return advance(arn, { type: 'stopExecution', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+    },
+
+    async sendTaskResult(token, outcome) {
+      const task = await store.taskByToken(token);
+      if (task === undefined) return undefined;
+      return advance(task.execution, outcomeEvent((JSON.parse(task.invocation) as TaskInvocationRecord).taskId, outcome));
+    },
+
+    awaitCompletion,
+
+    getExecution: (arn) => store.getExecution(arn),
+    history: (arn, query) => store.history(arn, query),
+  };
+}
