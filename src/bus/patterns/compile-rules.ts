@@ -1,20 +1,24 @@
 /**
  * The compiled matcher. All rules are expanded into sub-rules and every condition is registered in
  * the `FieldIndex` of its path, shared by all rules. An event is flattened once; each of its
- * leaves queries the index of its path, which names the (sub-rule, field) slots it satisfies.
- * Only sub-rules that received a hit (or consist of `exists: false` fields only) are then checked
- * for array consistency and absences. So the work per event follows the event's fields and the
- * rules that can match it, not the number of rules.
+ * leaves queries the index of its path, which names the (sub-rule, field) slots it satisfies
+ * (match-run.ts). Only sub-rules that received a hit (or consist of `exists: false` fields only)
+ * are then checked for array consistency and absences. So the work per event follows the event's
+ * fields and the rules that can match it, not the number of rules.
  *
- * Concurrency: a `Matcher` is immutable after `compileRules`; to change the rules, compile anew.
+ * Concurrency: a `Matcher`'s rules are fixed by `compileRules`; to change them, compile anew. It
+ * keeps scratch buffers for the event being matched, so one matcher runs one `match` at a time:
+ * matching is synchronous and JavaScript runs one call at a time, so this only rules out calling
+ * a matcher from inside its own `match` (a getter of the event object doing so, say).
  */
 import { expandPattern } from './expand-pattern.ts';
 import { FieldIndex } from './field-index.ts';
-import { consistent, flattenEvent, type FlatEvent, type FlatLeaf } from './flatten-event.ts';
-import type { Condition, Pattern, PatternField } from './pattern.ts';
-import { leafMatches } from './leaf-predicate.ts';
+import { flattenEvent } from './flatten-event.ts';
+import { TextScanner } from './flatten-event-text.ts';
 import { parseEventText } from './json-text.ts';
-import { flattenEventText } from './flatten-event-text.ts';
+import { LeafBuffer } from './leaf-buffer.ts';
+import { MatchRun, type CompiledField, type CompiledSubRule, type MatchPlan } from './match-run.ts';
+import type { Condition, Pattern, PatternField } from './pattern.ts';
 import { buildPathTrie } from './path-trie.ts';
 
 export interface RuleInput {
@@ -30,7 +34,10 @@ export interface MatchStats {
   valueMatcherVisits: number;
   /** (sub-rule, field) slots reported by the value structures. */
   slotsEmitted: number;
-  /** Sub-rules checked for array consistency and absences. */
+  /**
+   * Sub-rules checked for array consistency and absences. (A sub-rule of one field without
+   * `exists: false` matches on its hit and needs no check: it is not counted.)
+   */
   subRulesChecked: number;
 }
 
@@ -47,20 +54,6 @@ export interface Matcher {
    * fast path for events that arrive as JSON). Throws like `parseEventText` on text that is not JSON.
    */
   matchText(text: string, stats?: MatchStats): string[];
-}
-
-interface CompiledField {
-  readonly path: string;
-  readonly slot: number;
-  /** Whether the field lists `exists: false`. */
-  readonly absence: boolean;
-  /** Set when the field is not in the shared index: its leaves are tested directly, and only for candidate sub-rules. */
-  readonly direct?: readonly Condition[];
-}
-
-interface CompiledSubRule {
-  readonly rule: number;
-  readonly fields: readonly CompiledField[];
 }
 
 /** Conditions a hash lookup answers exactly: preferred anchors when paths are equally selective. */
@@ -120,11 +113,24 @@ function chooseAnchor(fields: readonly PatternField[], distinct: ReadonlyMap<str
 }
 
 export function compileRules(rules: readonly RuleInput[]): Matcher {
-  const ids = rules.map((r) => r.id);
   const subRules: CompiledSubRule[] = [];
   const slotSubRule: number[] = [];
-  const indexes = new Map<string, FieldIndex>();
+  const slotRule: number[] = [];
+  const paths: string[] = [];
+  const pathIds = new Map<string, number>();
+  const indexes: FieldIndex[] = [];
   const absenceOnly: number[] = [];
+  const pathId = (path: string): number => {
+    let id = pathIds.get(path);
+    if (id === undefined) {
+      id = paths.length;
+      pathIds.set(path, id);
+      paths.push(path);
+      // a path whose fields are all tested directly still has an (empty) index: its leaves are kept
+      indexes.push(new FieldIndex());
+    }
+    return id;
+  };
 
   const expanded = rules.map((rule) => expandPattern(rule.pattern));
   // Distinct conditions per path, across all rules: how selective anchoring on a path is.
@@ -145,138 +151,48 @@ export function compileRules(rules: readonly RuleInput[]): Matcher {
     for (const sub of expanded[ruleIndex] ?? []) {
       const subIndex = subRules.length;
       const anchor = chooseAnchor(sub.fields, distinct);
+      // one field and no absence: a hit on its slot is a match, with nothing left to check
+      const outright = sub.fields.length === 1 && !isAbsence(sub.fields[0] as PatternField);
       const fields = sub.fields.map((field, fieldIndex): CompiledField => {
         const slot = slotSubRule.length;
         slotSubRule.push(subIndex);
-        let index = indexes.get(field.path);
-        if (index === undefined) {
-          index = new FieldIndex();
-          indexes.set(field.path, index);
-        }
-        const absence = field.conditions.some((c) => c.kind === 'exists' && !c.value);
-        if (anchor >= 0 && fieldIndex !== anchor && !absence) {
-          // Not indexed: the path still has an (empty) index so the event keeps its leaves.
-          return { path: field.path, slot, absence, direct: field.conditions };
-        }
+        slotRule.push(outright ? ruleIndex : -1);
+        const path = pathId(field.path);
+        const absence = isAbsence(field);
+        if (anchor >= 0 && fieldIndex !== anchor && !absence) return { path, slot, absence, direct: field.conditions };
+        const index = indexes[path] as FieldIndex;
         for (const c of field.conditions) index.add(c, slot);
-        return { path: field.path, slot, absence };
+        return { path, slot, absence, direct: undefined };
       });
       subRules.push({ rule: ruleIndex, fields });
       if (fields.every((f) => f.absence)) absenceOnly.push(subIndex);
     }
   });
-  for (const index of indexes.values()) index.build();
-
-  const root = buildPathTrie(indexes.keys());
-
-  // (no closures in the per-event path: tsx names every named closure at creation, which costs)
-  const matchFlat = (flat: FlatEvent, stats: MatchStats | undefined): string[] => {
-    const leaves = flat.leaves;
-    if (stats !== undefined) stats.leaves += leaves.length;
-    // slot -> leaves that satisfy it; sub-rules that received a hit (or need none)
-    const hits = new Map<number, number[]>();
-    const candidates: number[] = [...absenceOnly];
-    const slots: number[] = [];
-    for (let leafIndex = 0; leafIndex < leaves.length; leafIndex++) {
-      const leaf = leaves[leafIndex] as FlatLeaf;
-      const index = indexes.get(leaf.path);
-      if (index === undefined) continue;
-      slots.length = 0;
-      index.query(leaf.value, slots, stats);
-      for (const slot of slots) {
-        const list = hits.get(slot);
-        if (list === undefined) {
-          hits.set(slot, [leafIndex]);
-          candidates.push(slotSubRule[slot] ?? -1);
-        } else if (list[list.length - 1] !== leafIndex) list.push(leafIndex);
-      }
-    }
-    if (candidates.length === 0) return [];
-    const matched = new Set<number>();
-    const checked = new Set<number>();
-    for (const subIndex of candidates) {
-      const sub = subRules[subIndex];
-      if (sub === undefined || checked.has(subIndex)) continue;
-      checked.add(subIndex);
-      if (matched.has(sub.rule)) continue;
-      if (!hasEveryField(sub, hits, flat, stats)) continue;
-      if (stats !== undefined) stats.subRulesChecked++;
-      if (satisfiable(sub, hits, flat)) matched.add(sub.rule);
-    }
-    return [...matched].sort((x, y) => x - y).map((i) => ids[i] ?? '');
+  const plan: MatchPlan = {
+    ids: rules.map((r) => r.id),
+    subRules,
+    slotSubRule: Int32Array.from(slotSubRule),
+    slotRule: Int32Array.from(slotRule),
+    indexes,
+    absenceOnly,
   };
-
+  for (const index of indexes) index.build();
+  const root = buildPathTrie(paths);
+  const leaves = new LeafBuffer(paths.length);
+  const scanner = new TextScanner(leaves);
+  const run = new MatchRun(plan);
   return {
     size: rules.length,
-    match: (event, stats) => matchFlat(flattenEvent(event, root), stats),
+    match: (event, stats) => {
+      flattenEvent(event, root, leaves);
+      return run.run(leaves, stats);
+    },
     matchText: (text, stats) => {
-      const flat = flattenEventText(text, root);
       // not JSON: parsing it the ordinary way throws the error with the usual wording
-      return flat === undefined ? matchFlat(flattenEvent(parseEventText(text), root), stats) : matchFlat(flat, stats);
+      if (!scanner.scan(text, root)) flattenEvent(parseEventText(text), root, leaves);
+      return run.run(leaves, stats);
     },
   };
 }
 
-/**
- * Whether every field of a candidate sub-rule has hit leaves (or may be absent). A candidate
- * through its anchor has its other fields tested on the event's leaves here, into `hits`.
- */
-function hasEveryField(sub: CompiledSubRule, hits: Map<number, number[]>, flat: FlatEvent, stats: MatchStats | undefined): boolean {
-  for (const f of sub.fields) {
-    if (f.direct !== undefined && !hits.has(f.slot)) {
-      const found: number[] = [];
-      for (const leafIndex of flat.byPath.get(f.path) ?? []) {
-        const leaf = flat.leaves[leafIndex] as FlatLeaf;
-        for (const c of f.direct) {
-          if (leafMatches(c, leaf.value)) {
-            found.push(leafIndex);
-            break;
-          }
-        }
-      }
-      if (stats !== undefined) stats.valueMatcherVisits++;
-      if (found.length > 0) hits.set(f.slot, found);
-    }
-    if (!f.absence && !hits.has(f.slot)) return false;
-  }
-  return true;
-}
-
-/** Picks one hit leaf per field, pairwise array-consistent, with absent fields absent. */
-function satisfiable(sub: CompiledSubRule, hits: ReadonlyMap<number, readonly number[]>, flat: FlatEvent): boolean {
-  return search(sub, 0, hits, flat, [], []);
-}
-
-function search(sub: CompiledSubRule, i: number, hits: ReadonlyMap<number, readonly number[]>, flat: FlatEvent, chosen: FlatLeaf[], absent: CompiledField[]): boolean {
-  const field = sub.fields[i];
-  if (field === undefined) return absencesHold(absent, chosen, flat);
-  for (const leafIndex of hits.get(field.slot) ?? []) {
-    const leaf = flat.leaves[leafIndex];
-    if (leaf === undefined || !consistentWithAll(leaf, chosen)) continue;
-    chosen.push(leaf);
-    if (search(sub, i + 1, hits, flat, chosen, absent)) return true;
-    chosen.pop();
-  }
-  if (field.absence) {
-    absent.push(field);
-    if (search(sub, i + 1, hits, flat, chosen, absent)) return true;
-    absent.pop();
-  }
-  return false;
-}
-
-function consistentWithAll(leaf: FlatLeaf, chosen: readonly FlatLeaf[]): boolean {
-  for (const c of chosen) if (!consistent(c, leaf)) return false;
-  return true;
-}
-
-/** `exists: false` fields: every leaf at their path sits in another array element than some chosen leaf. */
-function absencesHold(absent: readonly CompiledField[], chosen: readonly FlatLeaf[], flat: FlatEvent): boolean {
-  for (const f of absent) {
-    for (const i of flat.byPath.get(f.path) ?? []) {
-      const leaf = flat.leaves[i];
-      if (leaf !== undefined && consistentWithAll(leaf, chosen)) return false;
-    }
-  }
-  return true;
-}
+const isAbsence = (f: PatternField): boolean => f.conditions.some((c) => c.kind === 'exists' && !c.value);

@@ -6,27 +6,20 @@
  *
  * anything-but is the inverse problem: it matches most values, so the index finds the
  * anything-but conditions a value is *excluded* by and emits all the others.
+ *
+ * Concurrency: built once, then only queried; `query` uses scratch arrays of the index, so the
+ * index serves one query at a time (matching is synchronous).
  */
-import { endsWithIgnoreCase, equalsIgnoreCase, foldCase, startsWithIgnoreCase } from './ignore-case.ts';
+import { IdList } from './id-list.ts';
 import { IpTrie } from './ip-trie.ts';
 import { parseIp, type IpBytes } from './ip.ts';
 import type { Leaf } from './leaf.ts';
 import { JsonNumber, type NumberValue } from './number-text.ts';
 import { NumericIndex } from './numeric-index.ts';
 import type { Condition } from './pattern.ts';
-import { StringTrie, reverse } from './string-trie.ts';
-import { WildcardIndex } from './wildcard-index.ts';
+import { StringIndex, butCode, slotCode, type IndexStats } from './string-index.ts';
 
-/** Counters for the work one event costs; see `MatchStats` in compile-rules.ts. */
-export interface IndexStats {
-  valueMatcherVisits: number;
-  slotsEmitted: number;
-}
-
-interface TextEntry {
-  readonly text: string;
-  readonly id: number;
-}
+export type { IndexStats } from './string-index.ts';
 
 const push = <K>(map: Map<K, number[]>, key: K, id: number): void => {
   const list = map.get(key);
@@ -52,81 +45,40 @@ class NumberSet {
   }
 }
 
-/** The string-valued forms shared by plain conditions and anything-but exclusions. */
-class StringForms {
-  readonly exact = new Map<string, number[]>();
-  readonly prefixes = new StringTrie<number>();
-  readonly suffixes = new StringTrie<number>();
-  readonly ignoreCase = new Map<string, TextEntry[]>();
-  readonly prefixesIgnoreCase = new StringTrie<TextEntry>();
-  readonly suffixesIgnoreCase = new StringTrie<TextEntry>();
-  readonly wildcards = new WildcardIndex();
-
-  /** Appends to `out` the ids whose forms `text` satisfies. */
-  query(text: string, out: number[], stats: IndexStats | undefined): void {
-    let visits = 0;
-    if (this.exact.size > 0) {
-      visits++;
-      const ids = this.exact.get(text);
-      if (ids !== undefined) for (const id of ids) out.push(id);
-    }
-    if (this.prefixes.size > 0) {
-      visits++;
-      this.prefixes.prefixesOf(text, out);
-    }
-    if (this.suffixes.size > 0) {
-      visits++;
-      this.suffixes.prefixesOf(reverse(text), out);
-    }
-    if (this.ignoreCase.size + this.prefixesIgnoreCase.size + this.suffixesIgnoreCase.size > 0) {
-      // the folded key only narrows the candidates; each is confirmed with the exact rule
-      const folded = foldCase(text);
-      if (this.ignoreCase.size > 0) {
-        visits++;
-        for (const e of this.ignoreCase.get(folded) ?? []) if (equalsIgnoreCase(e.text, text)) out.push(e.id);
-      }
-      const entries: TextEntry[] = [];
-      if (this.prefixesIgnoreCase.size > 0) {
-        visits++;
-        this.prefixesIgnoreCase.prefixesOf(folded, entries);
-        for (const e of entries) if (startsWithIgnoreCase(text, e.text)) out.push(e.id);
-      }
-      if (this.suffixesIgnoreCase.size > 0) {
-        visits++;
-        entries.length = 0;
-        this.suffixesIgnoreCase.prefixesOf(reverse(folded), entries);
-        for (const e of entries) if (endsWithIgnoreCase(text, e.text)) out.push(e.id);
-      }
-    }
-    if (this.wildcards.size > 0) {
-      visits++;
-      this.wildcards.query(text, out);
-    }
-    if (stats !== undefined) stats.valueMatcherVisits += visits;
-  }
-}
-
 export class FieldIndex {
-  private readonly strings = new StringForms();
+  /** The string conditions, plain and anything-but (see string-index.ts). */
+  private readonly strings = new StringIndex();
   private readonly ips = new Map<string, number[]>();
   private readonly numbers = new NumberSet();
   private readonly literals = new Map<boolean | null, number[]>();
   private readonly numeric = new NumericIndex();
   private readonly cidrs = new IpTrie();
   private readonly anyLeaf: number[] = [];
+  private conditions = 0;
 
-  // anything-but: each condition gets its own id (a field may list several), mapped to its slot
-  private readonly butSlot: number[] = [];
+  // anything-but: each condition gets its own id (a field may list several); the slots of the
+  // ones about strings and about numbers, and per id whether this query's value is excluded
+  private readonly butStringSlots: number[] = [];
+  private readonly butNumberSlots: number[] = [];
   private readonly butStringIds: number[] = [];
   private readonly butNumberIds: number[] = [];
-  private readonly butStrings = new StringForms();
   private readonly butNumbers = new NumberSet();
+  private butExcluded = new Uint32Array(0);
+  private butStamp = 0;
+  /** Scratch for the anything-but ids a string value is excluded by. */
+  private readonly excluded = new IdList();
+
+  /** Whether the index holds no condition (a path whose fields are all tested directly). */
+  get empty(): boolean {
+    return this.conditions === 0;
+  }
 
   add(condition: Condition, slot: number): void {
     const s = this.strings;
+    this.conditions++;
     switch (condition.kind) {
       case 'string':
-        push(s.exact, condition.value, slot);
+        s.addExact(condition.value, slotCode(slot));
         if (condition.ip !== undefined) push(this.ips, ipKey(condition.ip), slot);
         return;
       case 'number':
@@ -136,23 +88,16 @@ export class FieldIndex {
         push(this.literals, condition.value, slot);
         return;
       case 'prefix':
-        if (condition.ignoreCase) s.prefixesIgnoreCase.add(foldCase(condition.value), { text: condition.value, id: slot });
-        else s.prefixes.add(condition.value, slot);
+        s.addPrefix(condition.value, condition.ignoreCase, slotCode(slot));
         return;
       case 'suffix':
-        if (condition.ignoreCase) s.suffixesIgnoreCase.add(reverse(foldCase(condition.value)), { text: condition.value, id: slot });
-        else s.suffixes.add(reverse(condition.value), slot);
+        s.addSuffix(condition.value, condition.ignoreCase, slotCode(slot));
         return;
-      case 'equals-ignore-case': {
-        const key = foldCase(condition.value);
-        const list = s.ignoreCase.get(key);
-        const entry = { text: condition.value, id: slot };
-        if (list === undefined) s.ignoreCase.set(key, [entry]);
-        else list.push(entry);
+      case 'equals-ignore-case':
+        s.addEqualsIgnoreCase(condition.value, slotCode(slot));
         return;
-      }
       case 'wildcard':
-        s.wildcards.add(condition.wildcard, slot);
+        s.addWildcard(condition.wildcard, slotCode(slot));
         return;
       case 'numeric':
         this.numeric.add(condition.lower, condition.upper, slot);
@@ -170,76 +115,91 @@ export class FieldIndex {
   }
 
   private addAnythingBut(but: Extract<Condition, { kind: 'anything-but' }>['but'], slot: number): void {
-    const id = this.butSlot.length;
-    this.butSlot.push(slot);
-    const b = this.butStrings;
+    const id = this.butStringIds.length + this.butNumberIds.length;
+    const b = this.strings;
+    const code = butCode(id);
     switch (but.kind) {
       case 'numbers':
         this.butNumberIds.push(id);
+        this.butNumberSlots.push(slot);
         for (const n of but.values) this.butNumbers.add(n, id);
         return;
       case 'strings':
-        for (const v of but.values) push(b.exact, v, id);
+        for (const v of but.values) b.addExact(v, code);
         break;
       case 'prefix':
-        for (const v of but.values) b.prefixes.add(v, id);
+        for (const v of but.values) b.addPrefix(v, false, code);
         break;
       case 'suffix':
-        for (const v of but.values) b.suffixes.add(reverse(v), id);
+        for (const v of but.values) b.addSuffix(v, false, code);
         break;
       case 'equals-ignore-case':
-        for (const v of but.values) {
-          const key = foldCase(v);
-          const list = b.ignoreCase.get(key) ?? [];
-          list.push({ text: v, id });
-          b.ignoreCase.set(key, list);
-        }
+        for (const v of but.values) b.addEqualsIgnoreCase(v, code);
         break;
       case 'wildcard':
-        for (const w of but.values) b.wildcards.add(w, id);
+        for (const w of but.values) b.addWildcard(w, code);
         break;
     }
     this.butStringIds.push(id);
+    this.butStringSlots.push(slot);
   }
 
   build(): void {
     this.numeric.build();
+    this.butExcluded = new Uint32Array(this.butStringIds.length + this.butNumberIds.length);
   }
 
   /** Appends to `out` the slots whose conditions `leaf` satisfies (a slot may appear more than once). */
-  query(leaf: Leaf, out: number[], stats: IndexStats | undefined): void {
+  query(leaf: Leaf, out: IdList, stats: IndexStats | undefined): void {
     const before = out.length;
     let visits = 0;
-    for (const slot of this.anyLeaf) out.push(slot);
+    if (this.anyLeaf.length !== 0) out.pushAll(this.anyLeaf);
     if (typeof leaf === 'string') {
-      this.strings.query(leaf, out, stats);
+      const excluded = this.excluded;
+      excluded.length = 0;
+      if (this.strings.size > 0) this.strings.query(leaf, out, excluded, stats);
       if (this.ips.size > 0 || this.cidrs.size > 0) {
         const ip = parseIp(leaf);
         if (ip !== undefined) {
           visits++;
           const ids = this.ips.get(ipKey(ip));
-          if (ids !== undefined) for (const id of ids) out.push(id);
+          if (ids !== undefined) out.pushAll(ids);
           if (this.cidrs.size > 0) this.cidrs.query(ip, out);
         }
+      }
+      if (this.butStringIds.length + this.butNumberIds.length > 0) {
+        visits++;
+        out.pushAll(this.butNumberSlots);
+        this.pushNotExcluded(excluded.items, excluded.length, this.butStringIds, this.butStringSlots, out);
       }
     } else if (typeof leaf === 'number' || leaf instanceof JsonNumber) {
       if (this.numbers.size > 0) {
         visits++;
         const ids = this.numbers.lookup(leaf);
-        if (ids !== undefined) for (const id of ids) out.push(id);
+        if (ids !== undefined) out.pushAll(ids);
       }
       if (typeof leaf === 'number' && this.numeric.size > 0) {
         visits++;
         this.numeric.query(leaf, out);
       }
-    } else if (this.literals.size > 0) {
-      visits++;
-      const ids = this.literals.get(leaf);
-      if (ids !== undefined) for (const id of ids) out.push(id);
-    }
-    if (this.butSlot.length > 0) {
-      visits++;
-      this.queryAnythingBut(leaf, out, stats);
+      if (this.butStringIds.length + this.butNumberIds.length > 0) {
+        visits++;
+        out.pushAll(this.butStringSlots);
+        const excluded = this.butNumbers.lookup(leaf) ?? [];
+        this.pushNotExcluded(excluded, excluded.length, this.butNumberIds, this.butNumberSlots, out);
+      }
+    } else {
+      if (this.literals.size > 0) {
+        visits++;
+        const ids = this.literals.get(leaf);
+        if (ids !== undefined) out.pushAll(ids);
+      }
+      // values of another type than an anything-but's list are never excluded by it
+      if (this.butStringIds.length + this.butNumberIds.length > 0) {
+        visits++;
+        out.pushAll(this.butStringSlots);
+        out.pushAll(this.butNumberSlots);
+      }
     }
     if (stats !== undefined) {
       stats.valueMatcherVisits += visits;
@@ -247,30 +207,19 @@ export class FieldIndex {
     }
   }
 
-  /** Appends the slots of the anything-but conditions that do not exclude `leaf`. */
-  private queryAnythingBut(leaf: Leaf, out: number[], stats: IndexStats | undefined): void {
-    // values of another type than an anything-but's list are never excluded by it
-    let excluded: readonly number[] = [];
-    let excludable: readonly number[] = [];
-    let others: readonly number[] = this.butStringIds;
-    if (typeof leaf === 'string') {
-      const ids: number[] = [];
-      this.butStrings.query(leaf, ids, stats);
-      excluded = ids;
-      excludable = this.butStringIds;
-      others = this.butNumberIds;
-    } else if (typeof leaf === 'number' || leaf instanceof JsonNumber) {
-      excluded = this.butNumbers.lookup(leaf) ?? [];
-      excludable = this.butNumberIds;
-    } else {
-      for (const id of this.butNumberIds) out.push(this.butSlot[id] ?? -1);
+  /** Appends the slots of the anything-but conditions (`ids`, parallel to `slots`) not among the first `count` of `excluded`. */
+  private pushNotExcluded(excluded: ArrayLike<number>, count: number, ids: readonly number[], slots: readonly number[], out: IdList): void {
+    if (count === 0) {
+      out.pushAll(slots);
+      return;
     }
-    for (const id of others) out.push(this.butSlot[id] ?? -1);
-    if (excluded.length === 0) {
-      for (const id of excludable) out.push(this.butSlot[id] ?? -1);
-    } else {
-      const set = new Set(excluded);
-      for (const id of excludable) if (!set.has(id)) out.push(this.butSlot[id] ?? -1);
+    const marks = this.butExcluded;
+    if (++this.butStamp === 0x1_0000_0000) {
+      marks.fill(0);
+      this.butStamp = 1;
     }
+    const stamp = this.butStamp;
+    for (let i = 0; i < count; i++) marks[excluded[i] as number] = stamp;
+    for (let i = 0; i < ids.length; i++) if (marks[ids[i] as number] !== stamp) out.push(slots[i] as number);
   }
 }

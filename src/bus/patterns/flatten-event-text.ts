@@ -1,21 +1,22 @@
 /**
  * Flattening an event straight from its JSON text, without building it. The text is read once,
- * left to right: members whose path no rule uses are skipped (still checked to be JSON, but
- * nothing is allocated for them: a citylots event's coordinate arrays cost one pass over their
- * characters), and only the leaves on rule paths become values.
+ * left to right, following the path trie: a member whose key leads to no trie node is skipped by
+ * `skipValue` (checked to be JSON, nothing allocated: a citylots event's coordinate arrays cost
+ * one tight loop over their characters), and only the values on rule paths become leaves.
  *
  * The result is exactly `flattenEvent(parseEventText(text))`: strings are unescaped like
  * `JSON.parse`, numbers that are not exactly a double become `JsonNumber`, a duplicate key keeps
- * its last value, and `undefined` is returned for text that is not JSON (the caller then parses
- * it the slow way to report the error with the usual wording).
+ * its last value, and `scan` returns false for text that is not JSON (the caller then parses it
+ * the slow way to report the error with the usual wording).
+ *
+ * Concurrency: a scanner is reused from event to event (its stacks are kept, not reallocated);
+ * one per matcher, used within one synchronous call.
  */
-import type { ArrayChain, FlatEvent, FlatLeaf } from './flatten-event.ts';
-import type { Leaf } from './leaf.ts';
+import type { ArrayChain, LeafBuffer } from './leaf-buffer.ts';
 import { JsonNumber, exactDouble } from './number-text.ts';
 import { childAt, type PathNode } from './path-trie.ts';
-
-/** Thrown inside the scanner on malformed text; never escapes this module. */
-const MALFORMED = Symbol('malformed JSON');
+import { codeUnits } from './code-units.ts';
+import { OBJECT_INSIDE, lastNumberDigits, lastStringEscaped, skipLiteral, skipNumber, skipScalar, skipString, skipValue, skipWs } from './json-skip.ts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -25,319 +26,214 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const ZERO = 0x30;
-const NINE = 0x39;
-
-const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
-const isHex = (c: number): boolean => (c >= ZERO && c <= NINE) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-
-const MAX_NUMBER_TEXT = 4096;
 
 /** Decimal texts of at most this many digits and no exponent are always exactly a double. */
 const EXACT_DIGITS = 15;
 
-class Scanner {
-  pos = 0;
-  nextArray = 0;
-  readonly leaves: FlatLeaf[] = [];
+export class TextScanner {
+  /** The text (values are sliced from it) and its code units (read by the scanning loops). */
+  private text = '';
+  private u: Uint16Array = new Uint16Array(0);
+  private readonly out: LeafBuffer;
+  private nextArray = 0;
 
-  constructor(private readonly text: string) {}
+  /**
+   * The arrays open on the walk, outermost first: id, current element index, and that element's
+   * `ArrayChain`, made only when a leaf inside needs it (most array elements hold no kept leaf).
+   */
+  private depth = 0;
+  private readonly arrayIds: number[] = [];
+  private readonly arrayIndex: number[] = [];
+  private readonly chains: (ArrayChain | undefined)[] = [];
 
-  ws(): void {
+  /** Members on rule paths of the open objects (node, first leaf, end leaf), to drop a duplicate key's earlier value. */
+  private memberCount = 0;
+  private readonly memberNodes: PathNode[] = [];
+  private readonly memberFirst: number[] = [];
+  private readonly memberEnd: number[] = [];
+
+  constructor(out: LeafBuffer) {
+    this.out = out;
+  }
+
+  /** Flattens `text` along the rule paths of `root` into the buffer; false when the text is not JSON. */
+  scan(text: string, root: PathNode): boolean {
+    this.text = text;
+    const u = (this.u = codeUnits(text));
+    this.nextArray = 0;
+    this.depth = 0;
+    this.memberCount = 0;
+    this.out.clear();
+    let pos = this.value(root, 0);
+    if (pos >= 0) pos = skipWs(u, pos);
+    this.text = '';
+    return pos === text.length;
+  }
+
+  private value(node: PathNode, pos: number): number {
+    const u = this.u;
+    let c = u[pos] as number;
+    if (c <= 0x20) c = u[(pos = skipWs(u, pos))] as number;
+    if (c === OPEN_BRACE) return this.object(node, pos);
+    if (c === OPEN_BRACKET) return this.array(node, pos);
+    if (node.id < 0) return skipScalar(u, pos);
+    return this.leaf(node, c, pos);
+  }
+
+  private object(node: PathNode, pos: number): number {
     const text = this.text;
-    let pos = this.pos;
+    const u = this.u;
+    pos = skipWs(u, pos + 1);
+    if (u[pos] === CLOSE_BRACE) return pos + 1;
+    const members = this.memberCount;
     for (;;) {
-      const c = text.charCodeAt(pos);
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++;
-      else break;
-    }
-    this.pos = pos;
-  }
-
-  /** Reads the character at the cursor (after whitespace); NaN at the end. */
-  peek(): number {
-    this.ws();
-    return this.text.charCodeAt(this.pos);
-  }
-
-  expect(c: number): void {
-    if (this.peek() !== c) throw MALFORMED;
-    this.pos++;
-  }
-
-  value(node: PathNode, arrays: ArrayChain | undefined): void {
-    const c = this.peek();
-    if (c === OPEN_BRACE) this.object(node, arrays);
-    else if (c === OPEN_BRACKET) this.array(node, arrays);
-    else if (!node.keep) this.skipScalar(c);
-    else this.leaf(node, this.scalar(c), arrays);
-  }
-
-  leaf(node: PathNode, value: Leaf, arrays: ArrayChain | undefined): void {
-    this.leaves.push({ path: node.path, value, arrays });
-  }
-
-  object(node: PathNode, arrays: ArrayChain | undefined): void {
-    this.pos++; // {
-    if (this.peek() === CLOSE_BRACE) {
-      this.pos++;
-      return;
-    }
-    // (child, first leaf, end leaf) per member on a rule path, to drop a duplicate key's earlier value
-    let members: (PathNode | number)[] | undefined;
-    for (;;) {
-      if (this.peek() !== QUOTE) throw MALFORMED;
-      const start = this.pos + 1;
-      const escaped = this.skipString();
-      const end = this.pos - 1;
-      this.expect(COLON);
-      const child = escaped ? node.byKey.get(this.unescape(start, end)) : childAt(node, this.text, start, end);
-      if (child === undefined) this.skipValue();
+      if (u[pos] !== QUOTE) return -1;
+      const start = pos + 1;
+      pos = skipString(u, pos);
+      if (pos < 0) return -1;
+      const escaped = lastStringEscaped;
+      const end = pos - 1;
+      if (u[pos] !== COLON && u[(pos = skipWs(u, pos))] !== COLON) return -1;
+      pos++;
+      const child = escaped ? node.byKey.get(unescape(text, start, end)) : childAt(node, u, text, start, end);
+      if (child === undefined) pos = skipValue(u, pos);
       else {
-        const first = this.leaves.length;
-        this.value(child, arrays);
-        members = this.member(members, child, first, this.leaves.length);
+        const first = this.out.length;
+        pos = this.value(child, pos);
+        if (pos >= 0) this.member(members, child, first);
       }
-      const c = this.peek();
-      this.pos++;
-      if (c === CLOSE_BRACE) return;
-      if (c !== COMMA) throw MALFORMED;
+      if (pos < 0) return -1;
+      let d = u[pos] as number;
+      if (d <= 0x20) d = u[(pos = skipWs(u, pos))] as number;
+      pos = skipWs(u, pos + 1);
+      if (d === CLOSE_BRACE) {
+        this.memberCount = members;
+        return pos;
+      }
+      if (d !== COMMA) return -1;
     }
   }
 
-  /** Records a member's leaves; when its key came before in the object, drops the earlier leaves. */
-  member(members: (PathNode | number)[] | undefined, child: PathNode, first: number, end: number): (PathNode | number)[] {
-    if (members === undefined) return [child, first, end];
-    for (let i = 0; i < members.length; i += 3) {
-      if (members[i] !== child) continue;
-      const from = members[i + 1] as number;
-      const removed = (members[i + 2] as number) - from;
-      this.leaves.splice(from, removed);
-      members.splice(i, 3);
-      for (let j = i; j < members.length; j += 3) {
-        members[j + 1] = (members[j + 1] as number) - removed;
-        members[j + 2] = (members[j + 2] as number) - removed;
+  /**
+   * Records the member just read (its leaves run from `first` to the buffer's end); when its key
+   * came before in this object (entries from `members` on), drops the earlier value's leaves.
+   */
+  private member(members: number, child: PathNode, first: number): void {
+    const out = this.out;
+    let end = out.length;
+    for (let i = members; i < this.memberCount; i++) {
+      if (this.memberNodes[i] !== child) continue;
+      const from = this.memberFirst[i] as number;
+      const removed = (this.memberEnd[i] as number) - from;
+      out.remove(from, removed);
+      for (let j = i + 1; j < this.memberCount; j++) {
+        this.memberNodes[j - 1] = this.memberNodes[j] as PathNode;
+        this.memberFirst[j - 1] = (this.memberFirst[j] as number) - removed;
+        this.memberEnd[j - 1] = (this.memberEnd[j] as number) - removed;
       }
+      this.memberCount--;
       first -= removed;
       end -= removed;
       break;
     }
-    members.push(child, first, end);
-    return members;
+    // a member without leaves has nothing for a later duplicate to drop
+    if (end === first) return;
+    const k = this.memberCount++;
+    this.memberNodes[k] = child;
+    this.memberFirst[k] = first;
+    this.memberEnd[k] = end;
   }
 
-  array(node: PathNode, arrays: ArrayChain | undefined): void {
-    this.pos++; // [
-    if (this.peek() === CLOSE_BRACKET) {
-      this.pos++;
-      return;
+  private array(node: PathNode, pos: number): number {
+    const u = this.u;
+    if (node.id < 0) {
+      // off a rule path, only an object inside can hold a leaf: without one, skip it in one loop
+      const end = skipValue(u, pos, true);
+      if (end !== OBJECT_INSIDE) return end;
     }
-    const array = this.nextArray++;
+    pos = skipWs(u, pos + 1);
+    if (u[pos] === CLOSE_BRACKET) return pos + 1;
+    const level = this.depth++;
+    this.arrayIds[level] = this.nextArray++;
+    const kept = node.id >= 0;
     for (let index = 0; ; index++) {
-      const c = this.peek();
-      // scalars off a rule path need no array membership: skip them without allocating it
-      if (!node.keep && c !== OPEN_BRACE && c !== OPEN_BRACKET) this.skipScalar(c);
-      else this.value(node, { array, index, parent: arrays });
-      const d = this.peek();
-      this.pos++;
-      if (d === CLOSE_BRACKET) return;
-      if (d !== COMMA) throw MALFORMED;
+      this.arrayIndex[level] = index;
+      this.chains[level] = undefined;
+      const c = u[pos] as number;
+      // scalars off a rule path need no array membership: skip them without a call per element
+      if (!kept && c !== OPEN_BRACE && c !== OPEN_BRACKET) pos = skipScalar(u, pos);
+      else pos = this.value(node, pos);
+      if (pos < 0) return -1;
+      let d = u[pos] as number;
+      if (d <= 0x20) d = u[(pos = skipWs(u, pos))] as number;
+      pos = skipWs(u, pos + 1);
+      if (d === CLOSE_BRACKET) {
+        this.depth = level;
+        return pos;
+      }
+      if (d !== COMMA) return -1;
     }
   }
 
-  // ---- values off every rule path: checked, not kept ------------------------------------------
-
-  skipValue(): void {
-    const c = this.peek();
-    if (c === OPEN_BRACE) {
-      this.pos++;
-      if (this.peek() === CLOSE_BRACE) {
-        this.pos++;
-        return;
-      }
-      for (;;) {
-        if (this.peek() !== QUOTE) throw MALFORMED;
-        this.skipString();
-        this.expect(COLON);
-        this.skipValue();
-        const d = this.peek();
-        this.pos++;
-        if (d === CLOSE_BRACE) return;
-        if (d !== COMMA) throw MALFORMED;
-      }
-    } else if (c === OPEN_BRACKET) {
-      this.pos++;
-      if (this.peek() === CLOSE_BRACKET) {
-        this.pos++;
-        return;
-      }
-      for (;;) {
-        this.skipValue();
-        const d = this.peek();
-        this.pos++;
-        if (d === CLOSE_BRACKET) return;
-        if (d !== COMMA) throw MALFORMED;
-      }
-    } else this.skipScalar(c);
+  /** The chain of the array elements open at `depth` levels, made (and kept for the element) on first use. */
+  private chainAt(depth: number): ArrayChain | undefined {
+    if (depth === 0) return undefined;
+    let chain = this.chains[depth - 1];
+    if (chain === undefined) {
+      chain = { array: this.arrayIds[depth - 1] as number, index: this.arrayIndex[depth - 1] as number, parent: this.chainAt(depth - 1) };
+      this.chains[depth - 1] = chain;
+    }
+    return chain;
   }
 
-  skipScalar(c: number): void {
-    if (c === QUOTE) this.skipString();
-    else if (c === MINUS || isDigit(c)) this.skipNumber();
-    else this.literal(c);
-  }
-
-  /** Moves past a string (cursor on its opening quote); returns whether it holds escapes. */
-  skipString(): boolean {
+  /** Reads the scalar at `pos` (first character `c`) as a leaf of `node`. */
+  private leaf(node: PathNode, c: number, pos: number): number {
     const text = this.text;
-    const length = text.length;
-    let pos = this.pos + 1;
-    let escaped = false;
-    for (;;) {
-      if (pos >= length) throw MALFORMED;
-      const c = text.charCodeAt(pos);
-      if (c === QUOTE) break;
-      if (c < 0x20) throw MALFORMED;
-      if (c === BACKSLASH) {
-        escaped = true;
-        const e = text.charCodeAt(pos + 1);
-        if (e === 0x75) {
-          // \uXXXX
-          for (let k = 2; k < 6; k++) if (!isHex(text.charCodeAt(pos + k))) throw MALFORMED;
-          pos += 6;
-          continue;
-        }
-        // " \ / b f n r t
-        if (e !== QUOTE && e !== BACKSLASH && e !== 0x2f && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) throw MALFORMED;
-        pos += 2;
-        continue;
-      }
-      pos++;
-    }
-    this.pos = pos + 1;
-    return escaped;
-  }
-
-  /**
-   * Moves past a number; returns its digit count, or -1 when it has an exponent (the caller
-   * decides from that whether the text is certainly exactly a double).
-   */
-  skipNumber(): number {
-    const text = this.text;
-    const start = this.pos;
-    let pos = start;
-    if (text.charCodeAt(pos) === MINUS) pos++;
-    const intStart = pos;
-    const first = text.charCodeAt(pos);
-    if (first === ZERO) pos++;
-    else if (isDigit(first)) while (isDigit(text.charCodeAt(pos))) pos++;
-    else throw MALFORMED;
-    let digits = pos - intStart;
-    if (text.charCodeAt(pos) === DOT) {
-      const fracStart = ++pos;
-      while (isDigit(text.charCodeAt(pos))) pos++;
-      if (pos === fracStart) throw MALFORMED;
-      digits += pos - fracStart;
-    }
-    const e = text.charCodeAt(pos);
-    if (e === 0x65 || e === 0x45) {
-      pos++;
-      const sign = text.charCodeAt(pos);
-      if (sign === 0x2b || sign === MINUS) pos++;
-      const expStart = pos;
-      while (isDigit(text.charCodeAt(pos))) pos++;
-      if (pos === expStart) throw MALFORMED;
-      digits = -1;
-    }
-    // parseEventText's reader takes at most this many characters for one number
-    if (pos - start > MAX_NUMBER_TEXT) throw MALFORMED;
-    this.pos = pos;
-    return digits;
-  }
-
-  /** Reads `true`, `false` or `null` (the next character is checked by the caller's grammar). */
-  literal(c: number): boolean | null {
-    const text = this.text;
-    const pos = this.pos;
-    if (c === 0x74 && text.startsWith('true', pos)) {
-      this.pos += 4;
-      return true;
-    }
-    if (c === 0x66 && text.startsWith('false', pos)) {
-      this.pos += 5;
-      return false;
-    }
-    if (c === 0x6e && text.startsWith('null', pos)) {
-      this.pos += 4;
-      return null;
-    }
-    throw MALFORMED;
-  }
-
-  // ---- values on a rule path ------------------------------------------------------------------
-
-  scalar(c: number): Leaf {
+    const u = this.u;
+    const start = pos;
     if (c === QUOTE) {
-      const start = this.pos + 1;
-      const escaped = this.skipString();
-      return escaped ? this.unescape(start, this.pos - 1) : this.text.slice(start, this.pos - 1);
+      pos = skipString(u, pos);
+      if (pos < 0) return -1;
+      this.out.push(node.id, lastStringEscaped ? unescape(text, start + 1, pos - 1) : text.slice(start + 1, pos - 1), this.chainAt(this.depth));
+      return pos;
     }
-    if (c === MINUS || isDigit(c)) {
-      const start = this.pos;
-      const digits = this.skipNumber();
-      const lexeme = this.text.slice(start, this.pos);
-      if (digits >= 0 && digits <= EXACT_DIGITS) return Number(lexeme);
-      const exact = exactDouble(lexeme);
-      return exact === undefined ? new JsonNumber(lexeme) : exact;
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      pos = skipNumber(u, pos);
+      if (pos < 0) return -1;
+      const lexeme = text.slice(start, pos);
+      const digits = lastNumberDigits;
+      let value: number | JsonNumber;
+      if (digits >= 0 && digits <= EXACT_DIGITS) value = Number(lexeme);
+      else value = exactDouble(lexeme) ?? new JsonNumber(lexeme);
+      this.out.push(node.id, value, this.chainAt(this.depth));
+      return pos;
     }
-    return this.literal(c);
-  }
-
-  /** The value of string content `text[start, end)` (already checked by `skipString`). */
-  unescape(start: number, end: number): string {
-    const text = this.text;
-    let out = '';
-    let from = start;
-    for (let pos = start; pos < end; ) {
-      if (text.charCodeAt(pos) !== BACKSLASH) {
-        pos++;
-        continue;
-      }
-      out += text.slice(from, pos);
-      const e = text[pos + 1];
-      if (e === 'u') {
-        out += String.fromCharCode(parseInt(text.slice(pos + 2, pos + 6), 16));
-        pos += 6;
-      } else {
-        out += e === 'b' ? '\b' : e === 'f' ? '\f' : e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : (e ?? '');
-        pos += 2;
-      }
-      from = pos;
-    }
-    return out + text.slice(from, end);
+    pos = skipLiteral(u, pos);
+    if (pos < 0) return -1;
+    this.out.push(node.id, c === 0x74 ? true : c === 0x66 ? false : null, this.chainAt(this.depth));
+    return pos;
   }
 }
 
-/** Flattens the event text along the rule paths of `root`; undefined when the text is not JSON. */
-export function flattenEventText(text: string, root: PathNode): FlatEvent | undefined {
-  const scanner = new Scanner(text);
-  try {
-    scanner.value(root, undefined);
-    scanner.ws();
-    if (scanner.pos !== text.length) return undefined;
-  } catch (error) {
-    if (error === MALFORMED) return undefined;
-    throw error;
+/** The value of string content `text[start, end)` (already checked by `skipString`). */
+function unescape(text: string, start: number, end: number): string {
+  let out = '';
+  let from = start;
+  for (let pos = start; pos < end; ) {
+    if (text.charCodeAt(pos) !== BACKSLASH) {
+      pos++;
+      continue;
+    }
+    out += text.slice(from, pos);
+    const e = text[pos + 1];
+    if (e === 'u') {
+      out += String.fromCharCode(parseInt(text.slice(pos + 2, pos + 6), 16));
+      pos += 6;
+    } else {
+      out += e === 'b' ? '\b' : e === 'f' ? '\f' : e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : (e ?? '');
+      pos += 2;
+    }
+    from = pos;
   }
-  const leaves = scanner.leaves;
-  const byPath = new Map<string, number[]>();
-  for (let i = 0; i < leaves.length; i++) {
-    const path = (leaves[i] as FlatLeaf).path;
-    const list = byPath.get(path);
-    if (list === undefined) byPath.set(path, [i]);
-    else list.push(i);
-  }
-  return { leaves, byPath };
+  return out + text.slice(from, end);
 }

@@ -32,15 +32,40 @@ function matchEnds(pattern: readonly string[], text: string, start: number): Set
   return positions;
 }
 
+export function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/**
+ * Whether `text` holds the ASCII pattern `pattern` at `start`, ignoring case. For an ASCII pattern
+ * character the three forms are ASCII and one unit long, so the general search reduces to this
+ * comparison unit by unit (a non-ASCII unit of the text never matches).
+ */
+function asciiAt(pattern: string, text: string, start: number): boolean {
+  if (start < 0 || start + pattern.length > text.length) return false;
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern.charCodeAt(i);
+    const t = text.charCodeAt(start + i);
+    if (p === t) continue;
+    const lower = p | 0x20;
+    if (lower < 0x61 || lower > 0x7a || (t | 0x20) !== lower) return false;
+  }
+  return true;
+}
+
 export function equalsIgnoreCase(pattern: string, text: string): boolean {
+  if (isAscii(pattern)) return pattern.length === text.length && asciiAt(pattern, text, 0);
   return matchEnds([...pattern], text, 0).has(text.length);
 }
 
 export function startsWithIgnoreCase(text: string, prefix: string): boolean {
+  if (isAscii(prefix)) return asciiAt(prefix, text, 0);
   return matchEnds([...prefix], text, 0).size > 0;
 }
 
 export function endsWithIgnoreCase(text: string, suffix: string): boolean {
+  if (isAscii(suffix)) return asciiAt(suffix, text, text.length - suffix.length);
   const chars = [...suffix];
   for (let start = text.length; start >= 0; start--) {
     if (matchEnds(chars, text, start).has(text.length)) return true;
@@ -54,6 +79,8 @@ export function endsWithIgnoreCase(text: string, suffix: string): boolean {
  * so the key only has to be coarse, never finer than the comparison.
  */
 export function foldCase(text: string): string {
+  // (ASCII: the upper-case form of a unit is one unit, whose lower-case form is the unit's own)
+  if (isAscii(text)) return text.toLowerCase();
   let out = '';
   for (const ch of text) {
     for (const u of ch.toUpperCase()) out += u.toLowerCase();

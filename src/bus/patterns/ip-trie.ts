@@ -2,6 +2,7 @@
  * CIDR blocks of all rules on one field as a binary trie over address bits: the blocks containing
  * an address are found in one walk of at most 32 (IPv4) or 128 (IPv6) steps.
  */
+import type { IdList } from './id-list.ts';
 import { bitAt, type IpBytes, type IpRange } from './ip.ts';
 
 interface BitNode {
@@ -31,10 +32,10 @@ export class IpTrie {
   }
 
   /** Appends to `out` the slot of every block containing `address`. */
-  query(address: IpBytes, out: number[]): void {
+  query(address: IpBytes, out: IdList): void {
     let n: BitNode | undefined = address.length === 4 ? this.v4 : this.v6;
     for (let i = 0; n !== undefined; i++) {
-      for (const s of n.slots) out.push(s);
+      out.pushAll(n.slots);
       if (i === address.length * 8) return;
       n = n.next[bitAt(address, i)];
     }

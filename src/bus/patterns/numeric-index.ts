@@ -3,6 +3,7 @@
  * search and one root-to-leaf walk of a segment tree (O(log R + hits)), whatever the number R of
  * ranges. Built once; the compiled matcher is immutable.
  */
+import type { IdList } from './id-list.ts';
 import type { NumericBound } from './pattern.ts';
 
 interface Range {
@@ -67,7 +68,7 @@ export class NumericIndex {
   }
 
   /** Appends to `out` the slot of every range containing `v`. */
-  query(v: number, out: number[]): void {
+  query(v: number, out: IdList): void {
     if (this.ranges.length === 0) return;
     // position of v among the bounds: 2i+1 when equal to bound i, else the gap before the first larger bound
     let lo = 0;
@@ -83,7 +84,7 @@ export class NumericIndex {
     let h = this.width - 1;
     for (;;) {
       const slots = this.tree[nodeIndex];
-      if (slots !== undefined) for (const s of slots) out.push(s);
+      if (slots !== undefined) out.pushAll(slots);
       if (l === h) return;
       const mid = (l + h) >> 1;
       if (position <= mid) {
