@@ -149,6 +149,26 @@ test('one matcher holding 300 random rules agrees with the naive matcher rule by
   }
 });
 
+test('matchText on JSON text agrees with match on the parsed event and with the naive matcher (compact and pretty-printed text)', () => {
+  const rnd = random(99);
+  const gen = generators(rnd);
+  const rules: { id: string; pattern: Pattern }[] = [];
+  while (rules.length < 300) {
+    const pattern = tryParse(gen.patternObject());
+    if (pattern !== undefined) rules.push({ id: `r${rules.length}`, pattern });
+  }
+  const matcher = compileRules(rules);
+  let matched = 0;
+  for (let i = 0; i < 2_000; i++) {
+    const event = gen.event();
+    const expected = rules.filter((r) => matchesNaive(r.pattern, event)).map((r) => r.id);
+    matched += expected.length;
+    assert.deepEqual(matcher.matchText(JSON.stringify(event)), expected, JSON.stringify(event));
+    assert.deepEqual(matcher.matchText(JSON.stringify(event, null, 2)), expected, `pretty: ${JSON.stringify(event)}`);
+  }
+  assert.ok(matched > 0, 'some events match some rules');
+});
+
 // ---- counted work -------------------------------------------------------------------------------
 
 /**
