@@ -128,9 +128,13 @@ export function createWorkflows(w: WorkflowWiring): Workflows {
       if (machine === undefined) throw new TaskFailure('StepFunctions.StateMachineDoesNotExistException', `State Machine Does Not Exist: '${arn}'`);
       const input = params['Input'];
       const name = params['Name'];
-      const started = await engine.startExecution(machine, { input: typeof input === 'string' ? input : JSON.stringify(input ?? {}), ...(typeof name === 'string' ? { name } : {}) });
-      if (!sync) return { ExecutionArn: started.arn, StartDate: started.startedAt };
-      const done = await engine.awaitCompletion(started.arn);
+      const request = { input: typeof input === 'string' ? input : JSON.stringify(input ?? {}), ...(typeof name === 'string' ? { name } : {}) };
+      if (!sync) {
+        const started = await engine.startExecution(machine, request);
+        return { ExecutionArn: started.arn, StartDate: started.startedAt };
+      }
+      // An Express child is only kept in memory for a while: wait on it through the sync call.
+      const done = machine.type === 'EXPRESS' ? await engine.startSyncExecution(machine, request) : await engine.awaitCompletion((await engine.startExecution(machine, request)).arn);
       const out: JsonObject = { ExecutionArn: done.arn, StateMachineArn: arn, Name: done.name, Status: done.status, StartDate: done.startedAt, StopDate: done.stoppedAt ?? null, Input: done.input, Output: done.output ?? null };
       if (done.status !== 'SUCCEEDED') throw new TaskFailure('States.TaskFailed', JSON.stringify({ ...out, Error: done.error ?? null, Cause: done.cause ?? null }));
       return out;
