@@ -3,7 +3,7 @@
  * TypeScript types in `types.ts` say the same thing for editors; a test keeps the two aligned on
  * the example apps.
  */
-import { AUTH_MODES, CHANGE_VIEW_TYPES } from './types.ts';
+import { AUTH_MODES, CHANGE_VIEW_TYPES, PUSH_URGENCY_VALUES } from './types.ts';
 import { array, obj, record, req, str, type Shape } from './shape.ts';
 
 const keyAttribute: Shape = {
@@ -70,6 +70,27 @@ const apiDestination = obj({
   rateLimitPerSecond: { kind: 'number', integer: true, min: 1, max: 300 },
 });
 
+const vapidSubject = str({ pattern: /^(mailto|https):/, describe: 'a mailto: or https: contact URI (RFC 8292 §2.1)' });
+const vapidKey = (keysRequired: boolean): Shape =>
+  obj({ subject: req(vapidSubject), publicKey: keysRequired ? req(str()) : str(), privateKey: keysRequired ? req(str()) : str() });
+const push = obj({
+  vapid: vapidKey(false),
+  keys: array(vapidKey(true)),
+  bus: str({ pattern: /^[\w.\-/]{1,256}$/, describe: 'an event bus name' }),
+  allowedEndpoints: array(str({ pattern: /^https?:\/\/(\*\.)?[^/*:]+(:(\d+|\*))?\/?$/, describe: 'an origin pattern such as "https://*.googleapis.com" or "http://127.0.0.1:*"' })),
+  notifications: record(
+    obj({
+      title: str(),
+      body: str(),
+      icon: str(),
+      // autopush accepts at most 30 days.
+      ttlSeconds: { kind: 'number', integer: true, min: 0, max: 2_592_000 },
+      urgency: str({ enum: PUSH_URGENCY_VALUES }),
+    }),
+  ),
+  page: str(),
+});
+
 const functionStep = obj({ dataSource: req(str()), code: req(str()) });
 
 const resolver: Shape = {
@@ -112,6 +133,6 @@ export const appConfigShape: Shape = obj({
   connections: record(connection),
   apiDestinations: record(apiDestination),
   workflows: record({ kind: 'open' }),
-  push: { kind: 'open' },
+  push,
   routes: record({ kind: 'open' }),
 });

@@ -14,6 +14,7 @@ import { appConfigShape } from './config-schema.ts';
 import { validate, type Issue } from './shape.ts';
 import { lineOfPath } from './source-lines.ts';
 import { installPackageAlias } from './package-alias.ts';
+import { checkPushSection, toPushDefinition } from './push-section.ts';
 import type {
   AppConfig,
   AppDefinition,
@@ -139,6 +140,7 @@ function checkReferences(dir: string, config: AppConfig, issues: Issue[]): void 
       mustExist(`${path}.handler`, r.handler, 'resolver');
     }
   }
+  checkPushSection(dir, config, issues);
   const modes = [config.api?.auth?.defaultMode ?? 'API_KEY', ...(config.api?.auth?.additionalModes ?? [])];
   if (config.api?.auth?.guest !== undefined && !modes.includes('AWS_IAM')) {
     issues.push({ path: 'api.auth.guest', expected: 'AWS_IAM among the auth modes (guests sign requests with SigV4)', got: `modes ${modes.join(', ')}` });
@@ -213,7 +215,7 @@ function toDefinition(dir: string, configFile: string, config: AppConfig): AppDe
     connections: config.connections ?? {},
     apiDestinations: config.apiDestinations ?? {},
     workflows: config.workflows ?? {},
-    push: config.push ?? {},
+    ...(config.push !== undefined ? { push: toPushDefinition(dir, config.push) } : {}),
     routes: config.routes ?? {},
   };
 }

@@ -186,6 +186,59 @@ export interface ApiDestinationConfig {
   readonly rateLimitPerSecond?: number;
 }
 
+export const PUSH_URGENCY_VALUES = ['very-low', 'low', 'normal', 'high'] as const;
+
+/** A VAPID identity (RFC 8292). */
+export interface VapidConfig {
+  /**
+   * A contact for push-service operators: `mailto:you@your-domain.com` or `https://your-domain.com/...`.
+   * Placeholder and local domains (example.com, localhost, .test) are refused: Apple's push service
+   * rejects such a subject.
+   */
+  readonly subject: string;
+  /**
+   * base64url P-256 key pair, as `switchboard vapid` (or `web-push generate-vapid-keys`) prints it.
+   * Both omitted: a pair is generated at first start and kept in the data folder (`vapid-keys.json`).
+   */
+  readonly publicKey?: string;
+  readonly privateKey?: string;
+}
+
+export interface VapidKeyConfig extends VapidConfig {
+  readonly publicKey: string;
+  readonly privateKey: string;
+}
+
+export type PushUrgencyValue = (typeof PUSH_URGENCY_VALUES)[number];
+
+/** A notification a push rule target (`arn:switchboard:push:::notification/<name>`) sends. */
+export interface PushNotificationConfig {
+  /** Used when the target input has no `title` / `body` / `icon`. */
+  readonly title?: string;
+  readonly body?: string;
+  readonly icon?: string;
+  /** RFC 8030 TTL: how long a push service keeps it for an offline device; default 3600. */
+  readonly ttlSeconds?: number;
+  /** RFC 8030 Urgency; default `normal`. */
+  readonly urgency?: PushUrgencyValue;
+}
+
+export interface PushConfig {
+  readonly vapid?: VapidConfig;
+  /** During a key rotation, instead of `vapid`: every key subscriptions were made with, the current one first. */
+  readonly keys?: readonly VapidKeyConfig[];
+  /** The bus `POST /subscribe` and `POST /subscribe/order` publish to; default `default`. */
+  readonly bus?: string;
+  /**
+   * Push services subscriptions may point at, as origin patterns (`https://*.googleapis.com`,
+   * `http://127.0.0.1:*`). Default: the browsers' push services (Google, Mozilla, Apple, Microsoft).
+   */
+  readonly allowedEndpoints?: readonly string[];
+  readonly notifications?: Readonly<Record<string, PushNotificationConfig>>;
+  /** A folder of the app served at `/push/` (the subscribe page), beside the built-in `/push/sw.js`. */
+  readonly page?: string;
+}
+
 export interface AppConfig {
   readonly name?: string;
   readonly api?: ApiConfig;
@@ -209,8 +262,8 @@ export interface AppConfig {
   readonly apiDestinations?: Readonly<Record<string, ApiDestinationConfig>>;
   /** Filled in by the workflow issue. */
   readonly workflows?: Readonly<Record<string, unknown>>;
-  /** Filled in by the push issue. */
-  readonly push?: Readonly<Record<string, unknown>>;
+  /** Web Push: VAPID keys, the subscription routes, notifications sent by push rule targets. */
+  readonly push?: PushConfig;
   readonly routes?: Readonly<Record<string, unknown>>;
 }
 
@@ -261,6 +314,24 @@ export interface AuthDefinition {
   readonly lambda?: { readonly handler: SourceFile; readonly resultTtlSeconds: number };
 }
 
+export interface PushNotificationDefinition {
+  readonly title?: string;
+  readonly body?: string;
+  readonly icon?: string;
+  readonly ttlSeconds: number;
+  readonly urgency: PushUrgencyValue;
+}
+
+export interface PushDefinition {
+  /** The current key first. A key without `publicKey`/`privateKey` is generated in the data folder. */
+  readonly keys: readonly VapidConfig[];
+  readonly bus: string;
+  readonly allowedEndpoints: readonly string[];
+  readonly notifications: Readonly<Record<string, PushNotificationDefinition>>;
+  /** Absolute path of the page folder. */
+  readonly page?: string;
+}
+
 export interface AppDefinition {
   /** Absolute path of the app folder. */
   readonly dir: string;
@@ -281,6 +352,7 @@ export interface AppDefinition {
   readonly connections: Readonly<Record<string, ConnectionConfig>>;
   readonly apiDestinations: Readonly<Record<string, ApiDestinationConfig>>;
   readonly workflows: Readonly<Record<string, unknown>>;
-  readonly push: Readonly<Record<string, unknown>>;
+  /** Present when the app declares `push`. */
+  readonly push?: PushDefinition;
   readonly routes: Readonly<Record<string, unknown>>;
 }

@@ -1,5 +1,5 @@
 /**
- * The `switchboard` command: `start`, `dev`, `token`, `dlq`, `trace`, `help`, `version`.
+ * The `switchboard` command: `start`, `dev`, `token`, `dlq`, `trace`, `vapid`, `help`, `version`.
  * `main(argv)` returns the exit code; it never calls `process.exit` itself except on signals.
  */
 import { resolve, relative } from 'node:path';
@@ -11,6 +11,7 @@ import { startSwitchboard, type RunningSwitchboard } from '../server/index.ts';
 import { parseArgs, optionPort, optionString, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
 import { BUS_CLIENT_OPTIONS, dlqCommand, traceCommand } from './bus-commands.ts';
 import { BusCallError } from './bus-client.ts';
+import { VAPID_COMMAND, vapidCommand } from './vapid-command.ts';
 
 const DEFAULT_APP = fileURLToPath(new URL('../../examples/food-ordering', import.meta.url));
 
@@ -52,6 +53,7 @@ const COMMANDS: readonly CommandSpec[] = [
     options: BUS_CLIENT_OPTIONS,
     maxPositionals: 1,
   },
+  VAPID_COMMAND,
 ];
 
 function version(): string {
@@ -92,6 +94,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (args.command === 'token') return await token(args);
     if (args.command === 'dlq') return await dlqCommand(args);
     if (args.command === 'trace') return await traceCommand(args);
+    if (args.command === 'vapid') return vapidCommand(args);
     return await serve(args, args.command === 'dev');
   } catch (error) {
     if (error instanceof UsageError) {

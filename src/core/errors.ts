@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   SB_BUS_PATTERN_INVALID: 'An event pattern is not valid (EventBridge InvalidEventPatternException).',
   SB_BUS_TARGET_INPUT_INVALID: 'A rule target\'s Input, InputPath or InputTransformer is not valid (PutTargets ValidationException).',
   SB_BUS_SCHEDULE_INVALID: 'A rule\'s ScheduleExpression is not valid rate(...), cron(...) or at(...) (PutRule ValidationException).',
+  SB_PUSH_PAYLOAD_TOO_LARGE: 'A Web Push payload is over the 3993 bytes one 4096-byte aes128gcm message can carry (RFC 8291 §4).',
+  SB_PUSH_KEY_INVALID: 'A VAPID key is not a base64url P-256 key, or the public key does not belong to the private key.',
   SB_STORAGE_FAILED: 'The storage adapter failed (the database file cannot be opened, or it is newer than this release).',
   SB_INTERNAL: 'An unexpected internal error; the log line carries the details.',
 } as const;

@@ -21,6 +21,8 @@ import {
   type ApiDestination,
   type BusLink,
   createWorkflowTarget,
+  createPushTarget,
+  type PushTargetNotifier,
   type TargetInvoker,
   type WorkflowStarter,
 } from '../bus/delivery/index.ts';
@@ -38,6 +40,8 @@ export interface BusTargetWiring {
   readonly functions: FunctionLoader;
   /** Starts a state machine (workflow targets); absent: they dead-letter with NO_RESOURCE. */
   readonly startWorkflow?: WorkflowStarter;
+  /** Sends Web Push notifications (push targets); absent: they dead-letter with NO_RESOURCE. */
+  readonly notifyPush?: PushTargetNotifier;
 }
 
 /** Per app definition, so a reload starts afresh. */
@@ -105,5 +109,6 @@ export function createBusTargets(w: BusTargetWiring): TargetInvoker {
     }),
     'api-destination': createHttpTarget({ destinationFor: (name) => destinations(w.services().app).get(name), clock: w.clock }),
     ...(w.startWorkflow !== undefined ? { workflow: createWorkflowTarget(w.startWorkflow) } : {}),
+    ...(w.notifyPush !== undefined ? { push: createPushTarget(w.notifyPush) } : {}),
   });
 }

@@ -5,8 +5,8 @@ import type { MetricsRegistry } from './metrics.ts';
 export function countingEventLog(inner: EventLog, metrics: MetricsRegistry): EventLog {
   const appended = metrics.counter('switchboard_events_appended_total', 'Events appended durably to the event log, by stream.');
   return {
-    async append(stream, records) {
-      const offsets = await inner.append(stream, records);
+    async append(stream, records, options) {
+      const offsets = await inner.append(stream, records, options);
       appended.inc({ stream }, records.length);
       return offsets;
     },

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { systemClock, type Clock, type Logger } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
-import { openDatabase, createSqliteEventLog, eventLogMigrations, createSqliteTableStore, tablesMigrations, writeBatcherFor, busMigrations, createSqliteBusStore, workflowMigrations } from '../storage/index.ts';
+import { openDatabase, createSqliteEventLog, eventLogMigrations, createSqliteTableStore, tablesMigrations, writeBatcherFor, busMigrations, createSqliteBusStore, workflowMigrations, pushMigrations } from '../storage/index.ts';
 import type { ActiveCredentials } from './dev-credentials.ts';
 import { buildAppServices, type AppServices } from './app-services.ts';
 import { createHttpServer, listen, type RunningHttpServer } from './http-server.ts';
@@ -24,6 +24,7 @@ import { createDeliveryService, createReplayRunner, createScheduleService, onRul
 import { createBusTargets } from './bus-targets.ts';
 import { createFunctionLoader } from './app-functions.ts';
 import { createWorkflows } from './workflows.ts';
+import { createPushWiring } from './push-routes.ts';
 
 export interface SwitchboardOptions {
   readonly app: AppDefinition;
@@ -67,10 +68,10 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const metrics = new MetricsRegistry();
-  const db = openDatabase({ path: join(options.dataDir, 'switchboard.db'), fsync: options.fsync ?? false }, [eventLogMigrations, tablesMigrations, busMigrations, workflowMigrations]);
+  const db = openDatabase({ path: join(options.dataDir, 'switchboard.db'), fsync: options.fsync ?? false }, [eventLogMigrations, tablesMigrations, busMigrations, workflowMigrations, pushMigrations]);
   // Every bus append (PutEvents, EVENT_BUS data sources) goes through this log and wakes delivery.
   let delivery: DeliveryService | undefined;
-  const eventLog = wakeOnAppend(countingEventLog(createSqliteEventLog(db), metrics), (bus) => delivery?.poke(bus));
+  const eventLog = wakeOnAppend(countingEventLog(createSqliteEventLog(db), metrics), (bus) => delivery?.poke(bus), (bus, records, offsets) => delivery?.dispatchAppended(bus, records, offsets) ?? false);
   // Rule changes (API or config) re-arm the schedule timer at once.
   let schedules: ScheduleService | undefined;
   let replays: ReplayRunner | undefined;
@@ -87,7 +88,9 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const kickReplays = (): void => void replays?.kick();
   const functions = createFunctionLoader();
   const workflows = createWorkflows({ db, app: () => services.app, tables: () => services.tables, clock, logger, busApi: configRulesApi, functions });
+  const push = createPushWiring({ db, services: () => services, eventLog, clock, logger, metrics, dataDir: options.dataDir });
   try {
+    push.prepare(options.app);
     await workflows.syncConfig(options.app);
     await syncConfigRules(options.app, configRulesApi);
   } catch (error) {
@@ -98,13 +101,13 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const realtime = createRealtimeService({ graphql: () => services.graphql, logger, eventLog: deps.eventLog, clock, ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}) });
   const afterExecution = createExecutionEffects({ realtime, metrics, logger });
   const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}), ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
-  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs), kickReplays, workflows: workflows.api })];
+  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs), kickReplays, workflows: workflows.api }), ...push.routes];
   delivery = createDeliveryService({
     store: busStore,
     eventLog,
     clock,
     logger,
-    invoke: createBusTargets({ services: () => services, realtime, eventLog, store: busStore, clock, afterExecution, functions, startWorkflow: workflows.startForTarget }),
+    invoke: createBusTargets({ services: () => services, realtime, eventLog, store: busStore, clock, afterExecution, functions, startWorkflow: workflows.startForTarget, notifyPush: push.notify }),
   });
   // Filled in by the realtime issue; exported now so dashboards can be built against the names.
   metrics.gauge('switchboard_subscriptions', 'Active GraphQL subscriptions.', () => realtime.size);
@@ -145,6 +148,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     realtime,
     async reload(app) {
       const next = await buildAppServices(app, deps);
+      push.prepare(app);
       await workflows.syncConfig(app);
       await syncConfigRules(app, configRulesApi);
       services = next;
@@ -156,6 +160,8 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         await schedules?.stop();
         await replays?.stop();
         await workflows.engine.stop();
+        // Push messages waiting for a retry end now (their delivery jobs stay pending for the next start).
+        push.stop();
         await delivery?.stop();
         // In-flight work first: publishes accepted before the stop, then every queued write.
         await realtime.drain();

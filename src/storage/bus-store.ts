@@ -66,6 +66,12 @@ export interface NewDeliveryJob {
   readonly nextAt: number;
 }
 
+/** What `enqueuePlanned` records: the cursor moves to `through`, the jobs are stored. */
+export interface DeliveryPlan {
+  readonly through: number;
+  readonly jobs: readonly NewDeliveryJob[];
+}
+
 export interface DeliveryJob extends NewDeliveryJob {
   readonly id: number;
   /** Invocations made so far. */
@@ -130,6 +136,13 @@ export interface DeliveryStateStore {
   /** Last offset of `bus:<name>` whose matches are recorded; 0 at first. */
   getCursor(bus: string): Promise<number>;
   enqueueDeliveries(bus: string, through: number, jobs: readonly NewDeliveryJob[]): Promise<readonly DeliveryJob[]>;
+  /**
+   * `enqueueDeliveries` decided inside its own write: `plan(cursor)` runs synchronously in the
+   * transaction with the bus's cursor as of that transaction and answers how far to move it and
+   * the jobs to record, or undefined to write nothing (then this answers undefined). Queued right
+   * behind an event-log append in the same turn, it commits with the append. `plan` must not throw.
+   */
+  enqueuePlanned(bus: string, plan: (cursor: number) => DeliveryPlan | undefined): Promise<readonly DeliveryJob[] | undefined>;
   /** Every pending job, oldest first. */
   pendingDeliveries(): Promise<readonly DeliveryJob[]>;
   /** A failed attempt: counts it and sets the next try. `log`, when given, is kept for trace in the same transaction. */

@@ -28,8 +28,18 @@ export interface LogRecord extends NewLogRecord {
   readonly offset: number;
 }
 
+export interface AppendOptions {
+  /**
+   * Called inside the append's write, once every record has its offset (a repeated id gets the
+   * offset it already had), before the commit. A write queued on the same store in the same turn
+   * right behind this append commits with it (embedded: the write batcher), which is how bus
+   * delivery records an event's jobs in the event's own transaction. Must not throw.
+   */
+  readonly onOffsets?: (offsets: readonly number[]) => void;
+}
+
 export interface EventLog {
-  append(stream: string, records: readonly NewLogRecord[]): Promise<readonly number[]>;
+  append(stream: string, records: readonly NewLogRecord[], options?: AppendOptions): Promise<readonly number[]>;
   read(stream: string, after: number, limit: number): Promise<readonly LogRecord[]>;
   /** The record with this id in the stream, if it is still kept. */
   find(stream: string, id: string): Promise<LogRecord | undefined>;

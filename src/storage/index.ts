@@ -1,4 +1,4 @@
-export type { EventLog, LogRecord, NewLogRecord } from './event-log.ts';
+export type { AppendOptions, EventLog, LogRecord, NewLogRecord } from './event-log.ts';
 export type { TableStore, ItemChange, ChangeSink, ItemRef, StoredItem, SortKeyValue, SortRange, PartitionQuery, ScanRequest, Write } from './table-store.ts';
 export { openDatabase, migrate } from './sqlite/database.ts';
 export type { SqliteDb, Migration, MigrationSet, OpenOptions } from './sqlite/database.ts';
@@ -7,8 +7,10 @@ export { createSqliteTableStore, tablesMigrations } from './sqlite/table-store.t
 export { writeBatcherFor } from './sqlite/write-batcher.ts';
 export type { WriteBatcher } from './sqlite/write-batcher.ts';
 export { DEFAULT_BUS } from './bus-store.ts';
-export type { BusStore, StoredBus, StoredRule, StoredTarget, RuleState, CreateBusOutcome, PutRuleOutcome, DeleteRuleOutcome, PutTargetsOutcome, NewDeliveryJob, DeliveryJob, DeliveryStateStore, DeadLetter, StoredDeadLetter, AttemptRecord, RedriveResult, ExhaustedRetryCondition } from './bus-store.ts';
+export type { BusStore, StoredBus, StoredRule, StoredTarget, RuleState, CreateBusOutcome, PutRuleOutcome, DeleteRuleOutcome, PutTargetsOutcome, NewDeliveryJob, DeliveryJob, DeliveryPlan, DeliveryStateStore, DeadLetter, StoredDeadLetter, AttemptRecord, RedriveResult, ExhaustedRetryCondition } from './bus-store.ts';
 export { createSqliteBusStore, busMigrations } from './sqlite/bus-store.ts';
 export type { BusReplayStore, StoredArchive, StoredReplay, ReplayState, ScheduleState, CreateArchiveOutcome, CreateReplayOutcome } from './bus-replay-store.ts';
 export type { WorkflowStore, StoredStateMachine, StoredExecution, StoredHistoryEvent, StoredTimer, StoredTask, StepCommit, StateMachineType, ExecutionStatusValue, CreateExecutionOutcome } from './workflow-store.ts';
 export { createSqliteWorkflowStore, workflowMigrations } from './sqlite/workflow-store.ts';
+export type { PushStore, StoredPushSubscription, PutSubscriptionOutcome, LinkOrderOutcome } from './push-store.ts';
+export { createSqlitePushStore, pushMigrations } from './sqlite/push-store.ts';

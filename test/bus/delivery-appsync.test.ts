@@ -71,10 +71,12 @@ describe('event bus delivery to an AppSync target', () => {
 
   test('an event the rule does not match is not delivered', async () => {
     const c = await subscribe('order-43');
-    await client.send(new PutEventsCommand({ Entries: [{ Source: 'order.api', DetailType: 'order.created', Detail: JSON.stringify({ id: 'order-43', status: 'PAID', updatedAt: '2026-11-25T10:00:00.000Z' }) }] }));
+    // Not order.created: the app's own OrderHandlerRule starts the order workflow on it, whose
+    // steps put order.updated events for the same order (PAID first), which this rule delivers.
+    await client.send(new PutEventsCommand({ Entries: [{ Source: 'order.api', DetailType: 'order.cancelled', Detail: JSON.stringify({ id: 'order-43', status: 'PAID', updatedAt: '2026-11-25T10:00:00.000Z' }) }] }));
     await putOrderUpdated({ id: 'order-43', status: 'DELIVERED', updatedAt: '2026-11-25T11:00:00.000Z' });
     const data = await c.next((f) => f.type === 'data');
-    assert.equal(data.payload.data.onOrderUpdated.status, 'DELIVERED', 'the first data frame is the matched event, not the order.created one');
+    assert.equal(data.payload.data.onOrderUpdated.status, 'DELIVERED', 'the first data frame is the matched event, not the order.cancelled one');
     c.ws.close();
   });
 });

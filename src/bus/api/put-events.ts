@@ -5,15 +5,16 @@
  * survives `kill -9`. Like AWS, an entry for a bus that does not exist gets an EventId and is
  * dropped.
  */
-import type { NewLogRecord } from '../../storage/index.ts';
+import type { BusStore, NewLogRecord } from '../../storage/index.ts';
 import {
+  idempotentEventId,
   putEventsEntrySize,
-  toEnvelope,
+  toEnvelopeText,
   validatePutEventsEntry,
   validatePutEventsRequest,
   type PutEventsEntry,
 } from '../envelope/index.ts';
-import { BusRequestError, busNameFrom, constraintError, validationError } from '../rules/index.ts';
+import { BusRequestError, DEFAULT_BUS_NAME, busNameFrom, constraintError, validationError } from '../rules/index.ts';
 import { busStream, type Operation } from './context.ts';
 import { isStructure, optionalList } from './members.ts';
 
@@ -25,42 +26,75 @@ export const putEvents: Operation = async (input, ctx) => {
   if (entries.length < 1) throw constraintError('entries', entries, 'Member must have length greater than or equal to 1');
   if (!entries.every(isStructure)) throw new BusRequestError('SerializationException', 'Unexpected value for Entries: expected a list of structures');
   const typed = entries as readonly PutEventsEntry[];
-  const refused = validatePutEventsRequest(typed.length, typed.map(putEventsEntrySize), ctx.putEventsLimits);
+  const sizes = typed.map(putEventsEntrySize);
+  const refused = validatePutEventsRequest(typed.length, sizes, ctx.putEventsLimits);
   if (refused !== undefined) throw validationError(refused.message);
   // Bus names are model-constrained members: a bad one fails the request, not the entry.
-  const buses = typed.map((e, i) =>
-    busNameFrom(`entries.${i + 1}.member.eventBusName`, typeof e.EventBusName === 'string' ? e.EventBusName : undefined),
-  );
+  const buses = typed.map((e, i) => (typeof e.EventBusName === 'string' ? busNameFrom(`entries.${i + 1}.member.eventBusName`, e.EventBusName) : DEFAULT_BUS_NAME));
 
   const now = new Date(ctx.clock.now());
-  const exists = new Map<string, Promise<boolean>>();
-  const busExists = (bus: string): Promise<boolean> => {
-    let known = exists.get(bus);
-    if (known === undefined) {
-      known = ctx.store.getBus(bus).then((b) => b !== undefined);
-      exists.set(bus, known);
-    }
-    return known;
-  };
-
+  const time = now.getTime();
+  const known = knownBuses(ctx.store);
   const results: ResultEntry[] = [];
-  const streams = new Map<string, NewLogRecord[]>();
-  for (const [i, entry] of typed.entries()) {
-    const check = validatePutEventsEntry(entry);
+  let failed = 0;
+  // Usually every entry goes to one bus: its records, and a map only for the others.
+  let firstBus: string | undefined;
+  const first: NewLogRecord[] = [];
+  let others: Map<string, NewLogRecord[]> | undefined;
+  for (let i = 0; i < typed.length; i++) {
+    const check = validatePutEventsEntry(typed[i] as PutEventsEntry, sizes[i]);
     if (!check.ok) {
+      failed++;
       results.push({ ErrorCode: check.errorCode, ErrorMessage: check.errorMessage });
       continue;
     }
-    const id = ctx.newId();
+    const bus = buses[i] ?? DEFAULT_BUS_NAME;
+    // A keyed entry's id is derived from (bus, key): the log's per-id dedupe then keeps one event.
+    const key = check.entry.idempotencyKey;
+    const id = key === undefined ? ctx.newId() : idempotentEventId(bus, key);
     results.push({ EventId: id });
-    const bus = buses[i] ?? 'default';
-    if (!(await busExists(bus))) continue;
-    const envelope = toEnvelope(check.entry, { id, now, account: ctx.caller.accountId, region: ctx.caller.region });
-    const records = streams.get(bus) ?? [];
-    records.push({ id, time: now.getTime(), payload: JSON.stringify(envelope) });
-    streams.set(bus, records);
+    if (!(known.get(bus) ?? (await lookUpBus(ctx.store, known, bus)))) continue;
+    const record: NewLogRecord = { id, time, payload: toEnvelopeText(check.entry, { id, now, account: ctx.caller.accountId, region: ctx.caller.region }) };
+    if (firstBus === undefined || firstBus === bus) {
+      firstBus = bus;
+      first.push(record);
+    } else {
+      others ??= new Map();
+      const records = others.get(bus);
+      if (records === undefined) others.set(bus, [record]);
+      else records.push(record);
+    }
   }
   // All appends are queued in this turn, so the write batcher commits them together.
-  await Promise.all([...streams].map(([bus, records]) => ctx.eventLog.append(busStream(bus), records)));
-  return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
+  if (firstBus !== undefined) {
+    const appended = ctx.eventLog.append(busStream(firstBus), first);
+    if (others === undefined) await appended;
+    else await Promise.all([appended, ...[...others].map(([bus, records]) => ctx.eventLog.append(busStream(bus), records))]);
+  }
+  return { FailedEntryCount: failed, Entries: results };
 };
+
+/**
+ * Which buses exist, per store, remembered until its configuration changes (`configVersion`):
+ * the bus lookup is otherwise a query on every call. Bounded, because the names of buses that do
+ * not exist come from the client.
+ */
+const busCache = new WeakMap<BusStore, { version: number; readonly exists: Map<string, boolean> }>();
+const MAX_KNOWN_BUSES = 1_000;
+
+function knownBuses(store: BusStore): Map<string, boolean> {
+  const version = store.configVersion();
+  let cache = busCache.get(store);
+  if (cache === undefined || cache.version !== version) {
+    cache = { version, exists: new Map() };
+    busCache.set(store, cache);
+  }
+  return cache.exists;
+}
+
+async function lookUpBus(store: BusStore, known: Map<string, boolean>, bus: string): Promise<boolean> {
+  const exists = (await store.getBus(bus)) !== undefined;
+  if (known.size >= MAX_KNOWN_BUSES) known.clear();
+  known.set(bus, exists);
+  return exists;
+}

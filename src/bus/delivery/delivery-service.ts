@@ -1,14 +1,15 @@
 /**
  * Event-bus delivery for the whole process: one dispatcher cursor per bus and one job runner.
- * Woken by `poke(bus)` right after an append (see `wakeOnAppend`); a slow poll (default every
- * 5 s) catches anything a poke missed. On `start`, jobs left pending by the previous run resume.
+ * Appends through the server's log are dispatched in their own transaction
+ * (`dispatchAppended`), or wake a pump with `poke(bus)` once committed (see `wakeOnAppend`); a
+ * slow poll (default every 5 s) catches anything a poke missed. On `start`, jobs left pending by the previous run resume.
  *
  * Concurrency contract: `start` once, then `poke` from anywhere; `stop` stops polling, cancels
  * waiting retries and awaits the pumps and attempts in flight. Stored state is consistent at any
  * crash point (see `createBusDispatcher` and `createJobRunner`).
  */
 import type { Clock, Logger, Timer } from '../../core/index.ts';
-import type { BusStore, DeliveryJob, EventLog } from '../../storage/index.ts';
+import type { BusStore, DeliveryJob, EventLog, NewLogRecord } from '../../storage/index.ts';
 import { createBusDispatcher } from './bus-dispatcher.ts';
 import { createJobRunner } from './job-runner.ts';
 import type { TargetInvoker } from './target-invoker.ts';
@@ -27,6 +28,11 @@ export interface DeliveryServiceDeps {
 export interface DeliveryService {
   start(): Promise<void>;
   poke(bus: string): void;
+  /**
+   * Dispatches records in the transaction that appends them (`BusDispatcher.dispatchAppended`);
+   * false when it cannot, and then `poke(bus)` once the append is committed.
+   */
+  dispatchAppended(bus: string, records: readonly NewLogRecord[], offsets: () => readonly number[] | undefined): boolean;
   /** Runs jobs stored by someone else (a dead-letter redrive). */
   schedule(jobs: readonly DeliveryJob[]): void;
   /** Resolves when every bus is caught up (its matches recorded); for tests and shutdown. */
@@ -46,12 +52,13 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   let poll: Timer | undefined;
   let stopped = false;
 
-  const pump = (bus: string): Promise<void> => {
-    const p = dispatcher.pump(bus).catch((error: unknown) => deps.logger.log('error', 'event bus dispatch failed; retried on the next poll', { bus, error }));
+  const track = (bus: string, round: Promise<void>): Promise<void> => {
+    const p = round.catch((error: unknown) => deps.logger.log('error', 'event bus dispatch failed; retried on the next poll', { bus, error }));
     pumps.add(p);
     void p.finally(() => pumps.delete(p));
     return p;
   };
+  const pump = (bus: string): Promise<void> => track(bus, dispatcher.pump(bus));
 
   const pumpAll = async (): Promise<void> => {
     let after = '';
@@ -81,6 +88,13 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     },
     poke(bus) {
       if (!stopped) void pump(bus);
+    },
+    dispatchAppended(bus, records, offsets) {
+      if (stopped) return false;
+      const round = dispatcher.dispatchAppended(bus, records, offsets);
+      if (round === undefined) return false;
+      void track(bus, round);
+      return true;
     },
     schedule(jobs) {
       for (const job of jobs) runner.schedule(job);

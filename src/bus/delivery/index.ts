@@ -7,7 +7,7 @@ export { createBusDispatcher, type BusDispatcher, type BusDispatcherDeps } from 
 export { createJobRunner, type JobRunner, type JobRunnerDeps } from './job-runner.ts';
 export { loadRuleSet, type RuleSet } from './rule-set.ts';
 export { routeTarget, type TargetKinds } from './route-target.ts';
-export { targetRef, publishTargetArn, type TargetRef } from './target-arn.ts';
+export { targetRef, publishTargetArn, pushTargetArn, type TargetRef } from './target-arn.ts';
 export { createFunctionTarget, type FunctionRunner } from './function-target.ts';
 export { createPublishTarget, type SubscriptionPublisher } from './publish-target.ts';
 export { createBusTarget, type BusLink, type BusTargetDeps, type ForwardedEvent } from './bus-target.ts';
@@ -18,9 +18,10 @@ export { createAppSyncTarget, isAppSyncTarget, EVENTBRIDGE_TARGET_AUTH, type Gra
 export { parseTargetConfig, type TargetConfig } from './target-config.ts';
 export { retryPolicyOf, backoffDelay, nextRetry, DEFAULT_RETRY_POLICY, BACKOFF_BASE_MS, BACKOFF_CAP_MS, type RetryPolicy, type RetryDecision } from './retry-policy.ts';
 export type { InvokeOutcome, TargetInvoker } from './target-invoker.ts';
-export { wakeOnAppend } from './wake-on-append.ts';
+export { wakeOnAppend, type InlineDispatch } from './wake-on-append.ts';
 export { createScheduleService, type ScheduleService, type ScheduleServiceDeps } from './schedule-service.ts';
 export { scheduledEventRecord, scheduledEventId, scheduledRuleOf } from './scheduled-event.ts';
 export { onRuleChange } from './on-rule-change.ts';
 export { createReplayRunner, markReplayed, type ReplayRunner, type ReplayRunnerDeps } from './replay-runner.ts';
 export { createWorkflowTarget, executionNameFor, type WorkflowStarter } from './workflow-target.ts';
+export { createPushTarget, type PushNotifyAnswer, type PushTargetNotifier } from './push-target.ts';

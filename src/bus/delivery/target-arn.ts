@@ -6,7 +6,9 @@
  * - `arn:aws:events:R:A:api-destination/<name>[/<uuid>]`: an HTTP endpoint declared in the app,
  * - `arn:aws:states:R:A:stateMachine:<name>`: a workflow,
  * - `arn:switchboard:realtime:::subscription/<field>`: publish straight to a subscription field
- *   (Switchboard's own kind: no dummy mutation needed).
+ *   (Switchboard's own kind: no dummy mutation needed),
+ * - `arn:switchboard:push:::notification/<name>`: a Web Push notification declared in the app's
+ *   `push.notifications` (Switchboard's own kind).
  */
 export type TargetRef =
   | { readonly kind: 'appsync' }
@@ -15,6 +17,7 @@ export type TargetRef =
   | { readonly kind: 'api-destination'; readonly name: string }
   | { readonly kind: 'workflow'; readonly name: string }
   | { readonly kind: 'publish'; readonly field: string }
+  | { readonly kind: 'push'; readonly name: string }
   | { readonly kind: 'unknown' };
 
 const LAMBDA = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/;
@@ -23,8 +26,10 @@ const DESTINATION = /^arn:aws[a-z-]*:events:[^:]*:[^:]*:api-destination\/([.\-_A
 const STATES = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:stateMachine:([^:]+)$/;
 const APPSYNC = /^arn:aws[a-z-]*:appsync:[^:]*:[^:]*:apis\//;
 const PUBLISH = /^arn:switchboard:realtime:[^:]*:[^:]*:subscription\/([_A-Za-z][_0-9A-Za-z]*)$/;
+const PUSH = /^arn:switchboard:push:[^:]*:[^:]*:notification\/([.\-_A-Za-z0-9]+)$/;
 
 export const publishTargetArn = (field: string): string => `arn:switchboard:realtime:::subscription/${field}`;
+export const pushTargetArn = (notification: string): string => `arn:switchboard:push:::notification/${notification}`;
 
 export function targetRef(target: { readonly arn: string; readonly graphqlOperation?: string }): TargetRef {
   if (target.graphqlOperation !== undefined || APPSYNC.test(target.arn)) return { kind: 'appsync' };
@@ -38,5 +43,7 @@ export function targetRef(target: { readonly arn: string; readonly graphqlOperat
   if (m) return { kind: 'workflow', name: m[1] ?? '' };
   m = PUBLISH.exec(target.arn);
   if (m) return { kind: 'publish', field: m[1] ?? '' };
+  m = PUSH.exec(target.arn);
+  if (m) return { kind: 'push', name: m[1] ?? '' };
   return { kind: 'unknown' };
 }

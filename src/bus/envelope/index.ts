@@ -18,4 +18,5 @@ export {
   validatePutEventsRequest,
   type PutEventsRequestError,
 } from './validate-put-events-request.ts';
-export { formatEventTime, toEnvelope, type EnvelopeContext } from './to-envelope.ts';
+export { idempotentEventId, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotent-event-id.ts';
+export { formatEventTime, toEnvelope, toEnvelopeText, type EnvelopeContext } from './to-envelope.ts';

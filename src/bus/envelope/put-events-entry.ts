@@ -13,6 +13,11 @@ export interface PutEventsEntry {
   readonly Detail?: string;
   readonly EventBusName?: string;
   readonly TraceHeader?: string;
+  /**
+   * Switchboard extension (not in AWS's API): 1-128 characters. Entries with the same key on the
+   * same bus get the same `EventId` and are appended and delivered once (`idempotentEventId`).
+   */
+  readonly IdempotencyKey?: string;
 }
 
 export interface PutEventsLimits {

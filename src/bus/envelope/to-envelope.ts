@@ -30,10 +30,33 @@ export function toEnvelope(entry: ValidatedPutEventsEntry, ctx: EnvelopeContext)
 }
 
 /**
+ * `JSON.stringify(toEnvelope(entry, ctx))`, written directly: the text every target receives is
+ * built without the intermediate object (PutEvents makes one per event). Same keys, same order,
+ * same escaping (each string goes through `JSON.stringify`); `test/bus/envelope-to-envelope.test.ts`
+ * holds the two to the same output.
+ */
+export function toEnvelopeText(entry: ValidatedPutEventsEntry, ctx: EnvelopeContext): string {
+  const replay = ctx.replayName !== undefined ? `,"replay-name":${JSON.stringify(ctx.replayName)}` : '';
+  const resources = entry.resources.length === 0 ? '[]' : JSON.stringify(entry.resources);
+  return (
+    `{"version":"0","id":${JSON.stringify(ctx.id)},"detail-type":${JSON.stringify(entry.detailType)},"source":${JSON.stringify(entry.source)}` +
+    `,"account":${JSON.stringify(ctx.account)},"time":"${formatEventTime(entry.timeMs ?? ctx.now.getTime())}","region":${JSON.stringify(ctx.region)}` +
+    `${replay},"resources":${resources},"detail":${JSON.stringify(entry.detail)}}`
+  );
+}
+
+/**
  * RFC 3339 in UTC at second precision, as AWS writes `time` (`2017-12-22T18:43:48Z`).
  * Fractions of a second are dropped, not rounded, so an event never appears to come from the future.
  */
 export function formatEventTime(epochMs: number): string {
-  const iso = new Date(Math.floor(epochMs / 1000) * 1000).toISOString();
-  return `${iso.slice(0, 19)}Z`;
+  const second = Math.floor(epochMs / 1000);
+  // Events of one second share the text: most calls ask for the same second as the last one.
+  if (second === lastSecond) return lastText;
+  lastText = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
+  lastSecond = second;
+  return lastText;
 }
+
+let lastSecond = Number.NaN;
+let lastText = '';

@@ -1,5 +1,6 @@
 import type { JsonObject } from './json-value.ts';
 import { putEventsEntrySize } from './entry-size.ts';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotent-event-id.ts';
 import {
   PUT_EVENTS_ENTRY_ERROR,
   type PutEventsEntry,
@@ -16,6 +17,8 @@ export interface ValidatedPutEventsEntry {
   readonly timeMs: number | undefined;
   readonly eventBusName: string | undefined;
   readonly traceHeader: string | undefined;
+  /** The entry's `IdempotencyKey`, when it has one (its event id is then derived from it). */
+  readonly idempotencyKey: string | undefined;
   /** What this entry counts against the request size limit (`putEventsEntrySize`). */
   readonly size: number;
 }
@@ -35,9 +38,10 @@ const MAX_TIME_MS = 253_402_300_799_999;
  * Validates one PutEvents entry the way AWS does per entry: a failing entry gets an
  * `ErrorCode`/`ErrorMessage` in the response while the other entries still go through.
  * Size is not checked here: AWS rejects the whole request when the summed entry sizes exceed
- * the limit, so `validatePutEventsRequest` does it with the `size` this returns.
+ * the limit, so `validatePutEventsRequest` does it with the `size` this returns (a caller that
+ * already computed it for that check passes it in).
  */
-export function validatePutEventsEntry(entry: PutEventsEntry): PutEventsEntryCheck {
+export function validatePutEventsEntry(entry: PutEventsEntry, size: number = putEventsEntrySize(entry)): PutEventsEntryCheck {
   // AWS treats an empty string like a missing member for these three (recorded for DetailType "").
   if (!isNonEmptyString(entry.Source)) return invalidArgument('Source');
   if (!isNonEmptyString(entry.DetailType)) return invalidArgument('DetailType');
@@ -59,6 +63,15 @@ export function validatePutEventsEntry(entry: PutEventsEntry): PutEventsEntryChe
   const timeMs = toTimeMs(entry.Time);
   if (timeMs === null) return fail(PUT_EVENTS_ENTRY_ERROR.InvalidArgument, 'Parameter Time is not valid.');
 
+  // JSON `null` counts as absent, as for every other optional member of the AWS JSON protocol.
+  const key: unknown = entry.IdempotencyKey ?? undefined;
+  if (key !== undefined && !isIdempotencyKey(key)) {
+    return fail(
+      PUT_EVENTS_ENTRY_ERROR.InvalidArgument,
+      `Parameter IdempotencyKey is not valid. Reason: IdempotencyKey must be a string of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`,
+    );
+  }
+
   return {
     ok: true,
     entry: {
@@ -69,7 +82,8 @@ export function validatePutEventsEntry(entry: PutEventsEntry): PutEventsEntryChe
       timeMs,
       eventBusName: typeof entry.EventBusName === 'string' ? entry.EventBusName : undefined,
       traceHeader: typeof entry.TraceHeader === 'string' ? entry.TraceHeader : undefined,
-      size: putEventsEntrySize(entry),
+      idempotencyKey: typeof key === 'string' ? key : undefined,
+      size,
     },
   };
 }
@@ -87,6 +101,16 @@ function fail(errorCode: PutEventsEntryErrorCode, errorMessage: string): PutEven
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
+}
+
+function isIdempotencyKey(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0) return false;
+  // UTF-16 length bounds the code points from both sides: count them only when it is ambiguous.
+  if (value.length <= MAX_IDEMPOTENCY_KEY_LENGTH) return true;
+  if (value.length > 2 * MAX_IDEMPOTENCY_KEY_LENGTH) return false;
+  let codePoints = 0;
+  for (const _ of value) codePoints++;
+  return codePoints <= MAX_IDEMPOTENCY_KEY_LENGTH;
 }
 
 /** `Detail` must be a JSON object: arrays, strings, `null` and broken text are all malformed. */

@@ -9,6 +9,7 @@ import type {
   DeliveryJob,
   DeliveryStateStore,
   ExhaustedRetryCondition,
+  NewDeliveryJob,
   StoredDeadLetter,
 } from '../bus-store.ts';
 import type { Migration, SqliteDb } from './database.ts';
@@ -145,6 +146,15 @@ export function createSqliteDeliveryState(db: SqliteDb): Omit<DeliveryStateStore
   const insertAttempt = db.prepare('INSERT INTO bus_attempts (event_id, bus, rule, target_id, attempt, at, outcome, code, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const listAttempts = db.prepare<[string], AttemptRow>('SELECT * FROM bus_attempts WHERE event_id = ? ORDER BY seq');
 
+  const enqueue = (bus: string, through: number, jobs: readonly NewDeliveryJob[]): DeliveryJob[] => {
+    const inserted = jobs.map((j): DeliveryJob => {
+      const id = Number(insertJob.run(j.bus, j.rule, j.targetId, j.target, j.eventId, j.event, j.eventTime, j.nextAt).lastInsertRowid);
+      return { ...j, id, attempts: 0 };
+    });
+    setCursor.run(bus, through);
+    return inserted;
+  };
+
   const log = (a: AttemptRecord | undefined): void => {
     if (a !== undefined) insertAttempt.run(a.eventId, a.bus, a.rule, a.targetId, a.attempt, a.at, a.outcome, a.code ?? null, a.message ?? null);
   };
@@ -154,13 +164,12 @@ export function createSqliteDeliveryState(db: SqliteDb): Omit<DeliveryStateStore
       return getCursor.get(bus)?.last_offset ?? 0;
     },
     enqueueDeliveries(bus, through, jobs) {
+      return batcher.run(() => enqueue(bus, through, jobs));
+    },
+    enqueuePlanned(bus, plan) {
       return batcher.run(() => {
-        const inserted = jobs.map((j): DeliveryJob => {
-          const id = Number(insertJob.run(j.bus, j.rule, j.targetId, j.target, j.eventId, j.event, j.eventTime, j.nextAt).lastInsertRowid);
-          return { ...j, id, attempts: 0 };
-        });
-        setCursor.run(bus, through);
-        return inserted;
+        const planned = plan(getCursor.get(bus)?.last_offset ?? 0);
+        return planned === undefined ? undefined : enqueue(bus, planned.through, planned.jobs);
       });
     },
     async pendingDeliveries() {

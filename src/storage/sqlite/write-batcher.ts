@@ -9,6 +9,7 @@
  * Concurrency contract: jobs are synchronous functions (better-sqlite3 is synchronous) and run
  * in queue order; nothing else writes between the BEGIN and the COMMIT of a batch.
  */
+import { backgroundCheckpointsFor } from './background-checkpoints.ts';
 import type { SqliteDb } from './database.ts';
 
 export interface WriteBatcher {
@@ -45,6 +46,8 @@ function createWriteBatcher(db: SqliteDb): WriteBatcher {
   const savepoint = db.prepare('SAVEPOINT job');
   const release = db.prepare('RELEASE job');
   const rollbackTo = db.prepare('ROLLBACK TO job');
+  // Checkpoints (the fsyncs of WAL mode) run on a worker thread, not inside our COMMITs.
+  const checkpoints = backgroundCheckpointsFor(db);
 
   function flush(): void {
     scheduled = false;
@@ -74,6 +77,7 @@ function createWriteBatcher(db: SqliteDb): WriteBatcher {
       for (const p of batch) p.reject(error);
       return;
     }
+    checkpoints?.committed();
     batch.forEach((p, i) => {
       const o = outcomes[i];
       if (o === undefined) p.reject(new Error('write batch lost a job'));

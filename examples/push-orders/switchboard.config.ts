@@ -1,0 +1,97 @@
+/**
+ * Seed 001 ("Web Push Pattern"): the browser subscribes to push notifications (`POST /subscribe`,
+ * stored and published as a "New subscription" event), places an order (GraphQL `createOrder`,
+ * whose order.created event starts the order workflow), and follows it (`POST /subscribe/order`,
+ * a "Subscribe to order" event). As the order moves, the workflow emits order.updated events; the
+ * seed's rule sends a push notification only for OUT_FOR_DELIVERY: here its target is a push
+ * notification (`arn:switchboard:push:::notification/out-for-delivery`), sent to every
+ * subscription that follows the order. The page is `public/` at http://127.0.0.1:4000/push/.
+ *
+ *   switchboard start examples/push-orders
+ *
+ * VAPID keys: SB_VAPID_PUBLIC_KEY / SB_VAPID_PRIVATE_KEY (from `switchboard vapid`), else a pair is
+ * generated at first start and kept in the data folder. SB_VAPID_SUBJECT: your own contact before
+ * you use a real push service. SB_PUSH_ALLOWED_ENDPOINTS (comma-separated origin patterns) lets a
+ * local push service in, for tests. SB_ORDER_WAIT_SECONDS shortens the simulated order (default 5 s
+ * per step).
+ */
+import { defineApp } from 'switchboard';
+
+const env = process.env;
+const waitSeconds = Number(env['SB_ORDER_WAIT_SECONDS'] ?? 5);
+const apiKey = env['SB_API_KEY'] ?? 'da2-pushordersdemokey000000000';
+const publicKey = env['SB_VAPID_PUBLIC_KEY'];
+const privateKey = env['SB_VAPID_PRIVATE_KEY'];
+const allowedEndpoints = env['SB_PUSH_ALLOWED_ENDPOINTS']?.split(',').map((p) => p.trim()).filter((p) => p !== '');
+
+export default defineApp({
+  name: 'push-orders',
+  api: {
+    name: 'push-orders-api',
+    schema: 'schema.graphql',
+    auth: { defaultMode: 'API_KEY', apiKeys: [{ key: apiKey, description: 'the demo page (public/app.js) uses it' }] },
+  },
+  tables: {
+    orders: { partitionKey: 'id' },
+  },
+  dataSources: {
+    orders: { type: 'TABLE', table: 'orders' },
+    eventBus: { type: 'EVENT_BUS', bus: 'default' },
+  },
+  functions: {
+    createOrder: { dataSource: 'orders', code: 'resolvers/createOrder.js' },
+    putEvent: { dataSource: 'eventBus', code: 'resolvers/putEvent.js' },
+  },
+  resolvers: {
+    'Mutation.createOrder': { pipeline: ['createOrder', 'putEvent'] },
+    'Query.getOrder': { dataSource: 'orders', code: 'resolvers/getOrder.js' },
+  },
+  workflows: {
+    OrderProcessing: {
+      definition: 'workflows/OrderProcessing.asl.json',
+      definitionSubstitutions: { RestaurantSeconds: waitSeconds, PreparationSeconds: waitSeconds, DeliverySeconds: waitSeconds },
+    },
+  },
+  push: {
+    vapid: {
+      subject: env['SB_VAPID_SUBJECT'] ?? 'mailto:push-orders-demo@users.noreply.github.com',
+      ...(publicKey !== undefined && privateKey !== undefined ? { publicKey, privateKey } : {}),
+    },
+    ...(allowedEndpoints !== undefined ? { allowedEndpoints } : {}),
+    notifications: {
+      // Stale "out for delivery" news is useless: kept an hour at most; high urgency (iOS wants it).
+      'out-for-delivery': { title: 'Your order is on its way', ttlSeconds: 3600, urgency: 'high' },
+    },
+    page: 'public',
+  },
+  rules: {
+    OrderHandlerRule: {
+      eventPattern: { source: ['order.api'], detailType: ['order.created'] },
+      targets: [
+        {
+          id: 'OrderProcessing',
+          arn: 'arn:aws:states:us-east-1:000000000000:stateMachine:OrderProcessing',
+          inputTransformer: { inputPathsMap: { detail: '$.detail' }, inputTemplate: '{"order": <detail>}' },
+        },
+      ],
+    },
+    // The seed's rule: only OUT_FOR_DELIVERY updates become push notifications.
+    OutForDelivery: {
+      eventPattern: {
+        source: ['order.processing'],
+        detailType: ['order.updated'],
+        detail: { order: { status: ['OUT_FOR_DELIVERY'] } },
+      },
+      targets: [
+        {
+          id: 'PushOutForDelivery',
+          arn: 'arn:switchboard:push:::notification/out-for-delivery',
+          inputTransformer: {
+            inputPathsMap: { orderId: '$.detail.order.id', status: '$.detail.order.status' },
+            inputTemplate: '{"orderId": <orderId>, "body": "Order <orderId> has left the restaurant.", "url": "/push/?order=<orderId>", "data": {"status": <status>}}',
+          },
+        },
+      ],
+    },
+  },
+});
