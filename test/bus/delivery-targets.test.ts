@@ -130,7 +130,12 @@ describe('event-bus targets', () => {
     await waitFor('the redriven delivery', () => ((state['__sbFlakyDone'] ?? []) as string[]).find((d) => d === id));
     assert.deepEqual(await letters(), [], 'the letter is gone');
 
-    const trace = await sb('GetEventTrace', { EventId: id });
+    // The function ran; its "delivered" attempt is committed just after it returns.
+    let trace = await sb('GetEventTrace', { EventId: id });
+    for (const until = Date.now() + 10_000; !JSON.stringify(trace).includes('"delivered"') && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 20));
+      trace = await sb('GetEventTrace', { EventId: id });
+    }
     const rules = trace['rules'] as { name: string; matched: boolean; failedField?: string; targets?: { id: string; input: string; attempts: { outcome: string; code?: string }[] }[] }[];
     const flaky = rules.find((r) => r.name === 'toFlaky');
     assert.equal(flaky?.matched, true);
@@ -163,7 +168,12 @@ describe('event-bus targets', () => {
       const res = await fetch(url, { headers });
       return { status: res.status, json: (await res.json()) as Record<string, any> };
     };
-    const ok = await get(id);
+    // The function ran; its "delivered" attempt is committed just after it returns.
+    let ok = await get(id);
+    for (const until = Date.now() + 10_000; !JSON.stringify(ok.json).includes('"delivered"') && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 20));
+      ok = await get(id);
+    }
     assert.equal(ok.status, 200);
     const rule = ok.json['rules'].find((r: { name: string }) => r.name === 'toFunction');
     assert.deepEqual(rule.targets[0].attempts.map((a: { outcome: string }) => a.outcome), ['delivered']);
