@@ -1,25 +1,30 @@
 /**
  * The older client generation, unmodified: Apollo Client 3 with aws-appsync-subscription-link
  * 3.1.x and aws-appsync-auth-link 3.x (what most AppSync apps written before 2025 ship). They
- * cannot share node_modules with the root's Apollo Client 4, so they live in
- * `test/clients/apollo3/` (own package.json and lockfile) and this test installs them there on
- * first use with `npm ci`. Without the npm registry the suite says so and skips (fails in CI).
+ * cannot share node_modules with the root's Apollo Client 4, so they are declared in
+ * `test/clients/apollo3/` (own package.json and lockfile) and this test installs them on first use
+ * with `npm ci`, under the root's `node_modules/.switchboard-test-clients/apollo3` (ignored, and
+ * outside `test/`, so no third-party test file sits in the test tree). Without the npm registry
+ * the suite says so and skips (fails in CI).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
 
-const CLIENT_DIR = join(REPO_ROOT, 'test/clients/apollo3');
+const MANIFEST_DIR = join(REPO_ROOT, 'test/clients/apollo3');
+const CLIENT_DIR = join(REPO_ROOT, 'node_modules/.switchboard-test-clients/apollo3');
 
 function installClients(): string | undefined {
   if (existsSync(join(CLIENT_DIR, 'node_modules/aws-appsync-subscription-link/package.json'))) return undefined;
   try {
+    mkdirSync(CLIENT_DIR, { recursive: true });
+    for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(MANIFEST_DIR, file), join(CLIENT_DIR, file));
     execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', CLIENT_DIR], { stdio: 'pipe', timeout: 180_000 });
     return undefined;
   } catch (error) {

@@ -4,8 +4,9 @@
  * so no archive lag, and `EventCount`/`SizeBytes` are counted from the log when asked.
  */
 import type { StoredArchive } from '../../storage/index.ts';
-import { compileRules, parsePattern, type Matcher } from '../patterns/index.ts';
-import { BusRequestError, constraintError, matchesRegexConstraint, maxLength, minLength, type ArnScope } from '../rules/index.ts';
+import { parsePattern } from '../patterns/index.ts';
+import { archiveFilter } from './archive-filter.ts';
+import { BusRequestError, busArn, constraintError, matchesRegexConstraint, maxLength, minLength, type ArnScope } from '../rules/index.ts';
 import { busStream, type Operation, type OperationContext } from './context.ts';
 import { optionalInteger, optionalString, requiredString, type Input } from './members.ts';
 import { pageOf, readPage } from './pagination.ts';
@@ -17,7 +18,6 @@ const BUS_ARN = /^arn:aws[a-z-]*:events:[^:]*:[^:]*:event-bus\/([.\-_A-Za-z0-9/]
 const SCAN_PAGE = 1000;
 
 export const archiveArn = (scope: ArnScope, name: string): string => `arn:aws:events:${scope.region}:${scope.accountId}:archive/${name}`;
-const busArnOf = (scope: ArnScope, bus: string): string => `arn:aws:events:${scope.region}:${scope.accountId}:event-bus/${bus}`;
 
 export const archiveNotFound = (name: string): BusRequestError => new BusRequestError('ResourceNotFoundException', `Archive ${name} does not exist.`);
 
@@ -57,22 +57,15 @@ export async function requireArchive(ctx: OperationContext, name: string): Promi
   return archive;
 }
 
-/** The archive's filter: its pattern, or every event. */
-export function archiveMatcher(archive: StoredArchive): Matcher | undefined {
-  return archive.eventPattern === undefined ? undefined : compileRules([{ id: 'archive', pattern: parsePattern(archive.eventPattern) }]);
-}
-
-/** Events the archive holds now: after its start, matching its pattern, within its retention. */
+/** Events the archive holds now: after its start, as `archiveFilter` says. */
 async function archiveStats(ctx: OperationContext, archive: StoredArchive): Promise<{ count: number; bytes: number }> {
-  const matcher = archiveMatcher(archive);
-  const since = archive.retentionDays > 0 ? ctx.clock.now() - archive.retentionDays * 86_400_000 : 0;
+  const holds = archiveFilter(archive, ctx.clock.now());
   let count = 0;
   let bytes = 0;
   for (let after = archive.startOffset; ; ) {
     const records = await ctx.eventLog.read(busStream(archive.bus), after, SCAN_PAGE);
     for (const r of records) {
-      if (r.meta?.includes('"schedule"') === true || r.time < since) continue;
-      if (matcher !== undefined && matcher.matchText(r.payload).length === 0) continue;
+      if (!holds(r)) continue;
       count++;
       bytes += Buffer.byteLength(r.payload);
     }
@@ -111,7 +104,7 @@ async function archiveJson(ctx: OperationContext, a: StoredArchive, full: boolea
   return {
     ...(full ? { ArchiveArn: archiveArn(ctx.caller, a.name) } : {}),
     ArchiveName: a.name,
-    EventSourceArn: busArnOf(ctx.caller, a.bus),
+    EventSourceArn: busArn(ctx.caller, a.bus),
     ...(full && a.description !== undefined ? { Description: a.description } : {}),
     ...(full && a.eventPattern !== undefined ? { EventPattern: a.eventPattern } : {}),
     State: 'ENABLED',

@@ -4,7 +4,7 @@
  * COMPLETED, or CANCELLING to CANCELLED. Timestamps on the wire are epoch seconds (AWS JSON 1.1).
  */
 import type { ReplayState, StoredReplay } from '../../storage/index.ts';
-import { BusRequestError, constraintError, matchesRegexConstraint, maxLength, minLength, ruleArn, type ArnScope } from '../rules/index.ts';
+import { BusRequestError, busArn, constraintError, matchesRegexConstraint, maxLength, minLength, ruleArn, type ArnScope } from '../rules/index.ts';
 import { archiveArn, busOfArn, requireArchive } from './archive-operations.ts';
 import { busStream, type Operation } from './context.ts';
 import { isStructure, optionalList, optionalString, requiredString, type Input } from './members.ts';
@@ -18,7 +18,6 @@ const MAX_ACTIVE_REPLAYS = 10;
 const CANCELLABLE: ReadonlySet<ReplayState> = new Set(['STARTING', 'RUNNING']);
 
 const replayArn = (scope: ArnScope, name: string): string => `arn:aws:events:${scope.region}:${scope.accountId}:replay/${name}`;
-const busArnOf = (scope: ArnScope, bus: string): string => `arn:aws:events:${scope.region}:${scope.accountId}:event-bus/${bus}`;
 const replayNotFound = (name: string): BusRequestError => new BusRequestError('ResourceNotFoundException', `Replay ${name} does not exist.`);
 
 function checkReplayName(member: string, value: string | undefined): string {
@@ -97,7 +96,7 @@ function replayJson(r: StoredReplay, scope: ArnScope, full: boolean) {
     State: r.state,
     ...(r.stateReason !== undefined ? { StateReason: r.stateReason } : {}),
     EventSourceArn: archiveArn(scope, r.archive),
-    ...(full ? { Destination: { Arn: busArnOf(scope, r.bus), ...(r.filterRules !== undefined ? { FilterArns: r.filterRules.map((rule) => ruleArn(scope, r.bus, rule)) } : {}) } } : {}),
+    ...(full ? { Destination: { Arn: busArn(scope, r.bus), ...(r.filterRules !== undefined ? { FilterArns: r.filterRules.map((rule) => ruleArn(scope, r.bus, rule)) } : {}) } } : {}),
     EventStartTime: r.eventStartTime / 1000,
     EventEndTime: r.eventEndTime / 1000,
     ...(r.lastReplayedTime !== undefined ? { EventLastReplayedTime: r.lastReplayedTime / 1000 } : {}),

@@ -16,7 +16,7 @@ import type { Clock } from '../../core/index.ts';
 import type { BusStore, DeliveryJob, DeliveryPlan, EventLog, NewDeliveryJob, NewLogRecord } from '../../storage/index.ts';
 import { busStream } from '../api/index.ts';
 import { loadRuleSet, type RuleSet } from './rule-set.ts';
-import { scheduledRuleOf } from './scheduled-event.ts';
+import { scheduledRuleOf } from '../envelope/index.ts';
 
 export interface BusDispatcherDeps {
   readonly store: BusStore;

@@ -20,7 +20,7 @@ export { retryPolicyOf, backoffDelay, nextRetry, DEFAULT_RETRY_POLICY, BACKOFF_B
 export type { InvokeOutcome, TargetInvoker } from './target-invoker.ts';
 export { wakeOnAppend, type InlineDispatch } from './wake-on-append.ts';
 export { createScheduleService, type ScheduleService, type ScheduleServiceDeps } from './schedule-service.ts';
-export { scheduledEventRecord, scheduledEventId, scheduledRuleOf } from './scheduled-event.ts';
+export { scheduledEventRecord, scheduledEventId } from './scheduled-event.ts';
 export { onRuleChange } from './on-rule-change.ts';
 export { createReplayRunner, markReplayed, type ReplayRunner, type ReplayRunnerDeps } from './replay-runner.ts';
 export { createWorkflowTarget, executionNameFor, type WorkflowStarter } from './workflow-target.ts';

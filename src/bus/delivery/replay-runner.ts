@@ -11,11 +11,10 @@
  * round again); `stop` awaits the running page.
  */
 import type { Clock, Logger } from '../../core/index.ts';
-import type { BusStore, DeliveryJob, EventLog, NewDeliveryJob, StoredReplay } from '../../storage/index.ts';
-import { busStream } from '../api/index.ts';
-import { compileRules, parseEventText, parsePattern, type Matcher } from '../patterns/index.ts';
+import type { BusStore, DeliveryJob, EventLog, LogRecord, NewDeliveryJob, StoredReplay } from '../../storage/index.ts';
+import { archiveFilter, busStream } from '../api/index.ts';
+import { parseEventText } from '../patterns/index.ts';
 import { loadRuleSet } from './rule-set.ts';
-import { scheduledRuleOf } from './scheduled-event.ts';
 
 export interface ReplayRunnerDeps {
   readonly store: BusStore;
@@ -53,7 +52,7 @@ export function createReplayRunner(deps: ReplayRunnerDeps): ReplayRunner {
   let stopped = false;
 
   /** One page of one replay; answers whether the replay has more to do. */
-  async function page(replay: StoredReplay, archiveFilter: Matcher | undefined, since: number): Promise<boolean> {
+  async function page(replay: StoredReplay, holds: (record: LogRecord) => boolean): Promise<boolean> {
     const stream = busStream(replay.bus);
     const records = (await deps.eventLog.read(stream, replay.cursor, batchSize)).filter((r) => r.offset <= replay.throughOffset);
     const last = records[records.length - 1];
@@ -64,8 +63,7 @@ export function createReplayRunner(deps: ReplayRunnerDeps): ReplayRunner {
     const now = deps.clock.now();
     let lastTime: number | undefined;
     for (const record of records) {
-      if (scheduledRuleOf(record.meta) !== undefined || record.time < since) continue;
-      if (archiveFilter !== undefined && archiveFilter.matchText(record.payload).length === 0) continue;
+      if (!holds(record)) continue;
       const marked = markReplayed(record.payload, replay.name);
       if (!(marked.time >= replay.eventStartTime && marked.time < replay.eventEndTime)) continue;
       lastTime = marked.time;
@@ -95,9 +93,7 @@ export function createReplayRunner(deps: ReplayRunnerDeps): ReplayRunner {
         await deps.store.setReplayState(name, 'FAILED', deps.clock.now(), `Archive ${replay.archive} was deleted.`);
         return;
       }
-      const filter = archive.eventPattern === undefined ? undefined : compileRules([{ id: 'archive', pattern: parsePattern(archive.eventPattern) }]);
-      const since = archive.retentionDays > 0 ? deps.clock.now() - archive.retentionDays * 86_400_000 : 0;
-      if (!(await page(replay, filter, since))) {
+      if (!(await page(replay, archiveFilter(archive, deps.clock.now())))) {
         const after = await deps.store.getReplay(name);
         // A page that reached the end completes the replay (unless a cancel came in between).
         if (after?.state === 'RUNNING' || after?.state === 'STARTING') await deps.store.setReplayState(name, 'COMPLETED', deps.clock.now());

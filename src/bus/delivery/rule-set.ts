@@ -17,7 +17,7 @@ export interface RuleSet {
 const PAGE = 100;
 
 /** Rule states that deliver events (the CloudTrail variant is ENABLED plus management events). */
-const isEnabled = (state: string): boolean => state === 'ENABLED' || state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+export const isEnabled = (state: string): boolean => state === 'ENABLED' || state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 
 export async function loadRuleSet(store: BusStore, bus: string): Promise<RuleSet> {
   // Read the version first: a change committed while loading makes the next call load again.

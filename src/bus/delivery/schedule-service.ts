@@ -18,6 +18,7 @@ import type { BusStore, EventLog, StoredRule } from '../../storage/index.ts';
 import { busStream } from '../api/index.ts';
 import type { ArnScope } from '../rules/index.ts';
 import { nextFireTime, parseScheduleExpression } from '../schedules/index.ts';
+import { isEnabled } from './rule-set.ts';
 import { scheduledEventRecord } from './scheduled-event.ts';
 
 export interface ScheduleServiceDeps {
@@ -44,7 +45,6 @@ const MAX_TIMER_MS = 60 * 60 * 1000;
 /** Schedules are a default-bus feature (PutRule refuses them elsewhere). */
 const SCHEDULE_BUSES = ['default'] as const;
 
-const isEnabled = (state: string): boolean => state === 'ENABLED' || state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 
 export function createScheduleService(deps: ScheduleServiceDeps): ScheduleService {
   let timer: Timer | undefined;

@@ -2,7 +2,7 @@
  * The event a schedule rule sends its targets, as AWS sends it: `source: aws.events`,
  * `detail-type: Scheduled Event`, the rule's ARN in `resources`, an empty `detail`, `time` the
  * scheduled instant. It goes into the bus's event log (so trace finds it) with meta
- * `{"schedule": "<rule>"}`: the dispatcher hands it to that rule's targets only, as AWS does
+ * `{"schedule": "<rule>"}` (`envelope/scheduled-meta.ts`): the dispatcher hands it to that rule's targets only, as AWS does
  * (no pattern rule ever sees a scheduled event).
  *
  * Its id is derived from (rule ARN, fire time): a scheduler that crashed after appending and
@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { NewLogRecord } from '../../storage/index.ts';
-import { formatEventTime } from '../envelope/index.ts';
+import { formatEventTime, scheduledMeta } from '../envelope/index.ts';
 import { ruleArn, type ArnScope } from '../rules/index.ts';
 
 export function scheduledEventId(arn: string, fireAt: number): string {
@@ -34,16 +34,5 @@ export function scheduledEventRecord(scope: ArnScope, bus: string, rule: string,
     resources: [arn],
     detail: {},
   };
-  return { id, time: now, payload: JSON.stringify(envelope), meta: JSON.stringify({ schedule: rule }) };
-}
-
-/** The rule a log record was scheduled for, or undefined for an ordinary event. */
-export function scheduledRuleOf(meta: string | undefined): string | undefined {
-  if (meta === undefined || !meta.includes('"schedule"')) return undefined;
-  try {
-    const value = JSON.parse(meta) as { schedule?: unknown };
-    return typeof value.schedule === 'string' ? value.schedule : undefined;
-  } catch {
-    return undefined;
-  }
+  return { id, time: now, payload: JSON.stringify(envelope), meta: scheduledMeta(rule) };
 }

@@ -19,4 +19,5 @@ export {
   type PutEventsRequestError,
 } from './validate-put-events-request.ts';
 export { idempotentEventId, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotent-event-id.ts';
+export { scheduledRuleOf, scheduledMeta } from './scheduled-meta.ts';
 export { formatEventTime, toEnvelope, toEnvelopeText, type EnvelopeContext } from './to-envelope.ts';

@@ -6,7 +6,8 @@
  */
 import type { BusStore, EventLog } from '../../storage/index.ts';
 import { busStream } from '../api/index.ts';
-import { parseTargetConfig, scheduledRuleOf } from '../delivery/index.ts';
+import { parseTargetConfig } from '../delivery/index.ts';
+import { scheduledRuleOf } from '../envelope/index.ts';
 import type { EventEnvelope } from '../envelope/index.ts';
 import { parsePattern } from '../patterns/index.ts';
 import { ruleArn } from '../rules/index.ts';

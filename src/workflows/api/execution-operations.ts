@@ -36,7 +36,8 @@ function executionInput(input: Input): string {
   return text;
 }
 
-function describe(ctx: SfnContext, e: StoredExecution) {
+/** What ListExecutions shows of an execution; DescribeExecution adds to it. */
+function summary(ctx: SfnContext, e: StoredExecution) {
   return {
     executionArn: e.arn,
     stateMachineArn: stateMachineArn(ctx.scope(), e.machine),
@@ -44,6 +45,12 @@ function describe(ctx: SfnContext, e: StoredExecution) {
     status: e.status,
     startDate: seconds(e.startedAt),
     ...(e.stoppedAt !== undefined ? { stopDate: seconds(e.stoppedAt) } : {}),
+  };
+}
+
+function describe(ctx: SfnContext, e: StoredExecution) {
+  return {
+    ...summary(ctx, e),
     input: e.input,
     inputDetails: { included: true },
     ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
@@ -92,14 +99,7 @@ export const listExecutions: SfnOperation = async (input, ctx) => {
   const shown = rows.slice(0, limit);
   const last = shown[shown.length - 1];
   return {
-    executions: shown.map((e) => ({
-      executionArn: e.arn,
-      stateMachineArn: stateMachineArn(ctx.scope(), e.machine),
-      name: e.name,
-      status: e.status,
-      startDate: seconds(e.startedAt),
-      ...(e.stoppedAt !== undefined ? { stopDate: seconds(e.stoppedAt) } : {}),
-    })),
+    executions: shown.map((e) => summary(ctx, e)),
     ...(rows.length > limit && last !== undefined ? { nextToken: writeToken(last.arn) } : {}),
   };
 };
