@@ -10,6 +10,8 @@ import { defineApp } from 'switchboard';
 
 export default defineApp({
   name: 'flight-status',
+  // The flight board at / (public/index.html): a guest page.
+  site: 'public',
   api: {
     name: 'flight-status-api',
     schema: 'schema.graphql',

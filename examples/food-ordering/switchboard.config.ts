@@ -22,6 +22,8 @@ export default defineApp({
       additionalModes: ['AWS_IAM'],
     },
   },
+  // The order tracker page at / (public/index.html), using /sdk/switchboard.js.
+  site: 'public',
   tables: {
     orders: { partitionKey: 'id' },
   },

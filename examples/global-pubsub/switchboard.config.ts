@@ -3,10 +3,13 @@
  * published in one region reaches the subscribers of its channel in every region. Run the same
  * folder twice, once per region, each linked to the other:
  *
- *   SB_REGION=us-west-2 SB_PEER_REGION=ap-southeast-2 SB_PEER_URL=http://127.0.0.1:4001 \
- *     switchboard start examples/global-pubsub --port 4000 --data .sb-oregon
- *   SB_REGION=ap-southeast-2 SB_PEER_REGION=us-west-2 SB_PEER_URL=http://127.0.0.1:4000 \
- *     switchboard start examples/global-pubsub --port 4001 --data .sb-sydney
+ *   switchboard dev examples/global-pubsub --region a     # us-west-2 on :4000
+ *   switchboard dev examples/global-pubsub --region b     # ap-southeast-2 on :4001
+ *
+ * `--region <name>` picks an entry of `regions` below (the command sets SWITCHBOARD_REGION while
+ * this file is read, and listens on the entry's port); the other entry is the peer this region
+ * links to. SB_GLOBAL_PUBSUB_PORT_A / _B move the ports; SB_REGION, SB_PEER_REGION and SB_PEER_URL
+ * override the pairing entirely (any two regions, any URLs). Without either, one unlinked region.
  *
  * Where the seed has AppSync call EventBridge and EventBridge forward to the other region's bus and
  * call the other region's AppSync, here: `publish` puts the message on this region's `pubsub` bus;
@@ -20,18 +23,29 @@
  */
 import { defineApp } from 'switchboard';
 
-const region = process.env['SB_REGION'] ?? 'us-west-2';
-const peerRegion = process.env['SB_PEER_REGION'] ?? 'ap-southeast-2';
-const peerUrl = process.env['SB_PEER_URL'];
-const linkKey = {
-  accessKeyId: process.env['SB_LINK_ACCESS_KEY_ID'] ?? 'AKIAGLOBALPUBSUBDEV01',
-  secretAccessKey: process.env['SB_LINK_SECRET_ACCESS_KEY'] ?? 'global-pubsub-dev-secret-change-me',
+const env = process.env;
+const regions = {
+  a: { region: 'us-west-2', port: Number(env['SB_GLOBAL_PUBSUB_PORT_A'] ?? 4000) },
+  b: { region: 'ap-southeast-2', port: Number(env['SB_GLOBAL_PUBSUB_PORT_B'] ?? 4001) },
 };
-const apiKey = process.env['SB_API_KEY'] ?? 'da2-globalpubsubdevkey0000000000';
+// An unknown name falls back to `a` here; `switchboard --region` then reports the names declared.
+const selected = env['SWITCHBOARD_REGION'] === 'b' ? 'b' : 'a';
+const peer = selected === 'a' ? regions.b : regions.a;
+const region = env['SB_REGION'] ?? regions[selected].region;
+const peerRegion = env['SB_PEER_REGION'] ?? peer.region;
+const peerUrl = env['SB_PEER_URL'] ?? (env['SWITCHBOARD_REGION'] !== undefined ? `http://127.0.0.1:${peer.port}` : undefined);
+const linkKey = {
+  accessKeyId: env['SB_LINK_ACCESS_KEY_ID'] ?? 'AKIAGLOBALPUBSUBDEV01',
+  secretAccessKey: env['SB_LINK_SECRET_ACCESS_KEY'] ?? 'global-pubsub-dev-secret-change-me',
+};
+const apiKey = env['SB_API_KEY'] ?? 'da2-globalpubsubdevkey0000000000';
 
 export default defineApp({
   name: 'global-pubsub',
   region,
+  regions,
+  // The channel chat at / (public/index.html), with a region selector.
+  site: 'public',
   api: {
     name: `GlobalWS-API-${region}`,
     schema: 'schema.graphql',

@@ -134,5 +134,7 @@ export const appConfigShape: Shape = obj({
   apiDestinations: record(apiDestination),
   workflows: record({ kind: 'open' }),
   push,
+  site: str(),
+  regions: record(obj({ region: req(region), port: { kind: 'number', integer: true, min: 0, max: 65535 } })),
   routes: record({ kind: 'open' }),
 });

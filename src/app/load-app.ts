@@ -5,7 +5,7 @@
  * name declared tables, pipelines name declared functions, files exist), then read the files.
  * Every problem is reported at once, each as `<file>:<line> <path> expects <X>, got <Y>`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
@@ -76,6 +76,7 @@ export function buildDefinition(dir: string, configFile: string, raw: unknown, c
 }
 
 const filePath = (dir: string, p: string): string => (isAbsolute(p) ? p : join(dir, p));
+const isFolder = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 
 function checkReferences(dir: string, config: AppConfig, issues: Issue[]): void {
   const tables = config.tables ?? {};
@@ -141,6 +142,9 @@ function checkReferences(dir: string, config: AppConfig, issues: Issue[]): void 
     }
   }
   checkPushSection(dir, config, issues);
+  if (config.site !== undefined && !isFolder(filePath(dir, config.site))) {
+    issues.push({ path: 'site', expected: `an existing folder (relative to ${dir})`, got: JSON.stringify(config.site) });
+  }
   const modes = [config.api?.auth?.defaultMode ?? 'API_KEY', ...(config.api?.auth?.additionalModes ?? [])];
   if (config.api?.auth?.guest !== undefined && !modes.includes('AWS_IAM')) {
     issues.push({ path: 'api.auth.guest', expected: 'AWS_IAM among the auth modes (guests sign requests with SigV4)', got: `modes ${modes.join(', ')}` });
@@ -216,6 +220,8 @@ function toDefinition(dir: string, configFile: string, config: AppConfig): AppDe
     apiDestinations: config.apiDestinations ?? {},
     workflows: config.workflows ?? {},
     ...(config.push !== undefined ? { push: toPushDefinition(dir, config.push) } : {}),
+    ...(config.site !== undefined ? { site: filePath(dir, config.site) } : {}),
+    regions: config.regions ?? {},
     routes: config.routes ?? {},
   };
 }

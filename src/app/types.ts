@@ -264,7 +264,23 @@ export interface AppConfig {
   readonly workflows?: Readonly<Record<string, unknown>>;
   /** Web Push: VAPID keys, the subscription routes, notifications sent by push rule targets. */
   readonly push?: PushConfig;
+  /**
+   * A folder of the app served at `/` (its web pages: `index.html`, scripts, styles), e.g.
+   * `'public'`. The pages talk to the API with `/sdk/switchboard.js` (built in).
+   */
+  readonly site?: string;
+  /**
+   * Named deployments of this app, one per region, for `switchboard start --region <name>`: the
+   * command sets `SWITCHBOARD_REGION=<name>` before loading this file (so the config can pick its
+   * `region` and its `links` to the others) and listens on the entry's `port` unless `--port` is given.
+   */
+  readonly regions?: Readonly<Record<string, RegionProfileConfig>>;
   readonly routes?: Readonly<Record<string, unknown>>;
+}
+
+export interface RegionProfileConfig {
+  readonly region: string;
+  readonly port?: number;
 }
 
 /** Typed identity for `switchboard.config.ts`: `export default defineApp({...})`. */
@@ -354,5 +370,8 @@ export interface AppDefinition {
   readonly workflows: Readonly<Record<string, unknown>>;
   /** Present when the app declares `push`. */
   readonly push?: PushDefinition;
+  /** Absolute path of the folder served at `/`, when the app declares `site`. */
+  readonly site?: string;
+  readonly regions: Readonly<Record<string, RegionProfileConfig>>;
   readonly routes: Readonly<Record<string, unknown>>;
 }

@@ -2,12 +2,12 @@
  * The `switchboard` command: `start`, `dev`, `token`, `dlq`, `trace`, `vapid`, `help`, `version`.
  * `main(argv)` returns the exit code; it never calls `process.exit` itself except on signals.
  */
-import { resolve, relative } from 'node:path';
+import { join, resolve, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLogger, isSwitchboardError, type LogLevel } from '../core/index.ts';
 import { loadApp, watchApp, type AppDefinition } from '../app/index.ts';
-import { startSwitchboard, type RunningSwitchboard } from '../server/index.ts';
+import { ensureConsoleBuilt, startSwitchboard, type RunningSwitchboard } from '../server/index.ts';
 import { parseArgs, optionPort, optionString, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
 import { BUS_CLIENT_OPTIONS, dlqCommand, traceCommand } from './bus-commands.ts';
 import { BusCallError } from './bus-client.ts';
@@ -15,20 +15,20 @@ import { VAPID_COMMAND, vapidCommand } from './vapid-command.ts';
 
 const DEFAULT_APP = fileURLToPath(new URL('../../examples/food-ordering', import.meta.url));
 
-const SERVE_OPTIONS = { port: 'value', host: 'value', data: 'value', 'log-level': 'value', fsync: 'flag', 'no-dev-endpoints': 'flag' } as const;
+const SERVE_OPTIONS = { port: 'value', host: 'value', data: 'value', region: 'value', 'log-level': 'value', fsync: 'flag', 'no-dev-endpoints': 'flag' } as const;
 
 const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'start',
     summary: 'serve an app (default: the food-ordering demo)',
-    usage: 'switchboard start [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--log-level info] [--fsync] [--no-dev-endpoints]',
+    usage: 'switchboard start [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info] [--fsync] [--no-dev-endpoints]',
     options: SERVE_OPTIONS,
     maxPositionals: 1,
   },
   {
     name: 'dev',
     summary: 'serve an app and reload it when its files change',
-    usage: 'switchboard dev [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--log-level info]',
+    usage: 'switchboard dev [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info]',
     options: SERVE_OPTIONS,
     maxPositionals: 1,
   },
@@ -134,16 +134,24 @@ function parseLevel(value: string | undefined): LogLevel {
 
 async function serve(args: ParsedArgs, dev: boolean): Promise<number> {
   const appDir = resolve(args.positionals[0] ?? DEFAULT_APP);
-  const port = optionPort(args, 'port', 4000);
-  const host = optionString(args, 'host') ?? '127.0.0.1';
-  const dataDir = resolve(optionString(args, 'data') ?? '.switchboard');
-  const logger = createLogger({ level: parseLevel(optionString(args, 'log-level')) });
-  const start = (app: AppDefinition, listenPort: number): Promise<RunningSwitchboard> =>
-    startSwitchboard({ app, dataDir, port: listenPort, host, logger, fsync: args.options.fsync === true, devEndpoints: args.options['no-dev-endpoints'] !== true });
-
+  // `--region <name>`: one of the app's regional deployments (`regions` in its config), which the
+  // config file reads from SWITCHBOARD_REGION while it is loaded (and reloaded by `dev`).
+  const regionName = optionString(args, 'region');
+  if (regionName !== undefined) process.env['SWITCHBOARD_REGION'] = regionName;
   const app = await loadApp(appDir);
-  const running = await start(app, port);
+  const profile = regionName === undefined ? undefined : app.regions[regionName];
+  if (regionName !== undefined && profile === undefined) {
+    const names = Object.keys(app.regions);
+    throw new UsageError(`--region ${regionName}: ${relative(process.cwd(), app.configFile)} declares ${names.length === 0 ? 'no regions' : `the regions ${names.join(', ')}`}`);
+  }
+  const port = optionPort(args, 'port', profile?.port ?? 4000);
+  const host = optionString(args, 'host') ?? '127.0.0.1';
+  const dataDir = resolve(optionString(args, 'data') ?? (regionName === undefined ? '.switchboard' : join('.switchboard', 'regions', regionName)));
+  const logger = createLogger({ level: parseLevel(optionString(args, 'log-level')) });
+  const running = await startSwitchboard({ app, dataDir, port, host, logger, fsync: args.options.fsync === true, devEndpoints: args.options['no-dev-endpoints'] !== true });
   printBanner(running, app, dataDir);
+  // Builds console/ now if it changed since the last build, so the first visit does not wait.
+  void ensureConsoleBuilt(logger).catch((error: unknown) => logger.log('warn', 'console build failed; /console/ retries on the next visit', { error }));
 
   let stopWatching: (() => void) | undefined;
   if (dev) {
@@ -177,13 +185,21 @@ async function serve(args: ParsedArgs, dev: boolean): Promise<number> {
   return 0;
 }
 
+/** The pages take the API key from `?apiKey=` (and keep it), so the printed link just works. */
+function pageQuery(running: RunningSwitchboard): string {
+  const key = running.credentials.apiKeys[0]?.key;
+  return key === undefined ? '' : `?apiKey=${encodeURIComponent(key)}`;
+}
+
 function printBanner(running: RunningSwitchboard, app: AppDefinition, dataDir: string): void {
   const rel = (p: string): string => relative(process.cwd(), p) || '.';
   const lines = [
     `Switchboard ${version()}: app "${app.name}" (${rel(app.dir)})`,
     `  GraphQL       ${running.url}/graphql`,
     `  Real-time     ${running.url.replace(/^http/, 'ws')}/graphql/realtime`,
+    ...(app.site !== undefined ? [`  Pages         ${running.url}/${pageQuery(running)}`] : []),
     `  Health        ${running.url}/healthz    Metrics ${running.url}/metrics`,
+    `  Console       ${running.url}/console/${pageQuery(running)}`,
     ...running.credentials.apiKeys.map((k) => `  API key       ${k.key}${k.expires === undefined ? '' : ` (expires ${new Date(k.expires).toISOString()})`}`),
     ...running.credentials.accessKeys.map((k) => `  Access key    ${k.accessKeyId}  secret ${k.secretAccessKey}`),
     `  Credentials   ${rel(resolve(dataDir, 'credentials.json'))}`,

@@ -53,6 +53,15 @@ export interface ProtocolConnection {
   closed(): void;
   /** Active subscriptions on this connection. */
   readonly size: number;
+  /** A read-only snapshot for introspection (the console); built on demand, never on the hot path. */
+  describe(): ConnectionDescription;
+}
+
+export interface ConnectionDescription {
+  /** The connection's auth mode once authenticated (`API_KEY`, `AWS_IAM`...), else null. */
+  readonly authMode: string | null;
+  /** The subscription field of each active subscription (started ones, not pending). */
+  readonly subscriptions: readonly { readonly id: string; readonly field: string }[];
 }
 
 const frame = (value: unknown): string => JSON.stringify(value);
@@ -69,7 +78,7 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
   let kaTimer: Timer | undefined;
   const lifetimeTimer = options.clock.setTimer(options.maxLifetimeMs ?? 24 * 60 * 60 * 1000, () => shutdown(1000, 'connection lifetime reached'));
   let connectionAuth = options.connectionAuth;
-  const subs = new Map<string, { stop(): void } | 'pending'>();
+  const subs = new Map<string, { stop(): void; readonly field: string } | 'pending'>();
   const initTimer = options.clock.setTimer(options.initTimeoutMs ?? connectionTimeoutMs, () => {
     if (state === 'new') shutdown(1000, 'connection_init timeout');
   });
@@ -184,7 +193,7 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
     // Keep only `stop`: the outcome's replay closure holds the prepared subscription, which the
     // registry's group already shares; holding it per subscriber would cost memory per socket.
     const stop = outcome.stop;
-    subs.set(id, { stop });
+    subs.set(id, { stop, field: outcome.fieldName });
     options.send(frame({ type: 'start_ack', id }));
     await outcome.replay();
   }
@@ -192,6 +201,11 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
   return {
     get size() {
       return subs.size;
+    },
+    describe() {
+      const subscriptions: { id: string; field: string }[] = [];
+      for (const [id, s] of subs) if (s !== 'pending') subscriptions.push({ id, field: s.field });
+      return { authMode: 'error' in connectionAuth ? null : connectionAuth.mode, subscriptions };
     },
     receive(text) {
       if (state === 'closed') return;

@@ -22,6 +22,8 @@ export interface SubscribeSink {
 export type RealtimeSubscribeOutcome =
   | {
       readonly ok: true;
+      /** The subscription field (read by connection introspection, e.g. the console). */
+      readonly fieldName: string;
       stop(): void;
       /**
        * Delivers what the subscriber missed after `resumeFrom` (then the live messages that came
@@ -225,7 +227,7 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
           gate.release(last);
         }
       };
-      return { ok: true, stop: remove, replay };
+      return { ok: true, fieldName, stop: remove, replay };
     },
     async publishMutationResults(results) {
       const triggers = options.graphql().triggers;

@@ -49,7 +49,7 @@ export function createTransportWsConnection(options: TransportWsOptions): Protoc
     auth = outcome.auth;
     send({ type: 'pong', payload: { refreshed: true, ...(outcome.expiresAt === undefined ? {} : { expiresAt: outcome.expiresAt }) } });
   }
-  const ops = new Map<string, { stop(): void } | 'pending'>();
+  const ops = new Map<string, { stop(): void; readonly field: string } | 'pending'>();
   const maxSubscriptions = options.maxSubscriptions ?? 100;
   const initTimer = options.clock.setTimer(options.initTimeoutMs ?? 3000, () => {
     if (state === 'new' || state === 'initialising') shutdown(4408, 'Connection initialisation timeout');
@@ -124,13 +124,18 @@ export function createTransportWsConnection(options: TransportWsOptions): Protoc
     }
     // Keep only `stop` (see appsync-protocol.ts: the prepared subscription is shared by the group).
     const stop = outcome.stop;
-    ops.set(id, { stop });
+    ops.set(id, { stop, field: outcome.fieldName });
     await outcome.replay();
   }
 
   return {
     get size() {
       return ops.size;
+    },
+    describe() {
+      const subscriptions: { id: string; field: string }[] = [];
+      for (const [id, op] of ops) if (op !== 'pending') subscriptions.push({ id, field: op.field });
+      return { authMode: auth?.mode ?? null, subscriptions };
     },
     receive(text) {
       if (state === 'closed') return;

@@ -45,6 +45,12 @@ export interface Route {
   readonly maxBodyBytes?: number;
   /** Skip the per-request log line (health checks, metrics scrapes). */
   readonly quiet?: boolean;
+  /**
+   * Callable from pages of any origin, as AppSync's endpoints are: responses carry
+   * `access-control-allow-origin: *` and `OPTIONS` preflights are answered (credentials travel in
+   * headers, never cookies, so `*` is safe).
+   */
+  readonly cors?: boolean;
 }
 
 export interface HttpServerOptions {
@@ -90,9 +96,20 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
   const find = (method: string, path: string): Route | undefined => {
     const hit = exact.get(method)?.get(path);
     if (hit !== undefined) return hit;
+    // The longest matching prefix wins (`/console/*` before `/*`), whatever the declaration order.
+    let best: Route | undefined;
     for (const r of prefixes) {
       const methods = typeof r.method === 'string' ? [r.method] : r.method;
-      if (methods.includes(method) && path.startsWith(r.path.slice(0, -1))) return r;
+      if (methods.includes(method) && path.startsWith(r.path.slice(0, -1)) && (best === undefined || r.path.length > best.path.length)) best = r;
+    }
+    return best;
+  };
+
+  /** A CORS route at this path, for any method (the preflight asks before the real request). */
+  const preflightRoute = (path: string): Route | undefined => {
+    for (const m of ['POST', 'GET', 'PUT', 'DELETE']) {
+      const r = find(m, path);
+      if (r?.cors === true) return r;
     }
     return undefined;
   };
@@ -125,9 +142,12 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
     const headers = req.headers as Readonly<Record<string, string>>;
     const sourceIp = req.socket.remoteAddress ?? '';
     const head = new IncomingRequest(id, method, path, rawPath, q, headers, sourceIp);
-    const route = find(method, path);
+    const route = method === 'OPTIONS' ? preflightRoute(path) : find(method, path);
     let response: HttpResponse;
-    if (route === undefined) {
+    if (method === 'OPTIONS' && route !== undefined) {
+      req.resume();
+      response = PREFLIGHT;
+    } else if (route === undefined) {
       req.resume();
       response = options.notFound?.(head.withBody(null)) ?? { status: 404, headers: JSON_HEADERS, body: JSON.stringify({ message: 'Not Found' }) };
     } else if (method === 'GET' || method === 'HEAD') {
@@ -143,7 +163,7 @@ export function createHttpServer(options: HttpServerOptions): Server & { switchb
         response = await route.handler(head.withBody(body.body));
       }
     }
-    send(res, response, id);
+    send(res, route?.cors === true ? withCors(response) : response, id);
     const status = response.status;
     requests.inc({ route: route?.path ?? 'unmatched', status: `${Math.floor(status / 100)}xx` });
     if (status >= 500) errors.inc();
@@ -202,6 +222,22 @@ class IncomingRequest implements HttpRequest {
     this.body = body;
     return this;
   }
+}
+
+const ALLOW_ORIGIN = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype' } as const;
+const PREFLIGHT: HttpResponse = {
+  status: 204,
+  headers: {
+    ...ALLOW_ORIGIN,
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-headers': 'content-type, x-api-key, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent, x-amz-content-sha256, x-amz-target',
+    'access-control-max-age': '86400',
+  },
+  body: '',
+};
+
+function withCors(response: HttpResponse): HttpResponse {
+  return { ...response, headers: { ...response.headers, ...ALLOW_ORIGIN } };
 }
 
 function send(res: ServerResponse, response: HttpResponse, requestId?: string): void {

@@ -1,3 +1,4 @@
 export { startSwitchboard } from './switchboard.ts';
 export type { SwitchboardOptions, RunningSwitchboard } from './switchboard.ts';
 export { MetricsRegistry } from './metrics.ts';
+export { ensureConsoleBuilt } from './console/index.ts';

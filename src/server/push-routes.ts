@@ -14,13 +14,13 @@
  * the answer is sent only after it.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { SwitchboardError, type Clock, type Logger } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
 import { busStream, toEnvelope, validatePutEventsEntry } from '../bus/index.ts';
 import type { PushTargetNotifier } from '../bus/delivery/index.ts';
-import { createSqlitePushStore, type EventLog, type SqliteDb } from '../storage/index.ts';
+import { createSqlitePushStore, type EventLog, type PushStore, type SqliteDb } from '../storage/index.ts';
 import {
   compileEndpointAllowList,
   createHttpTransport,
@@ -43,21 +43,11 @@ import {
 import type { AppServices } from './app-services.ts';
 import type { HttpRequest, HttpResponse, Route } from './http-server.ts';
 import type { MetricsRegistry } from './metrics.ts';
+import { contentTypeOf, serveFromFolder } from './static-files.ts';
 
 export const PUSH_EVENT_SOURCE = 'switchboard.push';
 const JSON_TYPE = { 'content-type': 'application/json; charset=UTF-8' } as const;
 const BROWSER_DIR = new URL('../push/browser/', import.meta.url);
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
 
 export interface PushWiringDeps {
   readonly db: SqliteDb;
@@ -75,6 +65,8 @@ export interface PushWiring {
   readonly routes: readonly Route[];
   /** The bus's push target kind. */
   readonly notify: PushTargetNotifier;
+  /** The subscriptions, read by the console. */
+  readonly store: PushStore;
   /** Builds the push side of an app definition now (start, reload), so a bad key fails there and not on a request. */
   prepare(app: AppDefinition): void;
   stop(): void;
@@ -209,11 +201,9 @@ export function createPushWiring(deps: PushWiringDeps): PushWiring {
     const name = decodeURIComponent(req.path.slice('/push/'.length));
     if (name === 'vapid.json') return { status: 200, headers: { ...JSON_TYPE, 'cache-control': 'no-cache' }, body: JSON.stringify({ publicKey: push.publicKey }) };
     const builtin = builtins.get(name);
-    if (builtin !== undefined) return { status: 200, headers: { 'content-type': CONTENT_TYPES['.js'] as string, 'cache-control': 'no-cache' }, body: builtin };
+    if (builtin !== undefined) return { status: 200, headers: { 'content-type': contentTypeOf('client.js'), 'cache-control': 'no-cache' }, body: builtin };
     if (push.page === undefined) return json(404, { message: 'no page folder (push.page)' });
-    const file = normalize(join(push.page, name === '' ? 'index.html' : name));
-    if (!file.startsWith(push.page + sep) || !existsSync(file) || !statSync(file).isFile()) return json(404, { message: 'Not Found' });
-    return { status: 200, headers: { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' }, body: readFileSync(file) };
+    return serveFromFolder(push.page, req.path.slice('/push/'.length));
   };
 
   const notify: PushTargetNotifier = async (name, input) => {
@@ -239,6 +229,7 @@ export function createPushWiring(deps: PushWiringDeps): PushWiring {
       { method: 'GET', path: '/push/*', handler: staticFile },
     ],
     notify,
+    store,
     prepare(app) {
       const push = pushOf(app);
       if (push !== undefined) logger.log('info', 'web push ready', { subscribe: '/subscribe', page: '/push/', vapidPublicKey: push.publicKey });

@@ -51,7 +51,7 @@ export function buildRoutes(deps: RouteDeps): Route[] {
   const graphqlHandler = (req: HttpRequest): Promise<HttpResponse> => handleGraphqlHttp(req, depsOf(deps.services()));
 
   const routes: Route[] = [
-    { method: ['POST', 'GET'], path: '/graphql', handler: graphqlHandler },
+    { method: ['POST', 'GET'], path: '/graphql', cors: true, handler: graphqlHandler },
     { method: 'GET', path: '/healthz', quiet: true, handler: () => json(200, { status: 'ok', app: deps.services().app.name }) },
     {
       method: 'GET',
@@ -63,6 +63,7 @@ export function buildRoutes(deps: RouteDeps): Route[] {
     {
       method: 'POST',
       path: '/auth/guest-credentials',
+      cors: true,
       handler: async () => {
         const guest = deps.services().authenticator.vendGuestCredentials();
         if (guest === undefined) return json(400, { __type: 'NotAuthorizedException', message: 'Unauthenticated access is not supported for this app.' });

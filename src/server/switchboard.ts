@@ -25,6 +25,8 @@ import { createBusTargets } from './bus-targets.ts';
 import { createFunctionLoader } from './app-functions.ts';
 import { createWorkflows } from './workflows.ts';
 import { createPushWiring } from './push-routes.ts';
+import { consoleRoutes } from './console/index.ts';
+import { siteRoutes } from './site-routes.ts';
 
 export interface SwitchboardOptions {
   readonly app: AppDefinition;
@@ -101,7 +103,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const realtime = createRealtimeService({ graphql: () => services.graphql, logger, eventLog: deps.eventLog, clock, ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}) });
   const afterExecution = createExecutionEffects({ realtime, metrics, logger });
   const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}), ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
-  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs), kickReplays, workflows: workflows.api }), ...push.routes];
+  const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs), kickReplays, workflows: workflows.api }), ...push.routes, ...consoleRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs), workflows: workflows.api, websockets, push }), ...siteRoutes({ services: () => services })];
   delivery = createDeliveryService({
     store: busStore,
     eventLog,

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock, Logger } from '../core/index.ts';
 import type { AuthContext, AuthRequest } from '../auth/index.ts';
-import { createAppSyncConnection, createTransportWsConnection, type ProtocolConnection, type RealtimeService } from '../realtime/index.ts';
+import { createAppSyncConnection, createTransportWsConnection, type ConnectionDescription, type ProtocolConnection, type RealtimeService } from '../realtime/index.ts';
 import type { ExecutionOutcome } from '../graphql/index.ts';
 import type { AppServices } from './app-services.ts';
 import type { MetricsRegistry } from './metrics.ts';
@@ -69,7 +69,32 @@ function authRequestFor(header: Readonly<Record<string, string>>, path: string, 
   return { method: 'POST', path, headers, body, sourceIp };
 }
 
-export function createWebSocketHandler(deps: WebSocketDeps): { upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void; close(): void } {
+/** One open socket as introspection (the console) sees it: a snapshot, built only when asked. */
+export interface LiveConnectionInfo extends ConnectionDescription {
+  readonly id: string;
+  readonly protocol: 'appsync' | 'transport-ws';
+  /** ms since the epoch. */
+  readonly connectedAt: number;
+  readonly sourceIp: string;
+}
+
+export interface WebSocketHandler {
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Open connections with their subscriptions, read-only; costs nothing until called. */
+  connections(): readonly LiveConnectionInfo[];
+  close(): void;
+}
+
+/** What is kept per open socket for `connections()`: a few fields, no closures over the request. */
+interface LiveEntry {
+  readonly id: string;
+  readonly protocol: 'appsync' | 'transport-ws';
+  readonly connectedAt: number;
+  readonly sourceIp: string;
+  connection: ProtocolConnection | undefined;
+}
+
+export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
@@ -77,7 +102,8 @@ export function createWebSocketHandler(deps: WebSocketDeps): { upgrade(req: Inco
     handleProtocols: (protocols) => (protocols.has('graphql-ws') ? 'graphql-ws' : protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false),
   });
   const connections = deps.metrics.gauge('switchboard_websocket_connections', 'Open WebSocket connections by protocol.');
-  const live = new Set<WebSocket>();
+  const live = new Map<WebSocket, LiveEntry>();
+  let nextId = 0;
 
   function refuse(socket: Duplex, status: number, message: string): void {
     const body = JSON.stringify({ errors: [{ errorType: status === 401 ? 'UnauthorizedException' : 'BadRequestException', message }] });
@@ -108,7 +134,8 @@ export function createWebSocketHandler(deps: WebSocketDeps): { upgrade(req: Inco
             ? Promise.resolve({ error: 'You are not authorized to make this call.' })
             : authenticate(upgradeHeader, '/graphql/connect', '{}').then((o) => (o.ok ? o.auth : { error: o.message }));
       wss.handleUpgrade(req, socket, head, (ws) => {
-        live.add(ws);
+        const entry: LiveEntry = { id: `ws-${++nextId}`, protocol, connectedAt: deps.clock.now(), sourceIp, connection: undefined };
+        live.set(ws, entry);
         connections.inc({ protocol });
         let connection: ProtocolConnection | undefined;
         const pending: string[] = [];
@@ -174,13 +201,22 @@ export function createWebSocketHandler(deps: WebSocketDeps): { upgrade(req: Inco
               close,
             });
           }
+          entry.connection = connection;
           for (const text of pending.splice(0)) connection.receive(text);
           if (ws.readyState !== ws.OPEN) connection.closed();
         });
       });
     },
+    connections() {
+      const out: LiveConnectionInfo[] = [];
+      for (const e of live.values()) {
+        const described = e.connection?.describe() ?? { authMode: null, subscriptions: [] };
+        out.push({ id: e.id, protocol: e.protocol, connectedAt: e.connectedAt, sourceIp: e.sourceIp, ...described });
+      }
+      return out;
+    },
     close() {
-      for (const ws of live) ws.terminate();
+      for (const ws of live.keys()) ws.terminate();
       wss.close();
     },
   };

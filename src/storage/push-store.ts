@@ -41,4 +41,6 @@ export interface PushStore {
   ordersOf(subscriptionId: string): Promise<readonly string[]>;
   deleteSubscription(id: string, notUpdatedAfter: number): Promise<boolean>;
   countSubscriptions(): Promise<number>;
+  /** Subscriptions in id order, after `after` (exclusive), at most `limit` (read-only listing, e.g. the console). */
+  listSubscriptions(query: { readonly after?: string; readonly limit: number }): Promise<readonly StoredPushSubscription[]>;
 }

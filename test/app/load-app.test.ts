@@ -145,3 +145,16 @@ test('table changes: the bus must be default or declared, and pipe names are not
   assert.match(message, /:4 tables\.orders\.changes\.bus expects "default" or a bus declared in buses \(ops\), got "orderz"/);
   assert.match(message, /:5 tables\.lines\.changes\.pipeName expects a pipe name not used by another table \(tables\.orders uses it\), got "orders-changes"/);
 });
+
+test('site must name an existing folder of the app, reported with its line', async () => {
+  const message = await configError(appFolder(`export default {\n  name: 'x',\n  site: 'pages',\n};\n`));
+  assert.match(message, /switchboard\.config\.ts:3 site expects an existing folder \(relative to .*\), got "pages"/);
+  const app = await loadApp(appFolder(`export default { name: 'x', site: 'pages' };\n`, { 'pages/index.html': '<h1>hi</h1>' }));
+  assert.match(app.site ?? '', /[\\/]pages$/);
+});
+
+test('regions entries need a region name; their port is an integer', async () => {
+  const message = await configError(appFolder(`export default {\n  regions: {\n    a: { region: 'moon', port: 4.5 },\n  },\n};\n`));
+  assert.match(message, /regions\.a\.region expects a region name such as "us-east-1", got "moon"/);
+  assert.match(message, /regions\.a\.port expects/);
+});

@@ -27,7 +27,7 @@ before(async () => {
   if (chromium.skip !== false) return;
   const executablePath = chromium.require();
   process.env['SB_PUSH_ALLOWED_ENDPOINTS'] = 'http://127.0.0.1:*';
-  t = await startTestServer(join(REPO_ROOT, 'examples/push-orders'));
+  t = await startTestServer(join(REPO_ROOT, 'examples/web-push-orders'));
   browser = await puppeteer.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
   await browser.defaultBrowserContext().overridePermissions(t.url, ['notifications']);
   page = await browser.newPage();

@@ -33,7 +33,7 @@ before(async () => {
   process.env['SB_ORDER_WAIT_SECONDS'] = '1';
   process.env['SB_PUSH_ALLOWED_ENDPOINTS'] = 'http://127.0.0.1:*';
   push = await startMozillaPushService();
-  t = await startTestServer(join(REPO_ROOT, 'examples/push-orders'));
+  t = await startTestServer(join(REPO_ROOT, 'examples/web-push-orders'));
 });
 after(async () => {
   await browser?.close();

@@ -14,7 +14,7 @@ delete process.env['SB_VAPID_PUBLIC_KEY'];
 delete process.env['SB_VAPID_PRIVATE_KEY'];
 
 test('keys omitted from the config are generated at first start, kept, and served', async () => {
-  const app = await loadApp(join(REPO_ROOT, 'examples/push-orders'));
+  const app = await loadApp(join(REPO_ROOT, 'examples/web-push-orders'));
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-push-keys-'));
   const file = join(dataDir, 'vapid-keys.json');
   let server = await startSwitchboard({ app, dataDir, port: 0, host: '127.0.0.1', logger: silentLogger });
@@ -30,7 +30,7 @@ test('keys omitted from the config are generated at first start, kept, and serve
 });
 
 test('a corrupt vapid-keys.json stops the start with SB_CONFIG_LOAD_FAILED naming the file', async () => {
-  const app = await loadApp(join(REPO_ROOT, 'examples/push-orders'));
+  const app = await loadApp(join(REPO_ROOT, 'examples/web-push-orders'));
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-push-keys-'));
   writeFileSync(join(dataDir, 'vapid-keys.json'), '{"publicKey": 1');
   await assert.rejects(

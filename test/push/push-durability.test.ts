@@ -1,6 +1,6 @@
 /**
  * Every accepted write survives `kill -9`: the real `switchboard start` process on
- * examples/push-orders answers `POST /subscribe` and `POST /subscribe/order`, is killed with
+ * examples/web-push-orders answers `POST /subscribe` and `POST /subscribe/order`, is killed with
  * SIGKILL right after, and the data file holds the subscription, the order link and both bus
  * events; a restarted process sends the order's notification to the stored subscription.
  */
@@ -19,7 +19,7 @@ const ENV = { SB_PUSH_ALLOWED_ENDPOINTS: 'http://127.0.0.1:*', SB_ORDER_WAIT_SEC
 test('subscriptions and order links acknowledged before a kill -9 are stored, with their events', { timeout: 120_000 }, async () => {
   const mock = await startMockPushService();
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-push-kill-'));
-  let proc = await startSwitchboardProcess(['examples/push-orders'], dataDir, 60_000, 'start', ENV);
+  let proc = await startSwitchboardProcess(['examples/web-push-orders'], dataDir, 60_000, 'start', ENV);
   try {
     const post = async (path: string, body: unknown): Promise<{ status: number; json: any }> => {
       const res = await fetch(`${proc.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -47,7 +47,7 @@ test('subscriptions and order links acknowledged before a kill -9 are stored, wi
     assert.equal(types.filter((t) => t === 'Subscribe to order').length, 5);
 
     // The restarted server (same data folder, same generated VAPID key) notifies the stored subscriptions.
-    proc = await startSwitchboardProcess(['examples/push-orders'], dataDir, 60_000, 'start', ENV);
+    proc = await startSwitchboardProcess(['examples/web-push-orders'], dataDir, 60_000, 'start', ENV);
     const again = (await (await fetch(`${proc.url}/push/vapid.json`)).json()) as { publicKey: string };
     assert.equal(again.publicKey, publicKey, 'the generated key pair was kept');
     const sub = subs[0];

@@ -83,6 +83,7 @@ export function createSqlitePushStore(db: SqliteDb): PushStore {
   );
   const orders = db.prepare<[string], { order_id: string }>('SELECT order_id FROM push_order_links WHERE subscription_id = ? ORDER BY created_at, order_id');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM push_subscriptions');
+  const page = db.prepare<[string, number], Row>('SELECT * FROM push_subscriptions WHERE id > ? ORDER BY id LIMIT ?');
 
   return {
     putSubscription(s, replaces) {
@@ -120,6 +121,9 @@ export function createSqlitePushStore(db: SqliteDb): PushStore {
     },
     async countSubscriptions() {
       return count.get()?.n ?? 0;
+    },
+    async listSubscriptions(query) {
+      return page.all(query.after ?? '', query.limit).map(toSubscription);
     },
   };
 }

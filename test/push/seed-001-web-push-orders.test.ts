@@ -1,5 +1,5 @@
 /**
- * Seed 001 end to end on `examples/push-orders`, in process over real HTTP: a browser-like client
+ * Seed 001 end to end on `examples/web-push-orders`, in process over real HTTP: a browser-like client
  * (the mock push service's subscriptions) registers with `POST /subscribe`, places an order through
  * GraphQL, follows it with `POST /subscribe/order`; the workflow moves the order and the seed's
  * OUT_FOR_DELIVERY rule sends one push notification to each subscription following it, encrypted
@@ -18,7 +18,7 @@ import { startMockPushService, type MockPushService, type MockSubscription } fro
 // One second per step: the order is followed long before it is out for delivery.
 process.env['SB_ORDER_WAIT_SECONDS'] = '1';
 process.env['SB_PUSH_ALLOWED_ENDPOINTS'] = 'http://127.0.0.1:*';
-const APP = join(REPO_ROOT, 'examples/push-orders');
+const APP = join(REPO_ROOT, 'examples/web-push-orders');
 let t: TestServer;
 let mock: MockPushService;
 let publicKey: string;
@@ -88,7 +88,7 @@ test('subscribe, order, follow: the OUT_FOR_DELIVERY notification reaches every 
     assert.equal(m.headers['ttl'], '3600');
     assert.equal(m.headers['topic'], orderId.replace(/-/g, ''));
     assert.equal(m.claims.aud, mock.origin);
-    assert.equal(m.claims.sub, 'mailto:push-orders-demo@users.noreply.github.com');
+    assert.equal(m.claims.sub, 'mailto:web-push-orders-demo@users.noreply.github.com');
   }
   // Only OUT_FOR_DELIVERY is pushed (the workflow goes on to DELIVERED).
   for (let i = 0; i < 250 && busEvents('order.updated').filter((e) => e.detail.order.id === orderId).length < 4; i++) await new Promise((r) => setTimeout(r, 20));

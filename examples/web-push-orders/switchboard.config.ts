@@ -7,7 +7,7 @@
  * notification (`arn:switchboard:push:::notification/out-for-delivery`), sent to every
  * subscription that follows the order. The page is `public/` at http://127.0.0.1:4000/push/.
  *
- *   switchboard start examples/push-orders
+ *   switchboard start examples/web-push-orders
  *
  * VAPID keys: SB_VAPID_PUBLIC_KEY / SB_VAPID_PRIVATE_KEY (from `switchboard vapid`), else a pair is
  * generated at first start and kept in the data folder. SB_VAPID_SUBJECT: your own contact before
@@ -25,9 +25,11 @@ const privateKey = env['SB_VAPID_PRIVATE_KEY'];
 const allowedEndpoints = env['SB_PUSH_ALLOWED_ENDPOINTS']?.split(',').map((p) => p.trim()).filter((p) => p !== '');
 
 export default defineApp({
-  name: 'push-orders',
+  name: 'web-push-orders',
+  // The order tracker of examples/food-ordering at /, with its "Enable notifications" button.
+  site: '../food-ordering/public',
   api: {
-    name: 'push-orders-api',
+    name: 'web-push-orders-api',
     schema: 'schema.graphql',
     auth: { defaultMode: 'API_KEY', apiKeys: [{ key: apiKey, description: 'the demo page (public/app.js) uses it' }] },
   },
@@ -54,7 +56,7 @@ export default defineApp({
   },
   push: {
     vapid: {
-      subject: env['SB_VAPID_SUBJECT'] ?? 'mailto:push-orders-demo@users.noreply.github.com',
+      subject: env['SB_VAPID_SUBJECT'] ?? 'mailto:web-push-orders-demo@users.noreply.github.com',
       ...(publicKey !== undefined && privateKey !== undefined ? { publicKey, privateKey } : {}),
     },
     ...(allowedEndpoints !== undefined ? { allowedEndpoints } : {}),

@@ -4,8 +4,8 @@ import { followOrder, isSupported, onPush, subscribe } from '/push/client.js';
 const params = new URLSearchParams(location.search);
 // The example's demo key (switchboard.config.ts, SB_API_KEY); ?apiKey= overrides it.
 const apiKey = params.get('apiKey') ?? 'da2-pushordersdemokey000000000';
-const userId = localStorage.getItem('push-orders-user') ?? `user-${crypto.randomUUID().slice(0, 8)}`;
-localStorage.setItem('push-orders-user', userId);
+const userId = localStorage.getItem('web-push-orders-user') ?? `user-${crypto.randomUUID().slice(0, 8)}`;
+localStorage.setItem('web-push-orders-user', userId);
 
 const $ = (id) => document.getElementById(id);
 function log(text, kind = '') {
