@@ -6,6 +6,8 @@
  *   (embedded: committed to the SQLite WAL; cluster: acknowledged by JetStream).
  * - Offsets are per stream, strictly increasing in append order, starting at 1, never reused.
  * - Records appended in one call are committed together (all or none) and keep their order.
+ *   JetStream has no multi-message commit: there a failed append may leave part of its records
+ *   stored, and a retry with the same ids (deduplicated) completes it; see src/storage/nats/event-log.ts.
  * - `read` returns records with `offset > after`, in offset order.
  * Consumers with acknowledgement and redelivery are added by the event-bus issue.
  */
@@ -34,6 +36,8 @@ export interface AppendOptions {
    * offset it already had), before the commit. A write queued on the same store in the same turn
    * right behind this append commits with it (embedded: the write batcher), which is how bus
    * delivery records an event's jobs in the event's own transaction. Must not throw.
+   * Cluster (JetStream): called after every record is acknowledged, before `append` resolves, in
+   * no transaction with any other store.
    */
   readonly onOffsets?: (offsets: readonly number[]) => void;
 }

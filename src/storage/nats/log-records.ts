@@ -1,0 +1,81 @@
+/**
+ * How one event-log record is laid out as a JetStream message (format version 1):
+ *
+ *   subject  <prefix>.log.<stream part>.<id token>   (`names.ts`; the id is read back from it)
+ *   body     the payload's UTF-8 bytes, untouched
+ *   headers  Sb-V: 1                        format version: a later release must still read v1
+ *            Sb-Time: <ms since epoch>
+ *            Sb-Meta: <base64 of the meta>  only when the record has meta (header values cannot
+ *                                           carry CR/LF and lose surrounding blanks: base64 keeps
+ *                                           the JSON text byte for byte)
+ *            Nats-Msg-Id: <id>              only when the id is printable ASCII (JetStream's
+ *                                           duplicate window answers a repeat with the first seq)
+ *            Sb-Id: <base64 of the id>      only when the id is too long for a subject token and
+ *                                           the token is its hash (`encodeIdToken`)
+ */
+import { headers, type MsgHdrs } from 'nats';
+import type { LogRecord, NewLogRecord } from '../event-log.ts';
+import { decodeToken, encodeIdToken, isHashedIdToken } from './names.ts';
+
+export const FORMAT_VERSION = '1';
+const VERSION_HEADER = 'Sb-V';
+const TIME_HEADER = 'Sb-Time';
+const META_HEADER = 'Sb-Meta';
+const ID_HEADER = 'Sb-Id';
+/** Header-safe ids only: a value with CR/LF would break the protocol line. */
+const MSG_ID_SAFE = /^[\x21-\x7e]{1,256}$/;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export interface EncodedRecord {
+  readonly id: string;
+  /** The last token of the record's subject. */
+  readonly token: string;
+  readonly body: Uint8Array;
+  readonly headers: MsgHdrs;
+  /** Set when JetStream's duplicate window can dedupe this id (see `MSG_ID_SAFE`). */
+  readonly msgId: string | undefined;
+  /** Bytes on the wire, headers included (for the server's max_payload check). */
+  readonly size: number;
+}
+
+export function encodeRecord(record: NewLogRecord): EncodedRecord {
+  const h = headers();
+  h.set(VERSION_HEADER, FORMAT_VERSION);
+  h.set(TIME_HEADER, String(record.time));
+  let headerBytes = 40 + String(record.time).length;
+  if (record.meta !== undefined) {
+    const meta = Buffer.from(record.meta, 'utf8').toString('base64');
+    h.set(META_HEADER, meta);
+    headerBytes += meta.length + 12;
+  }
+  const token = encodeIdToken(record.id);
+  if (isHashedIdToken(token)) {
+    const id = Buffer.from(record.id, 'utf8').toString('base64');
+    h.set(ID_HEADER, id);
+    headerBytes += id.length + 10;
+  }
+  const msgId = MSG_ID_SAFE.test(record.id) ? record.id : undefined;
+  if (msgId !== undefined) headerBytes += msgId.length + 16;
+  const body = encoder.encode(record.payload);
+  return { id: record.id, token, body, headers: h, msgId, size: body.byteLength + headerBytes };
+}
+
+/** The parts of a stored message a record is read from (a direct-get answer or a consumer message). */
+export interface StoredParts {
+  readonly subject: string;
+  readonly seq: number;
+  readonly headers: MsgHdrs | undefined;
+  readonly data: Uint8Array;
+}
+
+export function decodeRecord(stream: string, m: StoredParts): LogRecord {
+  const token = m.subject.slice(m.subject.lastIndexOf('.') + 1);
+  const id = isHashedIdToken(token) ? Buffer.from(m.headers?.get(ID_HEADER) ?? '', 'base64').toString('utf8') : decodeToken(token);
+  const time = Number(m.headers?.get(TIME_HEADER) ?? 0);
+  const payload = decoder.decode(m.data);
+  return m.headers?.has(META_HEADER) === true
+    ? { stream, offset: m.seq, id, time, payload, meta: Buffer.from(m.headers.get(META_HEADER), 'base64').toString('utf8') }
+    : { stream, offset: m.seq, id, time, payload };
+}
