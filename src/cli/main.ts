@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLogger, isSwitchboardError, type LogLevel } from '../core/index.ts';
 import { loadApp, watchApp, type AppDefinition } from '../app/index.ts';
-import { ensureConsoleBuilt, startSwitchboard, type RunningSwitchboard } from '../server/index.ts';
+import { ensureConsoleBuilt, startSwitchboard, type ClusterOptions, type RunningSwitchboard } from '../server/index.ts';
 import { parseArgs, optionPort, optionString, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
 import { BUS_CLIENT_OPTIONS, dlqCommand, traceCommand } from './bus-commands.ts';
 import { BusCallError } from './bus-client.ts';
@@ -15,20 +15,33 @@ import { VAPID_COMMAND, vapidCommand } from './vapid-command.ts';
 
 const DEFAULT_APP = fileURLToPath(new URL('../../examples/food-ordering', import.meta.url));
 
-const SERVE_OPTIONS = { port: 'value', host: 'value', data: 'value', region: 'value', 'log-level': 'value', fsync: 'flag', 'no-dev-endpoints': 'flag' } as const;
+const SERVE_OPTIONS = {
+  port: 'value',
+  host: 'value',
+  data: 'value',
+  region: 'value',
+  store: 'value',
+  nats: 'value',
+  'cluster-name': 'value',
+  'node-id': 'value',
+  'log-level': 'value',
+  fsync: 'flag',
+  'no-dev-endpoints': 'flag',
+} as const;
+const CLUSTER_USAGE = '[--store postgres://... --nats nats://... [--cluster-name switchboard] [--node-id <id>]]';
 
 const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'start',
     summary: 'serve an app (default: the food-ordering demo)',
-    usage: 'switchboard start [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info] [--fsync] [--no-dev-endpoints]',
+    usage: 'switchboard start [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info] [--fsync] [--no-dev-endpoints] ' + CLUSTER_USAGE,
     options: SERVE_OPTIONS,
     maxPositionals: 1,
   },
   {
     name: 'dev',
     summary: 'serve an app and reload it when its files change',
-    usage: 'switchboard dev [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info]',
+    usage: 'switchboard dev [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info] ' + CLUSTER_USAGE,
     options: SERVE_OPTIONS,
     maxPositionals: 1,
   },
@@ -148,7 +161,8 @@ async function serve(args: ParsedArgs, dev: boolean): Promise<number> {
   const host = optionString(args, 'host') ?? '127.0.0.1';
   const dataDir = resolve(optionString(args, 'data') ?? (regionName === undefined ? '.switchboard' : join('.switchboard', 'regions', regionName)));
   const logger = createLogger({ level: parseLevel(optionString(args, 'log-level')) });
-  const running = await startSwitchboard({ app, dataDir, port, host, logger, fsync: args.options.fsync === true, devEndpoints: args.options['no-dev-endpoints'] !== true });
+  const cluster = clusterOptions(args);
+  const running = await startSwitchboard({ app, dataDir, port, host, logger, fsync: args.options.fsync === true, devEndpoints: args.options['no-dev-endpoints'] !== true, ...(cluster !== undefined ? { cluster } : {}) });
   printBanner(running, app, dataDir);
   // Builds console/ now if it changed since the last build, so the first visit does not wait.
   void ensureConsoleBuilt(logger).catch((error: unknown) => logger.log('warn', 'console build failed; /console/ retries on the next visit', { error }));
@@ -185,6 +199,22 @@ async function serve(args: ParsedArgs, dev: boolean): Promise<number> {
   return 0;
 }
 
+/**
+ * Cluster mode from `--store` and `--nats` (or SB_STORE_URL and SB_NATS_URL): both or neither.
+ * `--cluster-name` (SB_CLUSTER_NAME) keeps several clusters apart on the same services.
+ */
+function clusterOptions(args: ParsedArgs): ClusterOptions | undefined {
+  const storeUrl = optionString(args, 'store') ?? process.env['SB_STORE_URL'];
+  const natsUrl = optionString(args, 'nats') ?? process.env['SB_NATS_URL'];
+  if (storeUrl === undefined && natsUrl === undefined) return undefined;
+  if (storeUrl === undefined || natsUrl === undefined) throw new UsageError(`cluster mode needs both --store postgres://... and --nats nats://... (got only ${storeUrl === undefined ? '--nats' : '--store'})`);
+  if (!/^postgres(ql)?:\/\//.test(storeUrl)) throw new UsageError(`--store expects a postgres:// URL, got ${JSON.stringify(storeUrl)}`);
+  if (!/^(nats|tls):\/\//.test(natsUrl)) throw new UsageError(`--nats expects a nats:// URL, got ${JSON.stringify(natsUrl)}`);
+  const name = optionString(args, 'cluster-name') ?? process.env['SB_CLUSTER_NAME'];
+  const nodeId = optionString(args, 'node-id') ?? process.env['SB_NODE_ID'];
+  return { storeUrl, natsUrl, ...(name !== undefined ? { name } : {}), ...(nodeId !== undefined ? { nodeId } : {}) };
+}
+
 /** The pages take the API key from `?apiKey=` (and keep it), so the printed link just works. */
 function pageQuery(running: RunningSwitchboard): string {
   const key = running.credentials.apiKeys[0]?.key;
@@ -203,6 +233,7 @@ function printBanner(running: RunningSwitchboard, app: AppDefinition, dataDir: s
     ...running.credentials.apiKeys.map((k) => `  API key       ${k.key}${k.expires === undefined ? '' : ` (expires ${new Date(k.expires).toISOString()})`}`),
     ...running.credentials.accessKeys.map((k) => `  Access key    ${k.accessKeyId}  secret ${k.secretAccessKey}`),
     `  Credentials   ${rel(resolve(dataDir, 'credentials.json'))}`,
+    ...(running.backend.mode === 'cluster' ? [`  Cluster node  ${running.backend.nodeId} (PostgreSQL + NATS)`] : []),
     `  Data          ${rel(dataDir)}`,
     `Switchboard listening on ${running.url}`,
   ];

@@ -5,8 +5,9 @@
  * nothing about sockets.
  */
 import type { Clock, Logger } from '../core/index.ts';
-import type { EventLog } from '../storage/index.ts';
+import type { EventLog, Fanout } from '../storage/index.ts';
 import { createTopicLog } from './topic-log.ts';
+import { createCrossNodeRelay, type CrossNodeRelay } from './cross-node.ts';
 import type { GraphqlRequest, GraphqlService, RequestMeta, WireError } from '../graphql/index.ts';
 import { compileArgumentFilter, compileSubscriptionFilter, compileInvalidationFilter, filterKey as filterKeyOf, validateSubscriptionFilter } from './filters/index.ts';
 import { SubscriptionRegistry, type Subscriber } from './registry.ts';
@@ -47,8 +48,10 @@ export interface RealtimeService {
   publish(subscriptionField: string, payload: unknown): Promise<number>;
   /** Resolves once every publish accepted so far has been written and fanned out (shutdown). */
   drain(): Promise<void>;
-  /** Ends every subscription of `subscriptionField` whose invalidation filter matches `payload`. */
+  /** Ends every subscription of `subscriptionField` whose invalidation filter matches `payload` (on every node in cluster mode; the count is this node's). */
   invalidate(subscriptionField: string, payload: unknown): number;
+  /** Stops the cross-node relay (cluster mode); a no-op otherwise. */
+  stop(): Promise<void>;
   readonly size: number;
   /** Work counters: projections executed (once per matching group per event) and frames delivered. */
   readonly stats: { readonly executions: number; readonly deliveries: number };
@@ -62,6 +65,11 @@ export interface RealtimeOptions {
   readonly clock: Clock;
   /** Messages kept per topic for resume; default 10,000. */
   readonly retention?: number;
+  /**
+   * Cluster mode: subscribers on every node receive what any node publishes, in topic-offset
+   * order (`cross-node.ts`). The `eventLog` must then be shared by the nodes (JetStream).
+   */
+  readonly crossNode?: { readonly fanout: Fanout; readonly nodeId: string; readonly sweepMs?: number };
 }
 
 /**
@@ -134,7 +142,8 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
         }
         for (let i = 0; i < batch.length; i++) {
           const p = batch[i] as Pending;
-          p.resolve(await fanOut(fieldName, p.payload, offsets[i] ?? 0));
+          const offset = offsets[i] ?? 0;
+          p.resolve(await (relay !== undefined ? relay.published(fieldName, offset, p.payload) : fanOut(fieldName, p.payload, offset)));
         }
       }
     } finally {
@@ -172,6 +181,24 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
     stats.deliveries += delivered;
     return delivered;
   }
+
+  function invalidateHere(subscriptionField: string, payload: unknown): number {
+    let n = 0;
+    for (const subscriber of registry.subscribersOf(subscriptionField)) {
+      if (subscriber.invalidatedBy?.(payload) === true) {
+        subscriber.invalidated();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  const crossNode = options.crossNode;
+  const relay: CrossNodeRelay | undefined =
+    crossNode === undefined
+      ? undefined
+      : createCrossNodeRelay({ fanout: crossNode.fanout, nodeId: crossNode.nodeId, topics, fanOutLocal: fanOut, invalidateLocal: invalidateHere, logger, clock: options.clock, ...(crossNode.sweepMs !== undefined ? { sweepMs: crossNode.sweepMs } : {}) });
+  void relay?.start([]).catch((error: unknown) => logger.log('error', 'cross-node relay failed to start', { error }));
 
   return {
     stats,
@@ -241,14 +268,11 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
       return new Promise<void>((resolve) => idle.push(resolve));
     },
     invalidate(subscriptionField, payload) {
-      let n = 0;
-      for (const subscriber of registry.subscribersOf(subscriptionField)) {
-        if (subscriber.invalidatedBy?.(payload) === true) {
-          subscriber.invalidated();
-          n++;
-        }
-      }
-      return n;
+      relay?.invalidated(subscriptionField, payload);
+      return invalidateHere(subscriptionField, payload);
+    },
+    async stop() {
+      await relay?.stop();
     },
   };
 }

@@ -87,7 +87,11 @@ export function createBusTargets(w: BusTargetWiring): TargetInvoker {
   return routeTarget({
     appsync: createAppSyncTarget(async (query, variables) => {
       const outcome = await w.services().graphql.execute({ query, variables }, { auth: EVENTBRIDGE_TARGET_AUTH, headers: {}, domainName: null });
-      w.afterExecution(outcome);
+      // Metrics and invalidations as for any client; the publish to subscribers is awaited here,
+      // not fired and forgotten: when it fails (the topic log is unreachable), the delivery fails
+      // and is retried, so an acknowledged event never silently misses its subscribers.
+      w.afterExecution({ ...outcome, mutationResults: [] });
+      if (outcome.mutationResults !== undefined && outcome.mutationResults.length > 0) await w.realtime.publishMutationResults(outcome.mutationResults);
       return outcome.body;
     }),
     function: createFunctionTarget(async (name, event) => {

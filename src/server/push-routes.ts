@@ -50,7 +50,7 @@ const JSON_TYPE = { 'content-type': 'application/json; charset=UTF-8' } as const
 const BROWSER_DIR = new URL('../push/browser/', import.meta.url);
 
 export interface PushWiringDeps {
-  readonly db: SqliteDb;
+  readonly store: PushStore;
   readonly services: () => AppServices;
   readonly eventLog: EventLog;
   readonly clock: Clock;
@@ -104,7 +104,7 @@ function generatedKeys(dataDir: string): VapidKeyText {
 
 export function createPushWiring(deps: PushWiringDeps): PushWiring {
   const { clock, logger } = deps;
-  const store = createSqlitePushStore(deps.db);
+  const store = deps.store;
   const http = deps.transport === undefined ? createHttpTransport() : undefined;
   const messages = deps.metrics.counter('switchboard_push_messages_total', 'Web Push messages by outcome: sent, gone, too-large, rejected, failed.');
   const retries = deps.metrics.counter('switchboard_push_retries_total', 'Web Push sends retried after a 429, a 5xx or a network error.');

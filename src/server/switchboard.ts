@@ -3,10 +3,9 @@
  * builds every domain and the HTTP server, and returns a handle that stops it all in order.
  * This is the only place that picks storage adapters.
  */
-import { join } from 'node:path';
 import { systemClock, type Clock, type Logger } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
-import { openDatabase, createSqliteEventLog, eventLogMigrations, createSqliteTableStore, tablesMigrations, writeBatcherFor, busMigrations, createSqliteBusStore, workflowMigrations, pushMigrations } from '../storage/index.ts';
+import { openClusterBackend, openEmbeddedBackend, type ClusterOptions, type StorageBackend } from './backend.ts';
 import type { ActiveCredentials } from './dev-credentials.ts';
 import { buildAppServices, type AppServices } from './app-services.ts';
 import { createHttpServer, listen, type RunningHttpServer } from './http-server.ts';
@@ -46,6 +45,8 @@ export interface SwitchboardOptions {
   readonly realtimeRetention?: number;
   /** Unsent bytes per WebSocket before it is closed as a slow consumer; default 8 MiB. */
   readonly maxBufferedBytes?: number;
+  /** Cluster mode: PostgreSQL + NATS instead of the embedded SQLite file (`backend.ts`). */
+  readonly cluster?: ClusterOptions;
 }
 
 export interface RunningSwitchboard {
@@ -57,6 +58,8 @@ export interface RunningSwitchboard {
   readonly app: AppDefinition;
   readonly http: RunningHttpServer;
   readonly metrics: MetricsRegistry;
+  /** `embedded`, or `cluster` with this node's id. */
+  readonly backend: { readonly mode: 'embedded' | 'cluster'; readonly nodeId: string };
   /**
    * Serves a new definition of the app without closing the server: requests already running
    * finish on the old one, new requests get the new one. Rejects (and keeps the old app) when the
@@ -70,43 +73,50 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const metrics = new MetricsRegistry();
-  const db = openDatabase({ path: join(options.dataDir, 'switchboard.db'), fsync: options.fsync ?? false }, [eventLogMigrations, tablesMigrations, busMigrations, workflowMigrations, pushMigrations]);
+  const backend: StorageBackend = options.cluster !== undefined ? await openClusterBackend({ ...options.cluster, logger, clock }) : openEmbeddedBackend({ dataDir: options.dataDir, fsync: options.fsync ?? false });
   // Every bus append (PutEvents, EVENT_BUS data sources) goes through this log and wakes delivery.
   let delivery: DeliveryService | undefined;
-  const eventLog = wakeOnAppend(countingEventLog(createSqliteEventLog(db), metrics), (bus) => delivery?.poke(bus), (bus, records, offsets) => delivery?.dispatchAppended(bus, records, offsets) ?? false);
+  const eventLog = wakeOnAppend(countingEventLog(backend.eventLog, metrics), (bus) => delivery?.poke(bus), (bus, records, offsets) => delivery?.dispatchAppended(bus, records, offsets) ?? false);
   // Rule changes (API or config) re-arm the schedule timer at once.
   let schedules: ScheduleService | undefined;
   let replays: ReplayRunner | undefined;
-  const busStore = onRuleChange(createSqliteBusStore(db), () => void schedules?.refresh());
-  const deps = { dataDir: options.dataDir, eventLog, tableStore: createSqliteTableStore(db), clock, logger, onBusAppend: (bus: string) => delivery?.poke(bus) };
+  const busStore = onRuleChange(backend.busStore, () => void schedules?.refresh());
+  const deps = { dataDir: options.dataDir, eventLog, tableStore: backend.tableStore(eventLog), clock, logger, onBusAppend: (bus: string) => delivery?.poke(bus) };
   let services: AppServices;
   try {
     services = await buildAppServices(options.app, deps);
   } catch (error) {
-    db.close();
+    await backend.close();
     throw error;
   }
   const configRulesApi = createBusApi({ store: busStore, eventLog, clock });
   const kickReplays = (): void => void replays?.kick();
   const functions = createFunctionLoader();
-  const workflows = createWorkflows({ db, app: () => services.app, tables: () => services.tables, clock, logger, busApi: configRulesApi, functions });
-  const push = createPushWiring({ db, services: () => services, eventLog, clock, logger, metrics, dataDir: options.dataDir });
+  const workflows = createWorkflows({ store: backend.workflowStore, ...(backend.timerClaims !== undefined ? { timerClaims: backend.timerClaims } : {}), ...(backend.taskClaims !== undefined ? { taskClaims: backend.taskClaims } : {}), app: () => services.app, tables: () => services.tables, clock, logger, busApi: configRulesApi, functions });
+  const push = createPushWiring({ store: backend.pushStore, services: () => services, eventLog, clock, logger, metrics, dataDir: options.dataDir });
   try {
     push.prepare(options.app);
     await workflows.syncConfig(options.app);
     await syncConfigRules(options.app, configRulesApi);
   } catch (error) {
-    await writeBatcherFor(db).drain();
-    db.close();
+    await backend.close();
     throw error;
   }
-  const realtime = createRealtimeService({ graphql: () => services.graphql, logger, eventLog: deps.eventLog, clock, ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}) });
+  const realtime = createRealtimeService({
+    graphql: () => services.graphql,
+    logger,
+    eventLog: deps.eventLog,
+    clock,
+    ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}),
+    ...(backend.fanout !== undefined ? { crossNode: { fanout: backend.fanout, nodeId: backend.nodeId } } : {}),
+  });
   const afterExecution = createExecutionEffects({ realtime, metrics, logger });
   const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}), ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
   const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs), kickReplays, workflows: workflows.api }), ...push.routes, ...consoleRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs), workflows: workflows.api, websockets, push }), ...siteRoutes({ services: () => services })];
   delivery = createDeliveryService({
     store: busStore,
     eventLog,
+    ...(backend.deliveryClaims !== undefined ? { claims: backend.deliveryClaims } : {}),
     clock,
     logger,
     invoke: createBusTargets({ services: () => services, realtime, eventLog, store: busStore, clock, afterExecution, functions, startWorkflow: workflows.startForTarget, notifyPush: push.notify }),
@@ -118,20 +128,20 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   try {
     http = await listen(server, options.port, options.host);
   } catch (error) {
-    db.close();
+    await backend.close();
     throw error;
   }
   metrics.gauge('switchboard_http_connections', 'Open HTTP connections.', () => http.connections());
-  schedules = createScheduleService({ store: busStore, eventLog, clock, logger, scope: () => ({ accountId: '000000000000', region: services.app.region }) });
+  schedules = createScheduleService({ store: busStore, eventLog, clock, logger, ...(backend.leadership !== undefined ? { leadership: backend.leadership } : {}), scope: () => ({ accountId: '000000000000', region: services.app.region }) });
   try {
     await delivery.start();
     await schedules.start();
     await workflows.engine.start();
-    replays = createReplayRunner({ store: busStore, eventLog, clock, logger, onJobs: (jobs) => delivery?.schedule(jobs) });
+    replays = createReplayRunner({ store: busStore, eventLog, clock, logger, ...(backend.leadership !== undefined ? { leadership: backend.leadership } : {}), onJobs: (jobs) => delivery?.schedule(jobs) });
     kickReplays();
   } catch (error) {
     await http.close();
-    db.close();
+    await backend.close();
     throw error;
   }
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${http.port}`;
@@ -148,6 +158,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     http,
     metrics,
     realtime,
+    backend: { mode: backend.mode, nodeId: backend.nodeId },
     async reload(app) {
       const next = await buildAppServices(app, deps);
       push.prepare(app);
@@ -167,8 +178,8 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         await delivery?.stop();
         // In-flight work first: publishes accepted before the stop, then every queued write.
         await realtime.drain();
-        await writeBatcherFor(db).drain();
-        db.close();
+        await realtime.stop();
+        await backend.close();
       })();
       return stopped;
     },

@@ -1,5 +1,5 @@
 /**
- * Workflows wired to this process: the SQLite `WorkflowStore`, the durable engine with its task
+ * Workflows wired to this process: the `WorkflowStore` (SQLite or PostgreSQL), the durable engine with its task
  * integrations (PutEvents on this server's bus, the app's functions, child executions, HTTP), the
  * Step Functions API, state machines declared in `defineApp({ workflows })` (or found as
  * `workflows/<Name>.asl.json`) created or updated at start and on reload, and the starter the
@@ -11,7 +11,7 @@ import { SwitchboardError, type Clock, type Logger } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
 import type { BusApi } from '../bus/index.ts';
 import type { WorkflowStarter } from '../bus/delivery/index.ts';
-import { createSqliteWorkflowStore, type SqliteDb, type WorkflowStore } from '../storage/index.ts';
+import type { WorkflowStore } from '../storage/index.ts';
 import {
   checkDefinition,
   createSfnApi,
@@ -23,6 +23,8 @@ import {
   type Json,
   type JsonObject,
   type SfnApi,
+  type TaskClaimSource,
+  type TimerClaimSource,
   type WorkflowEngine,
 } from '../workflows/index.ts';
 import type { FunctionLoader } from './app-functions.ts';
@@ -30,7 +32,10 @@ import type { TableService } from '../tables/index.ts';
 import { runTableTask } from './workflow-tables.ts';
 
 export interface WorkflowWiring {
-  readonly db: SqliteDb;
+  readonly store: WorkflowStore;
+  /** Cluster mode: timers and orphaned tasks claimed across nodes (`backend.ts`). */
+  readonly timerClaims?: TimerClaimSource;
+  readonly taskClaims?: TaskClaimSource;
   readonly app: () => AppDefinition;
   readonly tables: () => TableService;
   readonly clock: Clock;
@@ -99,7 +104,7 @@ function declaredWorkflows(app: AppDefinition): Map<string, WorkflowConfig> {
 }
 
 export function createWorkflows(w: WorkflowWiring): Workflows {
-  const store = createSqliteWorkflowStore(w.db);
+  const store = w.store;
   const scope = () => ({ region: w.app().region, accountId: ACCOUNT });
   let engine: WorkflowEngine;
 
@@ -141,7 +146,7 @@ export function createWorkflows(w: WorkflowWiring): Workflows {
     },
   };
 
-  engine = createWorkflowEngine({ store, clock: w.clock, logger: w.logger, ports, scope });
+  engine = createWorkflowEngine({ store, clock: w.clock, logger: w.logger, ports, scope, ...(w.timerClaims !== undefined ? { timerClaims: w.timerClaims } : {}), ...(w.taskClaims !== undefined ? { taskClaims: w.taskClaims } : {}) });
   const api = createSfnApi({ store, engine, clock: w.clock, scope });
 
   return {

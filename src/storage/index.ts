@@ -36,3 +36,9 @@ export { createNatsEventLog, deleteNatsEventLogStreams } from './nats/event-log.
 export type { NatsEventLogOptions } from './nats/event-log.ts';
 export { createNatsFanout } from './nats/fanout.ts';
 export type { NatsFanoutOptions } from './nats/fanout.ts';
+export { alwaysLeader } from './leadership.ts';
+export type { Leadership } from './leadership.ts';
+export { createPostgresLeadership } from './postgres/leadership.ts';
+export type { PostgresLeadershipOptions } from './postgres/leadership.ts';
+export type { PostgresWorkflowStoreOptions } from './postgres/workflow-store.ts';
+export type { TaskLeases } from './postgres/task-leases.ts';

@@ -38,9 +38,14 @@ test('a slow consumer is closed with 1013 and a healthy one is not held back', a
   // The slow client stops reading from its socket: the server's send buffer for it fills up.
   (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
   const big = JSON.stringify({ blob: 'x'.repeat(64 * 1024) });
-  for (let i = 0; i < 200; i++) await server.realtime.publish('subscribe', { name: 'tech', data: big });
-  const deadline = Date.now() + 10_000;
-  while (healthyCount < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  // Each message waits for the healthy subscriber to read the one before: it never has more than
+  // one message (64 KiB) unsent, well under the bound, however slow this machine is right now,
+  // while the paused one piles them up.
+  for (let i = 0; i < 200; i++) {
+    await server.realtime.publish('subscribe', { name: 'tech', data: big });
+    const deadline = Date.now() + 10_000;
+    while (healthyCount < i + 1 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+  }
   assert.equal(healthyCount, 200, 'the healthy subscriber got every message');
   // The slow client reads again: what was already buffered, then the close frame.
   let slowData = 0;

@@ -1,6 +1,6 @@
 /**
  * The JetStream event log across a connection outage. The shared NATS server cannot be
- * restarted here, so the node's connection goes through a TCP proxy (below, on a random port)
+ * restarted here, so the node's connection goes through a TCP proxy (test/support/tcp-proxy.ts, on a random port)
  * that the test cuts and restores: every byte after a cut is lost, as when a node's network or the
  * server goes away. What must hold: an append made during an outage either completes after the
  * reconnect or fails with SB_STORAGE_FAILED; a retry with the same ids then completes it; in the
@@ -9,84 +9,14 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Events, type NatsConnection } from 'nats';
 import { isSwitchboardError } from '../../src/core/index.ts';
 import { connectNats, createNatsEventLog, deleteNatsEventLogStreams, type EventLog, type NewLogRecord } from '../../src/storage/index.ts';
 import { requireNats } from '../support/services.ts';
+import { startProxy, type Proxy } from '../support/tcp-proxy.ts';
 
 const nats = await requireNats();
-
-/** A TCP proxy to the NATS server that can drop every connection and refuse new ones. */
-interface Proxy {
-  readonly port: number;
-  /** Connections accepted so far. */
-  accepted(): number;
-  /** Destroys every connection and stops listening: the node sees the server vanish. */
-  cut(): Promise<void>;
-  /** Forwards `bytes` more bytes client → server, then cuts (in the middle of whatever is in flight). */
-  cutAfter(bytes: number): Promise<void>;
-  /** Listens again on the same port. */
-  restore(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function startProxy(target: { host: string; port: number }): Promise<Proxy> {
-  const sockets = new Set<Socket>();
-  let accepted = 0;
-  let budget = Infinity;
-  let onBudgetSpent: (() => void) | undefined;
-  const server: Server = createServer((client) => {
-    accepted++;
-    const upstream = tcpConnect(target);
-    sockets.add(client).add(upstream);
-    const drop = (): void => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('data', (chunk: Buffer) => {
-      if (chunk.length <= budget) {
-        budget -= chunk.length;
-        upstream.write(chunk);
-        return;
-      }
-      upstream.write(chunk.subarray(0, budget), () => onBudgetSpent?.());
-      budget = 0;
-    });
-    upstream.on('data', (chunk: Buffer) => client.write(chunk));
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const cut = async (): Promise<void> => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-    });
-    budget = Infinity;
-  };
-  return {
-    port,
-    accepted: () => accepted,
-    cut,
-    cutAfter(bytes) {
-      budget = bytes;
-      return new Promise<void>((resolve) => {
-        onBudgetSpent = () => {
-          onBudgetSpent = undefined;
-          void cut().then(resolve);
-        };
-      });
-    },
-    restore: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
-    close: () => (server.listening ? cut() : Promise.resolve()),
-  };
-}
 
 /** Resolves at the connection's next status event of this type. */
 async function nextStatus(nc: NatsConnection, type: Events): Promise<void> {

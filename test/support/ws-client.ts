@@ -26,7 +26,10 @@ export function connectRaw(url: string, protocols: string[], headers: Record<str
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused with ${res.statusCode}`)));
-    ws.once('open', () =>
+    ws.once('open', () => {
+      // From now on a socket error (a reset by a killed server) shows as the close, not as an
+      // unhandled 'error' event that would end the test process.
+      ws.on('error', () => undefined);
       resolve({
         ws,
         pending,
@@ -40,8 +43,8 @@ export function connectRaw(url: string, protocols: string[], headers: Record<str
           });
         },
         closed: () => closed,
-      }),
-    );
+      });
+    });
   });
 }
 

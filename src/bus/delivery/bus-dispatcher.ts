@@ -11,6 +11,13 @@
  * Concurrency contract: one round per bus at a time (a pump, or an in-transaction dispatch and
  * what follows it); a `pump` called while one runs makes the running one go round once more
  * instead of starting a second.
+ *
+ * Across processes (cluster mode, every node runs a dispatcher on the shared store): both paths
+ * record through `enqueuePlanned`, whose plan sees the cursor as of its own transaction (the
+ * PostgreSQL store holds the cursor row `FOR UPDATE` while planning). A drain reads a page of
+ * events past the cursor it read, then records only those past the cursor it finds locked: two
+ * nodes draining one bus at once take turns, and the second records nothing the first did. So
+ * each (event, rule, target) job is recorded once, whichever node dispatched it.
  */
 import type { Clock } from '../../core/index.ts';
 import type { BusStore, DeliveryJob, DeliveryPlan, EventLog, NewDeliveryJob, NewLogRecord } from '../../storage/index.ts';
@@ -83,9 +90,21 @@ export function createBusDispatcher(deps: BusDispatcherDeps): BusDispatcher {
       if (last === undefined) return;
       const set = await ruleSet(bus);
       const jobs: NewDeliveryJob[] = [];
+      /** Where each record's jobs start in `jobs`, for a plan that finds the cursor moved. */
+      const starts: number[] = [];
       const now = deps.clock.now();
-      for (const record of records) jobsOf(bus, set, record, now, jobs);
-      deps.onJobs(await deps.store.enqueueDeliveries(bus, last.offset, jobs));
+      for (const record of records) {
+        starts.push(jobs.length);
+        jobsOf(bus, set, record, now, jobs);
+      }
+      const recorded = await deps.store.enqueuePlanned(bus, (locked) => {
+        if (locked <= cursor) return { through: last.offset, jobs };
+        // Another process recorded part (or all) of this page meanwhile: only what lies past it.
+        const first = records.findIndex((r) => r.offset > locked);
+        return first < 0 ? undefined : { through: last.offset, jobs: jobs.slice(starts[first]) };
+      });
+      if (recorded === undefined) continue;
+      deps.onJobs(recorded);
       // A short page was everything up to the head: an append since then pokes the pump again,
       // so reading once more would only find nothing.
       if (records.length < batchSize) return;

@@ -7,6 +7,14 @@
  * Concurrency contract: `start` once, then `poke` from anywhere; `stop` stops polling, cancels
  * waiting retries and awaits the pumps and attempts in flight. Stored state is consistent at any
  * crash point (see `createBusDispatcher` and `createJobRunner`).
+ *
+ * Cluster mode (`claims`): every node dispatches (the dispatcher records each job once, see
+ * `bus-dispatcher.ts`) and runs the jobs it recorded itself, from memory, as in embedded mode (its
+ * store marks them as its own for a lease). What it must not do is run every stored job at start:
+ * other live nodes run theirs. So `start` reads no `pendingDeliveries()`; instead it claims due
+ * jobs whose lease ran out (a dead node's, or its own previous run's) now and every `intervalMs`,
+ * and runs them. The runner ignores a job it already holds (waiting or running), so a job claimed
+ * while this node still runs it is not run twice here.
  */
 import type { Clock, Logger, Timer } from '../../core/index.ts';
 import type { BusStore, DeliveryJob, EventLog, NewLogRecord } from '../../storage/index.ts';
@@ -23,6 +31,18 @@ export interface DeliveryServiceDeps {
   /** Fallback poll interval; default 5,000 ms. */
   readonly pollMs?: number;
   readonly random?: () => number;
+  /** Cluster mode: where pending jobs come from instead of `pendingDeliveries()` at start (see the file header). */
+  readonly claims?: DeliveryClaimSource;
+}
+
+/**
+ * Due jobs that no live node holds, claimed for this node (e.g. the PostgreSQL bus store's
+ * `claimDueDeliveries(node, now, leaseMs, limit)`, with the store opened with `owner: { node, leaseMs }`).
+ */
+export interface DeliveryClaimSource {
+  claimDue(now: number, limit: number): Promise<readonly DeliveryJob[]>;
+  /** How often to claim; default 2,000 ms. */
+  readonly intervalMs?: number;
 }
 
 export interface DeliveryService {
@@ -43,6 +63,9 @@ export interface DeliveryService {
 }
 
 const PAGE = 100;
+/** Jobs claimed per query, and the most held (waiting or running) before claiming more. */
+const CLAIM_PAGE = 100;
+const MAX_HELD = 1_000;
 
 export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryService {
   const pollMs = deps.pollMs ?? 5_000;
@@ -50,6 +73,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   const dispatcher = createBusDispatcher({ store: deps.store, eventLog: deps.eventLog, clock: deps.clock, onJobs: (jobs) => jobs.forEach((j) => runner.schedule(j)) });
   const pumps = new Set<Promise<void>>();
   let poll: Timer | undefined;
+  let claimTimer: Timer | undefined;
+  let claiming: Promise<void> | undefined;
   let stopped = false;
 
   const track = (bus: string, round: Promise<void>): Promise<void> => {
@@ -80,9 +105,36 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     });
   };
 
+  /** Claims pages of due jobs until none is left or this node holds enough. */
+  const claimRound = async (claims: DeliveryClaimSource): Promise<void> => {
+    while (!stopped && runner.size < MAX_HELD) {
+      const jobs = await claims.claimDue(deps.clock.now(), CLAIM_PAGE);
+      if (stopped) return;
+      for (const job of jobs) runner.schedule(job);
+      if (jobs.length < CLAIM_PAGE) return;
+    }
+  };
+
+  const scheduleClaims = (claims: DeliveryClaimSource): void => {
+    if (stopped) return;
+    claimTimer = deps.clock.setTimer(claims.intervalMs ?? 2_000, () => {
+      claiming = claimRound(claims)
+        .catch((error: unknown) => deps.logger.log('error', 'claiming event bus deliveries failed; retried', { error }))
+        .finally(() => {
+          claiming = undefined;
+          scheduleClaims(claims);
+        });
+    });
+  };
+
   return {
     async start() {
-      for (const job of await deps.store.pendingDeliveries()) runner.schedule(job);
+      if (deps.claims === undefined) {
+        for (const job of await deps.store.pendingDeliveries()) runner.schedule(job);
+      } else {
+        await claimRound(deps.claims);
+        scheduleClaims(deps.claims);
+      }
       await pumpAll();
       schedulePoll();
     },
@@ -108,6 +160,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     async stop() {
       stopped = true;
       poll?.cancel();
+      claimTimer?.cancel();
+      await claiming;
       while (pumps.size > 0) await Promise.all(pumps);
       await runner.stop();
     },

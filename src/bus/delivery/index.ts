@@ -2,7 +2,7 @@
  * Rule evaluation and at-least-once delivery to targets: a durable cursor per bus, stored
  * delivery jobs, retries with backoff and jitter, dead letters.
  */
-export { createDeliveryService, type DeliveryService, type DeliveryServiceDeps } from './delivery-service.ts';
+export { createDeliveryService, type DeliveryClaimSource, type DeliveryService, type DeliveryServiceDeps } from './delivery-service.ts';
 export { createBusDispatcher, type BusDispatcher, type BusDispatcherDeps } from './bus-dispatcher.ts';
 export { createJobRunner, type JobRunner, type JobRunnerDeps } from './job-runner.ts';
 export { loadRuleSet, type RuleSet } from './rule-set.ts';

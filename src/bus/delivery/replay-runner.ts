@@ -9,11 +9,20 @@
  *
  * Concurrency contract: `kick` from anywhere; one run at a time (a kick during a run makes it go
  * round again); `stop` awaits the running page.
+ *
+ * Cluster mode (`leadership`): only the leader runs replays, so one replay is never advanced by
+ * two nodes. A kick on a follower does nothing; the leader kicks itself every `pollMs` to find
+ * replays started on other nodes, and when it becomes leader. When it stops being leader, the
+ * page in flight finishes (`stop` awaits it) and no other starts. A page is jobs plus cursor in
+ * one transaction, so the next leader resumes after the last committed page; the port's
+ * `advanceReplay` has no compare-and-set on the cursor, so in the short window where an old leader
+ * has not yet noticed its loss, one page may be recorded twice (at-least-once, as delivery is).
  */
-import type { Clock, Logger } from '../../core/index.ts';
-import type { BusStore, DeliveryJob, EventLog, LogRecord, NewDeliveryJob, StoredReplay } from '../../storage/index.ts';
+import type { Clock, Logger, Timer } from '../../core/index.ts';
+import type { BusStore, DeliveryJob, EventLog, Leadership, LogRecord, NewDeliveryJob, StoredReplay } from '../../storage/index.ts';
 import { archiveFilter, busStream } from '../api/index.ts';
 import { parseEventText } from '../patterns/index.ts';
+import { leaderDuty } from './leader-duty.ts';
 import { loadRuleSet } from './rule-set.ts';
 
 export interface ReplayRunnerDeps {
@@ -25,6 +34,10 @@ export interface ReplayRunnerDeps {
   readonly onJobs: (jobs: readonly DeliveryJob[]) => void;
   /** Events read per transaction; default 100. */
   readonly batchSize?: number;
+  /** Cluster mode: run replays only while this node leads (see the file header); default always. */
+  readonly leadership?: Leadership;
+  /** With `leadership`: how often the leader looks for replays started on other nodes; default 2,000 ms. */
+  readonly pollMs?: number;
 }
 
 export interface ReplayRunner {
@@ -50,6 +63,30 @@ export function createReplayRunner(deps: ReplayRunnerDeps): ReplayRunner {
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  let poll: Timer | undefined;
+  const duty = deps.leadership === undefined ? undefined : leaderDuty(deps.leadership, {
+    lead() {
+      schedulePoll();
+      void kick();
+    },
+    standDown() {
+      poll?.cancel();
+      poll = undefined;
+    },
+  });
+  const active = (): boolean => !stopped && (duty === undefined || duty.leading);
+
+  /** Cluster mode, while leading: a kick every `pollMs` finds replays started elsewhere. */
+  function schedulePoll(): void {
+    poll?.cancel();
+    poll = deps.clock.setTimer(deps.pollMs ?? 2_000, () => {
+      poll = undefined;
+      if (!active()) return;
+      void kick();
+      schedulePoll();
+    });
+  }
+  if (duty?.leading === true) schedulePoll();
 
   /** One page of one replay; answers whether the replay has more to do. */
   async function page(replay: StoredReplay, holds: (record: LogRecord) => boolean): Promise<boolean> {
@@ -80,7 +117,7 @@ export function createReplayRunner(deps: ReplayRunnerDeps): ReplayRunner {
 
   async function runReplay(name: string): Promise<void> {
     for (;;) {
-      if (stopped) return;
+      if (!active()) return;
       const replay = await deps.store.getReplay(name);
       if (replay === undefined) return;
       if (replay.state === 'CANCELLING') {
@@ -107,6 +144,7 @@ export function createReplayRunner(deps: ReplayRunnerDeps): ReplayRunner {
     do {
       again = false;
       for (const replay of await deps.store.activeReplays()) {
+        if (!active()) return;
         try {
           await runReplay(replay.name);
         } catch (error) {
@@ -114,23 +152,27 @@ export function createReplayRunner(deps: ReplayRunnerDeps): ReplayRunner {
           await deps.store.setReplayState(replay.name, 'FAILED', deps.clock.now(), 'Internal error while replaying.');
         }
       }
-    } while (again && !stopped);
+    } while (again && active());
+  }
+
+  function kick(): Promise<void> {
+    if (!active()) return Promise.resolve();
+    if (running !== undefined) {
+      again = true;
+      return running;
+    }
+    running = runAll().finally(() => {
+      running = undefined;
+    });
+    return running;
   }
 
   return {
-    kick() {
-      if (stopped) return Promise.resolve();
-      if (running !== undefined) {
-        again = true;
-        return running;
-      }
-      running = runAll().finally(() => {
-        running = undefined;
-      });
-      return running;
-    },
+    kick,
     async stop() {
       stopped = true;
+      duty?.close();
+      poll?.cancel();
       await running;
     },
   };

@@ -12,12 +12,24 @@
  *
  * Concurrency contract: `start` once; `refresh` from anywhere (after rule changes); runs are
  * serialized (one `tick` at a time); `stop` cancels the timer and awaits the running tick.
+ *
+ * Cluster mode (`leadership`): only the leader fires. It starts when this node becomes leader and
+ * stands down when it stops being leader (timers cancelled; a tick in flight stops before its next
+ * rule; `stop` awaits it). `refresh` on a follower does nothing: rule changes made on any node
+ * reach the leader through the store's `configVersion`, which it checks every `watchMs`. Across a
+ * leader change each fire time still fires once: the new leader reads the stored next fire time,
+ * and if the old one appended that instant's event but died before storing the next time, the new
+ * one appends the same event id again (derived from rule ARN and fire time), which the log drops
+ * (SQLite by its unique id, JetStream at any age by the id's subject). While an old leader's tick
+ * overlaps the new leader's (it has not noticed its loss yet) both compute the same next time, so
+ * the last-writer-wins `setScheduleState` stores one value.
  */
 import type { Clock, Logger, Timer } from '../../core/index.ts';
-import type { BusStore, EventLog, StoredRule } from '../../storage/index.ts';
+import type { BusStore, EventLog, Leadership, StoredRule } from '../../storage/index.ts';
 import { busStream } from '../api/index.ts';
 import type { ArnScope } from '../rules/index.ts';
 import { nextFireTime, parseScheduleExpression } from '../schedules/index.ts';
+import { leaderDuty, type LeaderDuty } from './leader-duty.ts';
 import { isEnabled } from './rule-set.ts';
 import { scheduledEventRecord } from './scheduled-event.ts';
 
@@ -28,6 +40,10 @@ export interface ScheduleServiceDeps {
   readonly logger: Logger;
   /** Account and region of the scheduled events' envelopes and rule ARNs. */
   readonly scope: () => ArnScope;
+  /** Cluster mode: fire only while this node leads (see the file header); default always. */
+  readonly leadership?: Leadership;
+  /** With `leadership`: how often the leader checks `store.configVersion()` for rule changes made on other nodes; default 1,000 ms. */
+  readonly watchMs?: number;
 }
 
 export interface ScheduleService {
@@ -48,8 +64,14 @@ const SCHEDULE_BUSES = ['default'] as const;
 
 export function createScheduleService(deps: ScheduleServiceDeps): ScheduleService {
   let timer: Timer | undefined;
+  let watcher: Timer | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
+  /** Set by `start` in cluster mode. */
+  let duty: LeaderDuty | undefined;
+  /** `configVersion` as of the last tick's start (cluster mode's watch). */
+  let seen: number | undefined;
+  const leading = (): boolean => deps.leadership === undefined || duty?.leading === true;
 
   async function scheduleRules(bus: string): Promise<StoredRule[]> {
     const out: StoredRule[] = [];
@@ -79,9 +101,11 @@ export function createScheduleService(deps: ScheduleServiceDeps): ScheduleServic
 
   /** Fires what is due, stores the next times, and answers the earliest future one. */
   async function tick(): Promise<number | undefined> {
+    if (deps.leadership !== undefined) seen = deps.store.configVersion();
     let earliest: number | undefined;
     for (const bus of SCHEDULE_BUSES) {
       for (const rule of await scheduleRules(bus)) {
+        if (!leading()) return earliest;
         const expression = rule.scheduleExpression ?? '';
         let schedule;
         try {
@@ -105,7 +129,7 @@ export function createScheduleService(deps: ScheduleServiceDeps): ScheduleServic
 
   function run(): Promise<void> {
     running = running.then(async () => {
-      if (stopped) return;
+      if (stopped || !leading()) return;
       timer?.cancel();
       timer = undefined;
       let earliest: number | undefined;
@@ -115,16 +139,46 @@ export function createScheduleService(deps: ScheduleServiceDeps): ScheduleServic
         deps.logger.log('error', 'schedule rules failed to fire; retried in a minute', { error });
         earliest = deps.clock.now() + 60_000;
       }
-      if (stopped) return;
+      if (stopped || !leading()) return;
       const wait = earliest === undefined ? MAX_TIMER_MS : Math.min(MAX_TIMER_MS, Math.max(0, earliest - deps.clock.now()));
       timer = deps.clock.setTimer(wait, () => void run());
     });
     return running;
   }
 
+  /** Cluster mode, while leading: re-reads the rules when another node changed them. */
+  function watch(): void {
+    watcher?.cancel();
+    watcher = deps.clock.setTimer(deps.watchMs ?? 1_000, () => {
+      watcher = undefined;
+      if (stopped || !leading()) return;
+      if (deps.store.configVersion() !== seen) void run();
+      watch();
+    });
+  }
+
+  function standDown(): void {
+    timer?.cancel();
+    timer = undefined;
+    watcher?.cancel();
+    watcher = undefined;
+  }
+
   return {
-    start: run,
-    refresh: run,
+    start() {
+      if (deps.leadership === undefined) return run();
+      duty ??= leaderDuty(deps.leadership, {
+        lead() {
+          watch();
+          void run();
+        },
+        standDown,
+      });
+      if (!duty.leading) return Promise.resolve();
+      watch();
+      return run();
+    },
+    refresh: () => (leading() ? run() : Promise.resolve()),
     async pending() {
       const out = new Map<string, number>();
       for (const bus of SCHEDULE_BUSES) {
@@ -137,7 +191,8 @@ export function createScheduleService(deps: ScheduleServiceDeps): ScheduleServic
     },
     async stop() {
       stopped = true;
-      timer?.cancel();
+      duty?.close();
+      standDown();
       await running;
     },
   };

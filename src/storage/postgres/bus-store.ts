@@ -17,7 +17,9 @@
  * its rules shortly after another node changed them (and at once after its own writes). When the
  * listening connection drops, the version is bumped and the connection is re-made.
  *
- * What cluster mode must change in the CALLERS (they assume one process today; not changed here):
+ * What cluster mode must change in the CALLERS (done: the delivery service's `claims`, the
+ * schedule service's and replay runner's `leadership`, and the dispatcher's drain now records
+ * through `enqueuePlanned`; see docs/cluster.md "Duties across nodes"):
  * - `bus/delivery/delivery-service.ts` `start()` schedules every `pendingDeliveries()` job on
  *   every node: each node would run every pending job. Cluster mode must instead open this store
  *   with `owner: { node, leaseMs }` (so the jobs a node dispatches, pages, redrives or reschedules

@@ -83,6 +83,13 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresHa
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
         let broken = false;
+        // A checked-out connection that drops between two queries emits 'error' on its client
+        // (the pool listens only to idle ones): without a listener that would end the process.
+        // The query in flight, if any, rejects on its own; the client is thrown away on release.
+        const onError = (): void => {
+          broken = true;
+        };
+        client.on('error', onError);
         try {
           await client.query('BEGIN');
           const result = await work(client);
@@ -98,6 +105,7 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresHa
           if (attempt < MAX_ATTEMPTS && typeof code === 'string' && RETRYABLE.has(code)) continue;
           throw error;
         } finally {
+          client.off('error', onError);
           client.release(broken);
         }
       }

@@ -252,6 +252,18 @@ export const pgWorkflowMigrations: PgMigrationSet = {
         CREATE INDEX wf_tasks_by_token ON wf_tasks (token) WHERE token IS NOT NULL;
       `),
     },
+    {
+      version: 2,
+      description: 'task ownership across nodes: the holder of each pending task, and each holder\'s liveness',
+      up: sql(`
+        ALTER TABLE wf_tasks ADD COLUMN claimed_by TEXT;
+        CREATE INDEX wf_tasks_by_holder ON wf_tasks (claimed_by);
+        CREATE TABLE wf_task_holders (
+          holder      TEXT   PRIMARY KEY,
+          alive_until BIGINT NOT NULL
+        );
+      `),
+    },
   ],
 };
 

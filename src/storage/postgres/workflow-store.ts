@@ -17,21 +17,22 @@
  *
  * What cluster mode must change in the CALLERS (`workflows/engine/durable-engine.ts`; not changed
  * here, they assume one process today):
- * - `fireTimers` reads `dueTimers` and arms ONE clock timer at `nextTimerAt()`, re-armed only by
+ * - (Done: the engine's `timerClaims` option.) `fireTimers` reads `dueTimers` and arms ONE clock timer at `nextTimerAt()`, re-armed only by
  *   this node's own steps: a timer stored by another node (or by a node that died) is not seen
  *   until this node's armed timer happens to fire, and every node fires every due timer. Cluster
  *   mode must call `claimDueTimers(node, now, leaseMs, page)` instead of `dueTimers`, and poll it
  *   on an interval (e.g. every second) besides the armed timer. Double firing is already safe
  *   (the refused commit makes the engine re-read the execution), only wasteful.
  * - `resume()` runs every `pendingTasks()` on start: a node joining the cluster would run again
- *   the tasks other live nodes are running. It needs a lease on tasks (a `claimed_by`/`lease_until`
- *   on `wf_tasks` and a `claimPendingTasks`) or an execution-ownership lease, renewed while the
- *   node runs the task; not built yet.
+ *   the tasks other live nodes are running. Done: each task row names its holder (this store's
+ *   `taskHolder`, see `task-leases.ts`), holders renew one liveness row, and the engine's
+ *   `taskClaims` takes only tasks whose holder's lease ran out (`claimOrphanedTasks`) instead of
+ *   reading `pendingTasks()` (which stays a plain read of every task, for the port).
  * - The engine's in-memory per-execution queue (`live`) serializes steps only within a node; the
  *   compare-and-set here is what serializes them across nodes (the engine already re-reads and
  *   retries on `false`, up to its COMMIT_ATTEMPTS).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type {
   CreateExecutionOutcome,
@@ -45,6 +46,7 @@ import type {
   WorkflowStore,
 } from '../workflow-store.ts';
 import type { PostgresHandle, Queryable } from './database.ts';
+import { createPostgresTaskLeases, type TaskLeases } from './task-leases.ts';
 
 /** What cluster-mode workflow timers need beyond the port (see the file header). */
 export interface TimerClaims {
@@ -52,7 +54,12 @@ export interface TimerClaims {
   claimDueTimers(owner: string, until: number, leaseMs: number, limit: number): Promise<readonly StoredTimer[]>;
 }
 
-export type PostgresWorkflowStore = WorkflowStore & TimerClaims;
+export type PostgresWorkflowStore = WorkflowStore & TimerClaims & TaskLeases;
+
+export interface PostgresWorkflowStoreOptions {
+  /** This node: the tasks this store's steps record are held by `<node>/<random>` (see `task-leases.ts`); default node `anonymous`. */
+  readonly owner?: { readonly node: string };
+}
 
 interface MachineRow {
   name: string;
@@ -129,7 +136,7 @@ const EXECUTION = `SELECT e.seq, e.arn, e.machine, e.name, e.status, e.state, d.
   FROM wf_executions e JOIN wf_definitions d ON d.hash = e.definition_hash`;
 
 /** The step's history, timers and tasks, inside the caller's transaction. */
-async function applyEffects(client: Queryable, seq: number, c: StepCommit): Promise<void> {
+async function applyEffects(client: Queryable, seq: number, c: StepCommit, holder: string): Promise<void> {
   if (c.history.length > 0) {
     await client.query('INSERT INTO wf_history (exec, id, event) SELECT $1, id, event FROM unnest($2::int[], $3::text[]) AS v(id, event)', [seq, c.history.map((h) => h.id), c.history.map((h) => h.event)]);
   }
@@ -145,12 +152,17 @@ async function applyEffects(client: Queryable, seq: number, c: StepCommit): Prom
     await client.query('INSERT INTO wf_timers (exec, timer_id, due_at) VALUES ($1, $2, $3) ON CONFLICT (exec, timer_id) DO UPDATE SET due_at = excluded.due_at, claimed_by = NULL, lease_until = NULL', [seq, t.timerId, t.dueAt]);
   }
   for (const t of c.addTasks) {
-    await client.query('INSERT INTO wf_tasks (exec, task_id, invocation, token) VALUES ($1, $2, $3, $4) ON CONFLICT (exec, task_id) DO UPDATE SET invocation = excluded.invocation, token = excluded.token', [seq, t.taskId, t.invocation, t.token ?? null]);
+    await client.query(
+      'INSERT INTO wf_tasks (exec, task_id, invocation, token, claimed_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (exec, task_id) DO UPDATE SET invocation = excluded.invocation, token = excluded.token, claimed_by = excluded.claimed_by',
+      [seq, t.taskId, t.invocation, t.token ?? null, holder],
+    );
   }
 }
 
-export function createPostgresWorkflowStore(handle: PostgresHandle): PostgresWorkflowStore {
+export function createPostgresWorkflowStore(handle: PostgresHandle, options: PostgresWorkflowStoreOptions = {}): PostgresWorkflowStore {
   const pool = handle.pool;
+  const holder = `${options.owner?.node ?? 'anonymous'}/${randomUUID()}`;
+  const leases = createPostgresTaskLeases(handle, holder);
   /** Definitions known to be committed (filled after the commit), so a step of a known machine skips the upsert. */
   const knownDefinitions = new Set<string>();
 
@@ -204,7 +216,7 @@ export function createPostgresWorkflowStore(handle: PostgresHandle): PostgresWor
           const row = existing.rows[0];
           return row?.input === e.input && row.status === 'RUNNING' ? 'exists-same-input' : 'exists';
         }
-        await applyEffects(client, seq, c);
+        await applyEffects(client, seq, c, holder);
         return 'created';
       });
       if (knownDefinitions.size >= 256) knownDefinitions.clear();
@@ -236,7 +248,7 @@ export function createPostgresWorkflowStore(handle: PostgresHandle): PostgresWor
         );
         const seq = rows[0]?.seq;
         if (seq === undefined) return false;
-        await applyEffects(client, seq, c);
+        await applyEffects(client, seq, c, holder);
         return true;
       });
     },
@@ -287,5 +299,6 @@ export function createPostgresWorkflowStore(handle: PostgresHandle): PostgresWor
       );
       return rows.map((r): StoredTimer => ({ execution: r.arn, timerId: r.timer_id, dueAt: r.due_at }));
     },
+    ...leases,
   };
 }

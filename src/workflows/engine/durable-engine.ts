@@ -16,10 +16,16 @@
  * Concurrency contract: steps of one execution are serialized (a per-execution queue); steps of
  * different executions interleave. After `stop` no timer is armed and no task report is applied;
  * tasks whose result was not committed run again on the next `resume`.
+ *
+ * Several nodes on one store (cluster mode, `timerClaims` and `taskClaims`, `cluster-claims.ts`):
+ * timers are claimed (each fires on one node) and polled, and `resume` runs only the tasks of
+ * dead nodes, not every pending one. Steps of one execution on two nodes are serialized by the
+ * store's compare-and-set: the loser reads the execution again and recomputes.
  */
 import type { Timer } from '../../core/index.ts';
-import type { StepCommit, StoredExecution } from '../../storage/index.ts';
+import type { StepCommit, StoredExecution, StoredTask } from '../../storage/index.ts';
 import { redriveExecution as aslRedrive, startExecution as aslStart, step, type ExecutionEvent, type ExecutionState, type Json, type Machine, type StepResult } from '../asl/index.ts';
+import { createClusterClaims } from './cluster-claims.ts';
 import { executionArn, stateMachineArn, type EngineContext, type ExecutionRunner } from './engine-context.ts';
 import { toCommit, type TaskInvocationRecord } from './step-commit.ts';
 import { outcomeEvent, runTaskCall, type TaskCall } from './task-runner.ts';
@@ -45,6 +51,8 @@ export interface DurableEngine extends ExecutionRunner {
   /** Runs a FAILED/TIMED_OUT/ABORTED execution again from where it stopped; false when it cannot be redriven. */
   redrive(arn: string): Promise<boolean>;
   disarm(): void;
+  /** After `disarm` and the last work: gives this node's task lease up (cluster mode). */
+  leave(): Promise<void>;
 }
 
 const metaOf = (e: StoredExecution): Meta => ({ arn: e.arn, machine: e.machine, name: e.name, definition: e.definition, input: e.input, startedAt: e.startedAt, redriveCount: e.redriveCount });
@@ -76,6 +84,23 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
   const queues = new Map<string, Promise<unknown>>();
   const waiters = new Map<string, ((e: StoredExecution) => void)[]>();
   let armed: { readonly at: number; readonly timer: Timer } | undefined;
+  const { timerClaims, taskClaims } = ctx.deps;
+  /** Cluster mode: tasks running here, so a task claimed while it runs here is not run twice. */
+  const runningTasks = new Set<string>();
+  const cluster = timerClaims === undefined && taskClaims === undefined
+    ? undefined
+    : createClusterClaims({
+        clock,
+        logger,
+        ...(timerClaims !== undefined ? { timers: timerClaims } : {}),
+        ...(taskClaims !== undefined ? { tasks: taskClaims } : {}),
+        stopped: ctx.stopped,
+        track: (work) => ctx.inFlight.track(work),
+        sweepTimers: () => sweepTimers(),
+        runTasks: (tasks) => tasks.forEach(runStoredTask),
+      });
+  /** Cluster mode: this node's task lease is stored before its first step records a task. */
+  const ready = taskClaims === undefined || cluster === undefined ? undefined : () => cluster.ready();
 
   /** Runs `fn` after every step already queued for `arn`. */
   function serialized<T>(arn: string, fn: () => Promise<T>): Promise<T> {
@@ -141,6 +166,7 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
   /** Applies one event to a stored execution; answers false when it is not running or nothing waited for it. */
   function advance(arn: string, event: ExecutionEvent): Promise<boolean> {
     return serialized(arn, async () => {
+      if (ready !== undefined) await ready();
       for (let attempt = 1; ; attempt++) {
         if (ctx.stopped()) return false;
         const entry = live.get(arn) ?? (await load(arn));
@@ -160,11 +186,24 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
 
   function runTask(arn: string, call: TaskCall): void {
     if (ctx.stopped()) return;
+    let key: string | undefined;
+    if (taskClaims !== undefined) {
+      key = `${arn}\n${call.taskId}`;
+      if (runningTasks.has(key)) return;
+      runningTasks.add(key);
+    }
     void ctx.inFlight.track(
       runTaskCall(call, ctx.integration)
         .then((event) => (event === undefined || ctx.stopped() ? undefined : advance(arn, event)))
-        .catch((error: unknown) => logger.log('error', 'workflow task report failed; it runs again on the next start', { execution: arn, task: call.taskId, error })),
+        .catch((error: unknown) => logger.log('error', 'workflow task report failed; it runs again on the next start', { execution: arn, task: call.taskId, error }))
+        .finally(() => {
+          if (key !== undefined) runningTasks.delete(key);
+        }),
     );
+  }
+
+  function runStoredTask(task: StoredTask): void {
+    runTask(task.execution, JSON.parse(task.invocation) as TaskInvocationRecord);
   }
 
   function arm(at: number): void {
@@ -174,12 +213,17 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
     armed = { at, timer: clock.setTimer(wait, () => void ctx.inFlight.track(fireTimers())) };
   }
 
-  async function fireTimers(): Promise<void> {
+  function fireTimers(): Promise<void> {
     armed = undefined;
+    return sweepTimers();
+  }
+
+  /** Fires the due timers (claimed ones in cluster mode), then arms the clock timer for the next. */
+  async function sweepTimers(): Promise<void> {
     if (ctx.stopped()) return;
     try {
       for (;;) {
-        const due = await store.dueTimers(clock.now(), TIMER_PAGE);
+        const due = timerClaims === undefined ? await store.dueTimers(clock.now(), TIMER_PAGE) : await timerClaims.claimDue(clock.now(), TIMER_PAGE);
         await Promise.all(due.map((t) => advance(t.execution, { type: 'timerFired', timerId: t.timerId })));
         if (due.length < TIMER_PAGE) break;
       }
@@ -189,7 +233,9 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
       return;
     }
     const next = await store.nextTimerAt();
-    if (next !== undefined) arm(next);
+    // Cluster mode: a timer due now is claimed by another node (or it would have come): the poll
+    // takes it if that node dies; arming for it would spin.
+    if (next !== undefined && (timerClaims === undefined || next > clock.now())) arm(next);
   }
 
   async function awaitCompletion(arn: string): Promise<StoredExecution> {
@@ -214,13 +260,24 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
     async resume() {
       // Tasks whose outcome was not committed run again (at least once). A callback task is sent
       // again too: whether its integration call got out before the stop is not known.
-      for (const task of await store.pendingTasks()) runTask(task.execution, JSON.parse(task.invocation) as TaskInvocationRecord);
+      // In cluster mode only those of dead nodes: the others are running on their nodes.
+      if (taskClaims === undefined) for (const task of await store.pendingTasks()) runStoredTask(task);
+      else if (cluster !== undefined) {
+        await cluster.ready();
+        await cluster.claimTasks();
+      }
       await fireTimers();
+      cluster?.start();
     },
 
     disarm() {
       armed?.timer.cancel();
       armed = undefined;
+      cluster?.disarm();
+    },
+
+    async leave() {
+      await cluster?.leave();
     },
 
     async start(machine, request, onEnd) {
@@ -234,6 +291,7 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
       const commit = toCommit({ arn, nextEventId: 1 }, result, undefined, now);
       const meta: Meta = { arn, machine: machine.name, name, definition: machine.definition, input: request.input, startedAt: now, redriveCount: 0 };
       const outcome = await serialized(arn, async () => {
+        if (ready !== undefined) await ready();
         const created = await store.createExecution({ ...meta, status: commit.status, state: commit.state, nextEventId: commit.nextEventId }, commit);
         if (created === 'created') {
           if (onEnd !== undefined) waiters.set(arn, [onEnd]);
@@ -250,6 +308,7 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
     redrive(arn) {
       return serialized(arn, async () => {
         if (ctx.stopped()) return false;
+        if (ready !== undefined) await ready();
         const execution = await store.getExecution(arn);
         if (execution === undefined) return false;
         const machine = ctx.machineFor(execution.definition);

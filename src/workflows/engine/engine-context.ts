@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Logger } from '../../core/index.ts';
 import type { StoredExecution, StoredHistoryEvent, StoredStateMachine, WorkflowStore } from '../../storage/index.ts';
 import { compileMachine, type InterpreterEnv, type Machine } from '../asl/index.ts';
+import type { TaskClaimSource, TimerClaimSource } from './cluster-claims.ts';
 import { InFlight } from './in-flight.ts';
 import { integrationFor, type Integration, type IntegrationPorts } from './integrations.ts';
 import type { TaskOutcome } from './task-runner.ts';
@@ -30,6 +31,10 @@ export interface WorkflowEngineDeps {
    * has no history API for Express executions). Off by default: it costs throughput.
    */
   readonly expressHistory?: boolean;
+  /** Cluster mode: due timers are claimed through this, and polled (see `cluster-claims.ts`); default `store.dueTimers`. */
+  readonly timerClaims?: TimerClaimSource;
+  /** Cluster mode: tasks are resumed only when orphaned by a dead node (see `cluster-claims.ts`); default every `pendingTasks()` at start. */
+  readonly taskClaims?: TaskClaimSource;
 }
 
 export interface StartRequest {

@@ -18,6 +18,7 @@ import type { TaskOutcome } from './task-runner.ts';
 
 export { executionArn, expressExecutionArn, isExpressExecutionArn, stateMachineArn } from './engine-context.ts';
 export type { HistoryQuery, StartRequest, StartResult, WorkflowEngineDeps, WorkflowScope } from './engine-context.ts';
+export type { TaskClaimSource, TimerClaimSource } from './cluster-claims.ts';
 
 export interface WorkflowEngine {
   /** Whether Express executions keep their history (`WorkflowEngineDeps.expressHistory`). */
@@ -80,6 +81,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps): WorkflowEngine {
       durable.disarm();
       express.close();
       await settle();
+      await durable.leave();
     },
   };
 }

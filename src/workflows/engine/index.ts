@@ -8,6 +8,8 @@ export {
   type HistoryQuery,
   type StartRequest,
   type StartResult,
+  type TaskClaimSource,
+  type TimerClaimSource,
   type WorkflowEngine,
   type WorkflowEngineDeps,
   type WorkflowScope,

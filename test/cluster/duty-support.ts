@@ -1,0 +1,64 @@
+/**
+ * Shared by the cluster duty tests (leadership, delivery claims, dispatch, schedules, workflow
+ * timers and tasks): PostgreSQL from `requirePostgres()` (a loud skip when it is unreachable, a
+ * failure with `CI=true`), one fresh random schema per test (`sb_duty_<hex>`, dropped at the end
+ * even when the test failed), node handles opened on it, and polling helpers for the real-time
+ * waits these tests need (leases and retries run on the system clock).
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { allPostgresMigrations, openPostgres, type PostgresHandle } from '../../src/storage/index.ts';
+import { requirePostgres } from '../support/services.ts';
+
+export const postgres = await requirePostgres();
+/** Pass as the `skip` option of every test: the reason, or false. */
+export const skip = postgres.skip;
+
+export interface Schema {
+  readonly name: string;
+  /** A node's handle (its own pool) on the schema; closed by `drop` unless closed before. */
+  open(poolSize?: number): Promise<PostgresHandle>;
+  /** Runs one statement on a connection of its own (to kill another node's session, say). */
+  admin(sql: string, params?: readonly unknown[]): Promise<pg.QueryResult>;
+  drop(): Promise<void>;
+}
+
+export async function freshSchema(): Promise<Schema> {
+  const name = `sb_duty_${randomBytes(6).toString('hex')}`;
+  const handles: PostgresHandle[] = [];
+  const admin = async (sql: string, params: readonly unknown[] = []): Promise<pg.QueryResult> => {
+    const client = new pg.Client({ connectionString: postgres.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return await client.query(sql, [...params]);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+  return {
+    name,
+    async open(poolSize = 4) {
+      const handle = await openPostgres({ url: postgres.url, schema: name, poolSize, migrations: allPostgresMigrations() });
+      handles.push(handle);
+      return handle;
+    },
+    admin,
+    async drop() {
+      for (const handle of handles) await handle.close().catch(() => undefined);
+      await admin(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+    },
+  };
+}
+
+/** Polls `check` every 25 ms until it is true; fails with `what` after `timeoutMs`. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+export { sleep };
