@@ -39,55 +39,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DEFAULT_BUS, type BusStore, type RuleState, type StoredBus, type StoredRule } from '../bus-store.ts';
+import { DEFAULT_BUS, type BusStore } from '../bus-store.ts';
+import { busValues, ruleValues, TARGET_FORMAT, toBus, toRule, type BusRow, type RuleRow } from '../rows/bus-rows.ts';
 import type { PostgresHandle, Queryable } from './database.ts';
 import { createPostgresDeliveryState, type DeliveryClaims, type DeliveryOwner } from './delivery-state.ts';
 import { createPostgresReplayState } from './replay-state.ts';
 
-/** Version of the JSON in `bus_targets.config` (as in the SQLite adapter). */
-const TARGET_FORMAT = 1;
 const CHANNEL = 'switchboard_bus_config';
 
 /** The PostgreSQL bus store: the `BusStore` port plus the cluster's delivery-job claims. */
 export type PostgresBusStore = BusStore & DeliveryClaims;
-
-interface BusRow {
-  name: string;
-  description: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-interface RuleRow {
-  bus: string;
-  name: string;
-  event_pattern: string | null;
-  schedule: string | null;
-  state: string;
-  description: string | null;
-  role_arn: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const toBus = (row: BusRow): StoredBus => ({
-  name: row.name,
-  ...(row.description !== null ? { description: row.description } : {}),
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
-
-const toRule = (row: RuleRow): StoredRule => ({
-  bus: row.bus,
-  name: row.name,
-  ...(row.event_pattern !== null ? { eventPattern: row.event_pattern } : {}),
-  ...(row.schedule !== null ? { scheduleExpression: row.schedule } : {}),
-  state: row.state as RuleState,
-  ...(row.description !== null ? { description: row.description } : {}),
-  ...(row.role_arn !== null ? { roleArn: row.role_arn } : {}),
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
 
 export interface PostgresBusStoreOptions {
   /** This node's claim on the delivery jobs it records (see `DeliveryOwner`); default none. */
@@ -129,7 +90,7 @@ export function createPostgresBusStore(handle: PostgresHandle, options: Postgres
         if ((await client.query('SELECT 1 FROM bus_buses WHERE name = $1', [bus.name])).rowCount === 1) return 'exists';
         const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM bus_buses');
         if ((rows[0]?.n ?? 0) >= maxBuses) return 'limit';
-        await client.query('INSERT INTO bus_buses (name, description, created_at, updated_at) VALUES ($1, $2, $3, $4)', [bus.name, bus.description ?? null, bus.createdAt, bus.updatedAt]);
+        await client.query('INSERT INTO bus_buses (name, description, created_at, updated_at) VALUES ($1, $2, $3, $4)', busValues(bus));
         return 'created';
       });
     },
@@ -165,7 +126,7 @@ export function createPostgresBusStore(handle: PostgresHandle, options: Postgres
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
            ON CONFLICT (bus, name) DO UPDATE SET event_pattern = excluded.event_pattern, schedule = excluded.schedule,
              state = excluded.state, description = excluded.description, role_arn = excluded.role_arn, updated_at = excluded.updated_at`,
-          [rule.bus, rule.name, rule.eventPattern ?? null, rule.scheduleExpression ?? null, rule.state, rule.description ?? null, rule.roleArn ?? null, rule.createdAt, rule.updatedAt],
+          ruleValues(rule),
         );
         return exists ? 'updated' : 'created';
       });

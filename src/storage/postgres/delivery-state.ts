@@ -18,7 +18,8 @@
  *   The port's `pendingDeliveries` stays a plain read of every job, as the callers expect today.
  */
 import type pg from 'pg';
-import type { AttemptRecord, DeadLetter, DeliveryJob, DeliveryStateStore, ExhaustedRetryCondition, NewDeliveryJob, StoredDeadLetter } from '../bus-store.ts';
+import type { AttemptRecord, DeadLetter, DeliveryJob, DeliveryStateStore, NewDeliveryJob } from '../bus-store.ts';
+import { attemptValues, deadLetterValues, toAttempt, toDeadLetter, toDeliveryJob, type AttemptRow, type DeadLetterRow, type DeliveryRow } from '../rows/delivery-rows.ts';
 import type { PostgresHandle, Queryable } from './database.ts';
 
 /**
@@ -41,91 +42,7 @@ export interface DeliveryClaims {
   claimDueDeliveries(owner: string, now: number, leaseMs: number, limit: number): Promise<readonly DeliveryJob[]>;
 }
 
-interface DeliveryRow {
-  id: number;
-  bus: string;
-  rule: string;
-  target_id: string;
-  target: string;
-  event_id: string;
-  event: string;
-  event_time: number;
-  attempts: number;
-  next_at: number;
-}
-
-interface DeadLetterRow {
-  id: number;
-  bus: string;
-  rule: string;
-  target_id: string;
-  target_arn: string;
-  event_id: string;
-  event: string;
-  error_code: string;
-  error_message: string;
-  exhausted: string | null;
-  retry_attempts: number;
-  at: number;
-  target: string | null;
-  event_time: number | null;
-}
-
-interface AttemptRow {
-  event_id: string;
-  bus: string;
-  rule: string;
-  target_id: string;
-  attempt: number;
-  at: number;
-  outcome: AttemptRecord['outcome'];
-  code: string | null;
-  message: string | null;
-}
-
 const JOB_COLUMNS = 'id, bus, rule, target_id, target, event_id, event, event_time, attempts, next_at';
-
-const toJob = (row: DeliveryRow): DeliveryJob => ({
-  id: row.id,
-  bus: row.bus,
-  rule: row.rule,
-  targetId: row.target_id,
-  target: row.target,
-  eventId: row.event_id,
-  event: row.event,
-  eventTime: row.event_time,
-  attempts: row.attempts,
-  nextAt: row.next_at,
-});
-
-const toDeadLetter = (row: DeadLetterRow): StoredDeadLetter => ({
-  id: row.id,
-  bus: row.bus,
-  rule: row.rule,
-  targetId: row.target_id,
-  targetArn: row.target_arn,
-  eventId: row.event_id,
-  event: row.event,
-  errorCode: row.error_code,
-  errorMessage: row.error_message,
-  ...(row.exhausted !== null ? { exhaustedRetryCondition: row.exhausted as ExhaustedRetryCondition } : {}),
-  retryAttempts: row.retry_attempts,
-  at: row.at,
-  ...(row.target !== null ? { target: row.target } : {}),
-  ...(row.event_time !== null ? { eventTime: row.event_time } : {}),
-});
-
-const toAttempt = (row: AttemptRow): AttemptRecord => ({
-  eventId: row.event_id,
-  bus: row.bus,
-  rule: row.rule,
-  targetId: row.target_id,
-  attempt: row.attempt,
-  at: row.at,
-  outcome: row.outcome,
-  ...(row.code !== null ? { code: row.code } : {}),
-  ...(row.message !== null ? { message: row.message } : {}),
-});
 
 /** Inserts jobs (attempts 0) in order; answers them with their ids. Shared with replays. */
 export async function insertJobs(client: Queryable, jobs: readonly NewDeliveryJob[], owner?: DeliveryOwner): Promise<DeliveryJob[]> {
@@ -146,9 +63,7 @@ export async function insertJobs(client: Queryable, jobs: readonly NewDeliveryJo
 
 async function logAttempt(client: Queryable, a: AttemptRecord | undefined): Promise<void> {
   if (a === undefined) return;
-  await client.query('INSERT INTO bus_attempts (event_id, bus, rule, target_id, attempt, at, outcome, code, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-    a.eventId, a.bus, a.rule, a.targetId, a.attempt, a.at, a.outcome, a.code ?? null, a.message ?? null,
-  ]);
+  await client.query('INSERT INTO bus_attempts (event_id, bus, rule, target_id, attempt, at, outcome, code, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', attemptValues(a));
 }
 
 async function moveCursor(client: Queryable, bus: string, through: number): Promise<void> {
@@ -185,7 +100,7 @@ export function createPostgresDeliveryState(handle: PostgresHandle, owner?: Deli
     },
     async pendingDeliveries() {
       const { rows } = await pool.query<DeliveryRow>(`SELECT ${JOB_COLUMNS} FROM bus_deliveries ORDER BY id`);
-      return rows.map(toJob);
+      return rows.map(toDeliveryJob);
     },
     async recordAttempt(id, attempts, nextAt, attempt) {
       await tx(async (client) => {
@@ -208,7 +123,7 @@ export function createPostgresDeliveryState(handle: PostgresHandle, owner?: Deli
         await client.query(
           `INSERT INTO bus_dead_letters (bus, rule, target_id, target_arn, event_id, event, error_code, error_message, exhausted, retry_attempts, at, target, event_time)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [l.bus, l.rule, l.targetId, l.targetArn, l.eventId, l.event, l.errorCode, l.errorMessage, l.exhaustedRetryCondition ?? null, l.retryAttempts, l.at, l.target ?? null, l.eventTime ?? null],
+          deadLetterValues(l),
         );
         await logAttempt(client, attempt);
       });
@@ -264,7 +179,7 @@ export function createPostgresDeliveryState(handle: PostgresHandle, owner?: Deli
          RETURNING d.id, d.bus, d.rule, d.target_id, d.target, d.event_id, d.event, d.event_time, d.attempts, d.next_at`,
         [owner, now, leaseMs, limit],
       );
-      return rows.map(toJob).sort((a, b) => a.nextAt - b.nextAt || a.id - b.id);
+      return rows.map(toDeliveryJob).sort((a, b) => a.nextAt - b.nextAt || a.id - b.id);
     },
   };
 }

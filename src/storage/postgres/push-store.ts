@@ -9,32 +9,9 @@
  * replaced or deleted (it waits, then answers `no-subscription`); the "not refreshed since" guard
  * of `deleteSubscription` is the delete's own condition.
  */
-import type { LinkOrderOutcome, PushStore, StoredPushSubscription } from '../push-store.ts';
+import type { LinkOrderOutcome, PushStore } from '../push-store.ts';
+import { toSubscription, type PushSubscriptionRow } from '../rows/push-rows.ts';
 import type { PostgresHandle } from './database.ts';
-
-interface Row {
-  id: string;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-  vapid_key: string;
-  user_id: string | null;
-  expires_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const toSubscription = (r: Row): StoredPushSubscription => ({
-  id: r.id,
-  endpoint: r.endpoint,
-  p256dh: r.p256dh,
-  auth: r.auth,
-  vapidKey: r.vapid_key,
-  ...(r.user_id !== null ? { userId: r.user_id } : {}),
-  ...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}),
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 const COLUMNS = 's.id, s.endpoint, s.p256dh, s.auth, s.vapid_key, s.user_id, s.expires_at, s.created_at, s.updated_at';
 
@@ -63,11 +40,11 @@ export function createPostgresPushStore(handle: PostgresHandle): PushStore {
       });
     },
     async getSubscription(id) {
-      const { rows } = await pool.query<Row>('SELECT * FROM push_subscriptions WHERE id = $1', [id]);
+      const { rows } = await pool.query<PushSubscriptionRow>('SELECT * FROM push_subscriptions WHERE id = $1', [id]);
       return rows[0] === undefined ? undefined : toSubscription(rows[0]);
     },
     async subscriptionsOfUser(userId) {
-      const { rows } = await pool.query<Row>('SELECT * FROM push_subscriptions WHERE user_id = $1 ORDER BY created_at, id', [userId]);
+      const { rows } = await pool.query<PushSubscriptionRow>('SELECT * FROM push_subscriptions WHERE user_id = $1 ORDER BY created_at, id', [userId]);
       return rows.map(toSubscription);
     },
     linkOrder(orderId, subscriptionId, at) {
@@ -78,7 +55,7 @@ export function createPostgresPushStore(handle: PostgresHandle): PushStore {
       });
     },
     async subscriptionsOfOrder(orderId) {
-      const { rows } = await pool.query<Row>(
+      const { rows } = await pool.query<PushSubscriptionRow>(
         `SELECT ${COLUMNS} FROM push_order_links l JOIN push_subscriptions s ON s.id = l.subscription_id WHERE l.order_id = $1 ORDER BY l.created_at, s.id`,
         [orderId],
       );
@@ -96,7 +73,7 @@ export function createPostgresPushStore(handle: PostgresHandle): PushStore {
       return rows[0]?.n ?? 0;
     },
     async listSubscriptions(query) {
-      const { rows } = await pool.query<Row>('SELECT * FROM push_subscriptions WHERE id > $1 ORDER BY id LIMIT $2', [query.after ?? '', query.limit]);
+      const { rows } = await pool.query<PushSubscriptionRow>('SELECT * FROM push_subscriptions WHERE id > $1 ORDER BY id LIMIT $2', [query.after ?? '', query.limit]);
       return rows.map(toSubscription);
     },
   };

@@ -8,63 +8,10 @@
  * cursor only moves forward (`GREATEST`); `setReplayState` reads the previous state under the
  * row lock it writes with.
  */
-import type { BusReplayStore, ReplayState, StoredArchive, StoredReplay } from '../bus-replay-store.ts';
+import type { BusReplayStore, ReplayState } from '../bus-replay-store.ts';
+import { archiveValues, replayValues, toArchive, toReplay, toScheduleState, type ArchiveRow, type ReplayRow, type ScheduleRow } from '../rows/replay-rows.ts';
 import type { PostgresHandle } from './database.ts';
 import { insertJobs, type DeliveryOwner } from './delivery-state.ts';
-
-interface ArchiveRow {
-  name: string;
-  bus: string;
-  description: string | null;
-  event_pattern: string | null;
-  retention_days: number;
-  start_offset: number;
-  created_at: number;
-}
-
-interface ReplayRow {
-  name: string;
-  archive: string;
-  description: string | null;
-  bus: string;
-  filter_rules: string | null;
-  event_start: number;
-  event_end: number;
-  state: ReplayState;
-  state_reason: string | null;
-  cursor: number;
-  through: number;
-  started_at: number;
-  ended_at: number | null;
-  last_replayed: number | null;
-}
-
-const toArchive = (r: ArchiveRow): StoredArchive => ({
-  name: r.name,
-  bus: r.bus,
-  ...(r.description !== null ? { description: r.description } : {}),
-  ...(r.event_pattern !== null ? { eventPattern: r.event_pattern } : {}),
-  retentionDays: r.retention_days,
-  startOffset: r.start_offset,
-  createdAt: r.created_at,
-});
-
-const toReplay = (r: ReplayRow): StoredReplay => ({
-  name: r.name,
-  archive: r.archive,
-  ...(r.description !== null ? { description: r.description } : {}),
-  bus: r.bus,
-  ...(r.filter_rules !== null ? { filterRules: JSON.parse(r.filter_rules) as string[] } : {}),
-  eventStartTime: r.event_start,
-  eventEndTime: r.event_end,
-  state: r.state,
-  ...(r.state_reason !== null ? { stateReason: r.state_reason } : {}),
-  cursor: r.cursor,
-  throughOffset: r.through,
-  startedAt: r.started_at,
-  ...(r.ended_at !== null ? { endedAt: r.ended_at } : {}),
-  ...(r.last_replayed !== null ? { lastReplayedTime: r.last_replayed } : {}),
-});
 
 const ACTIVE = "state IN ('STARTING', 'RUNNING', 'CANCELLING')";
 const FINAL: ReadonlySet<ReplayState> = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
@@ -77,7 +24,7 @@ export function createPostgresReplayState(handle: PostgresHandle, owner?: Delive
         if ((await client.query('SELECT 1 FROM bus_buses WHERE name = $1 FOR SHARE', [a.bus])).rowCount !== 1) return 'no-bus';
         const inserted = await client.query(
           'INSERT INTO bus_archives (name, bus, description, event_pattern, retention_days, start_offset, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO NOTHING',
-          [a.name, a.bus, a.description ?? null, a.eventPattern ?? null, a.retentionDays, a.startOffset, a.createdAt],
+          archiveValues(a),
         );
         return inserted.rowCount === 1 ? 'created' : 'exists';
       });
@@ -114,7 +61,7 @@ export function createPostgresReplayState(handle: PostgresHandle, owner?: Delive
         await client.query(
           `INSERT INTO bus_replays (name, archive, description, bus, filter_rules, event_start, event_end, state, state_reason, cursor, through, started_at, ended_at, last_replayed)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10, $11, NULL, NULL)`,
-          [r.name, r.archive, r.description ?? null, r.bus, r.filterRules === undefined ? null : JSON.stringify(r.filterRules), r.eventStartTime, r.eventEndTime, r.state, r.cursor, r.throughOffset, r.startedAt],
+          replayValues(r),
         );
         return 'created';
       });
@@ -156,9 +103,8 @@ export function createPostgresReplayState(handle: PostgresHandle, owner?: Delive
     },
 
     async getScheduleState(bus, rule) {
-      const { rows } = await pool.query<{ expression: string; next_at: number | null }>('SELECT expression, next_at FROM bus_schedules WHERE bus = $1 AND rule = $2', [bus, rule]);
-      const row = rows[0];
-      return row === undefined ? undefined : { expression: row.expression, nextAt: row.next_at };
+      const { rows } = await pool.query<ScheduleRow>('SELECT expression, next_at FROM bus_schedules WHERE bus = $1 AND rule = $2', [bus, rule]);
+      return rows[0] === undefined ? undefined : toScheduleState(rows[0]);
     },
     async setScheduleState(bus, rule, state) {
       await pool.query(

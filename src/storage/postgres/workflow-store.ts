@@ -34,17 +34,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type {
-  CreateExecutionOutcome,
-  ExecutionStatusValue,
-  StepCommit,
-  StoredExecution,
-  StoredHistoryEvent,
-  StoredStateMachine,
-  StoredTask,
-  StoredTimer,
-  WorkflowStore,
-} from '../workflow-store.ts';
+import type { CreateExecutionOutcome, StepCommit, StoredExecution, StoredHistoryEvent, StoredTimer, WorkflowStore } from '../workflow-store.ts';
+import { executionKey, machineValues, toExecution, toMachine, toTask, toTimer, type ExecutionRow, type MachineRow, type TaskRow, type TimerRow } from '../rows/workflow-rows.ts';
 import type { PostgresHandle, Queryable } from './database.ts';
 import { createPostgresTaskLeases, type TaskLeases } from './task-leases.ts';
 
@@ -61,73 +52,9 @@ export interface PostgresWorkflowStoreOptions {
   readonly owner?: { readonly node: string };
 }
 
-interface MachineRow {
-  name: string;
-  definition: string;
-  role_arn: string;
-  type: 'STANDARD' | 'EXPRESS';
-  created_at: number;
-  updated_at: number;
-  revision: number;
-}
-
-interface ExecutionRow {
-  seq: number;
-  arn: string;
-  machine: string;
-  name: string;
-  status: ExecutionStatusValue;
-  state: string;
-  definition: string;
-  input: string;
-  output: string | null;
-  error: string | null;
-  has_error: boolean;
-  cause: string | null;
-  started_at: number;
-  stopped_at: number | null;
-  next_event_id: number;
-  redrive_count: number;
-}
-
-type TaskRow = { arn: string; task_id: string; invocation: string; token: string | null };
-
-const toMachine = (r: MachineRow): StoredStateMachine => ({
-  name: r.name,
-  definition: r.definition,
-  roleArn: r.role_arn,
-  type: r.type,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  revision: r.revision,
-});
-
-const toExecution = (r: ExecutionRow): StoredExecution => ({
-  arn: r.arn,
-  machine: r.machine,
-  name: r.name,
-  status: r.status,
-  state: r.state,
-  definition: r.definition,
-  input: r.input,
-  ...(r.output !== null ? { output: r.output } : {}),
-  // A Fail state may have no Error: `has_error` tells a stored null from an absent one.
-  ...(r.has_error ? { error: r.error } : {}),
-  ...(r.cause !== null ? { cause: r.cause } : {}),
-  startedAt: r.started_at,
-  ...(r.stopped_at !== null ? { stoppedAt: r.stopped_at } : {}),
-  nextEventId: r.next_event_id,
-  redriveCount: r.redrive_count,
-});
-
-const toTask = (r: TaskRow): StoredTask => ({ execution: r.arn, taskId: r.task_id, invocation: r.invocation, ...(r.token !== null ? { token: r.token } : {}) });
-
-/** The (machine, name) an execution ARN (`...:execution:<machine>:<name>`) ends with. */
-function keyOf(arn: string): readonly [string, string] {
-  const last = arn.lastIndexOf(':');
-  const previous = arn.lastIndexOf(':', last - 1);
-  return [arn.slice(previous + 1, last), arn.slice(last + 1)];
-}
+/** `has_error` is a BOOLEAN: the driver returns a JS boolean. */
+type PgExecutionRow = ExecutionRow & { has_error: boolean };
+const fromExecutionRow = (r: PgExecutionRow): StoredExecution => toExecution(r, r.has_error);
 
 const definitionHash = (definition: string): string => createHash('sha256').update(definition).digest('base64url');
 
@@ -167,7 +94,7 @@ export function createPostgresWorkflowStore(handle: PostgresHandle, options: Pos
   const knownDefinitions = new Set<string>();
 
   const seqOf = async (client: Queryable, arn: string): Promise<number | undefined> => {
-    const [machine, name] = keyOf(arn);
+    const [machine, name] = executionKey(arn);
     const { rows } = await client.query<{ seq: number }>('SELECT seq FROM wf_executions WHERE machine = $1 AND name = $2 AND arn = $3', [machine, name, arn]);
     return rows[0]?.seq;
   };
@@ -176,7 +103,7 @@ export function createPostgresWorkflowStore(handle: PostgresHandle, options: Pos
     async createStateMachine(m) {
       const inserted = await pool.query(
         'INSERT INTO wf_machines (name, definition, role_arn, type, created_at, updated_at, revision) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO NOTHING',
-        [m.name, m.definition, m.roleArn, m.type, m.createdAt, m.updatedAt, m.revision],
+        machineValues(m),
       );
       return inserted.rowCount === 1 ? 'created' : 'exists';
     },
@@ -224,21 +151,21 @@ export function createPostgresWorkflowStore(handle: PostgresHandle, options: Pos
       return outcome;
     },
     async getExecution(arn) {
-      const [machine, name] = keyOf(arn);
-      const { rows } = await pool.query<ExecutionRow>(`${EXECUTION} WHERE e.machine = $1 AND e.name = $2`, [machine, name]);
+      const [machine, name] = executionKey(arn);
+      const { rows } = await pool.query<PgExecutionRow>(`${EXECUTION} WHERE e.machine = $1 AND e.name = $2`, [machine, name]);
       const row = rows[0];
-      return row === undefined || row.arn !== arn ? undefined : toExecution(row);
+      return row === undefined || row.arn !== arn ? undefined : fromExecutionRow(row);
     },
     async listExecutions({ machine, status, after, limit }) {
       const before = after === undefined ? Number.MAX_SAFE_INTEGER : ((await seqOf(pool, after)) ?? 0);
-      const { rows } = await pool.query<ExecutionRow>(
+      const { rows } = await pool.query<PgExecutionRow>(
         `${EXECUTION} WHERE e.machine = $1 AND ($2::text IS NULL OR e.status = $2) AND e.seq < $3 ORDER BY e.seq DESC LIMIT $4`,
         [machine, status ?? null, before, limit],
       );
-      return rows.map(toExecution);
+      return rows.map(fromExecutionRow);
     },
     commitStep(c) {
-      const [machine, name] = keyOf(c.execution);
+      const [machine, name] = executionKey(c.execution);
       return handle.transaction(async (client) => {
         const { rows } = await client.query<{ seq: number }>(
           `UPDATE wf_executions SET status = $1, state = $2, output = $3, error = $4, has_error = $5, cause = $6, stopped_at = $7, next_event_id = $8,
@@ -262,11 +189,11 @@ export function createPostgresWorkflowStore(handle: PostgresHandle, options: Pos
     },
 
     async dueTimers(until, limit) {
-      const { rows } = await pool.query<{ arn: string; timer_id: string; due_at: number }>(
+      const { rows } = await pool.query<TimerRow>(
         'SELECT e.arn, t.timer_id, t.due_at FROM wf_timers t JOIN wf_executions e ON e.seq = t.exec WHERE t.due_at <= $1 ORDER BY t.due_at LIMIT $2',
         [until, limit],
       );
-      return rows.map((r): StoredTimer => ({ execution: r.arn, timerId: r.timer_id, dueAt: r.due_at }));
+      return rows.map(toTimer);
     },
     async nextTimerAt() {
       const { rows } = await pool.query<{ due_at: number | null }>('SELECT min(due_at) AS due_at FROM wf_timers');
@@ -286,7 +213,7 @@ export function createPostgresWorkflowStore(handle: PostgresHandle, options: Pos
     },
 
     async claimDueTimers(owner, until, leaseMs, limit) {
-      const { rows } = await pool.query<{ arn: string; timer_id: string; due_at: number }>(
+      const { rows } = await pool.query<TimerRow>(
         `WITH due AS (
            SELECT exec, timer_id FROM wf_timers WHERE due_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
            ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED
@@ -297,7 +224,7 @@ export function createPostgresWorkflowStore(handle: PostgresHandle, options: Pos
          SELECT e.arn, c.timer_id, c.due_at FROM claimed c JOIN wf_executions e ON e.seq = c.exec ORDER BY c.due_at`,
         [owner, until, leaseMs, limit],
       );
-      return rows.map((r): StoredTimer => ({ execution: r.arn, timerId: r.timer_id, dueAt: r.due_at }));
+      return rows.map(toTimer);
     },
     ...leases,
   };

@@ -4,21 +4,12 @@
  * nothing interleaves, and its promise resolves only after the group commit.
  * Reads run directly: better-sqlite3 is synchronous and sees every committed write.
  */
-import {
-  DEFAULT_BUS,
-  type BusStore,
-  type RuleState,
-  type StoredBus,
-  type StoredRule,
-  type StoredTarget,
-} from '../bus-store.ts';
+import { DEFAULT_BUS, type BusStore } from '../bus-store.ts';
+import { busValues, ruleValues, TARGET_FORMAT, toBus, toRule, type BusRow, type RuleRow } from '../rows/bus-rows.ts';
 import type { MigrationSet, SqliteDb } from './database.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 import { createSqliteDeliveryState, deliveryLogMigration } from './delivery-state.ts';
 import { createSqliteReplayState, replayMigration } from './replay-state.ts';
-
-/** Version of the JSON in `bus_targets.config`; a later release that changes it migrates by this. */
-const TARGET_FORMAT = 1;
 
 export const busMigrations: MigrationSet = {
   component: 'bus',
@@ -104,44 +95,6 @@ export const busMigrations: MigrationSet = {
   ],
 };
 
-interface BusRow {
-  name: string;
-  description: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-interface RuleRow {
-  bus: string;
-  name: string;
-  event_pattern: string | null;
-  schedule: string | null;
-  state: string;
-  description: string | null;
-  role_arn: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-
-function toBus(row: BusRow): StoredBus {
-  return { name: row.name, ...(row.description !== null ? { description: row.description } : {}), createdAt: row.created_at, updatedAt: row.updated_at };
-}
-
-function toRule(row: RuleRow): StoredRule {
-  return {
-    bus: row.bus,
-    name: row.name,
-    ...(row.event_pattern !== null ? { eventPattern: row.event_pattern } : {}),
-    ...(row.schedule !== null ? { scheduleExpression: row.schedule } : {}),
-    state: row.state as RuleState,
-    ...(row.description !== null ? { description: row.description } : {}),
-    ...(row.role_arn !== null ? { roleArn: row.role_arn } : {}),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
 export function createSqliteBusStore(db: SqliteDb): BusStore {
   const batcher = writeBatcherFor(db);
   const delivery = createSqliteDeliveryState(db);
@@ -201,7 +154,7 @@ export function createSqliteBusStore(db: SqliteDb): BusStore {
       return changed(batcher.run(() => {
         if (getBus.get(bus.name) !== undefined) return 'exists';
         if ((countBuses.get()?.n ?? 0) >= maxBuses) return 'limit';
-        insertBus.run(bus.name, bus.description ?? null, bus.createdAt, bus.updatedAt);
+        insertBus.run(...busValues(bus));
         return 'created';
       }));
     },
@@ -228,17 +181,7 @@ export function createSqliteBusStore(db: SqliteDb): BusStore {
         if (getBus.get(rule.bus) === undefined) return 'no-bus';
         const exists = ruleExists(rule.bus, rule.name);
         if (!exists && (countRules.get(rule.bus)?.n ?? 0) >= maxRules) return 'limit';
-        upsertRule.run(
-          rule.bus,
-          rule.name,
-          rule.eventPattern ?? null,
-          rule.scheduleExpression ?? null,
-          rule.state,
-          rule.description ?? null,
-          rule.roleArn ?? null,
-          rule.createdAt,
-          rule.updatedAt,
-        );
+        upsertRule.run(...ruleValues(rule));
         return exists ? 'updated' : 'created';
       }));
     },

@@ -3,15 +3,8 @@
  * letters and the attempt log kept for trace. Every write is one write-batcher job, so a job's
  * outcome, its attempt record and its removal commit together.
  */
-import type {
-  AttemptRecord,
-  DeadLetter,
-  DeliveryJob,
-  DeliveryStateStore,
-  ExhaustedRetryCondition,
-  NewDeliveryJob,
-  StoredDeadLetter,
-} from '../bus-store.ts';
+import type { AttemptRecord, DeadLetter, DeliveryJob, DeliveryStateStore, NewDeliveryJob } from '../bus-store.ts';
+import { attemptValues, deadLetterValues, toAttempt, toDeadLetter, toDeliveryJob, type AttemptRow, type DeadLetterRow, type DeliveryRow } from '../rows/delivery-rows.ts';
 import type { Migration, SqliteDb } from './database.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 
@@ -39,90 +32,6 @@ export const deliveryLogMigration: Migration = {
     `);
   },
 };
-
-interface DeliveryRow {
-  id: number;
-  bus: string;
-  rule: string;
-  target_id: string;
-  target: string;
-  event_id: string;
-  event: string;
-  event_time: number;
-  attempts: number;
-  next_at: number;
-}
-
-interface DeadLetterRow {
-  id: number;
-  bus: string;
-  rule: string;
-  target_id: string;
-  target_arn: string;
-  event_id: string;
-  event: string;
-  error_code: string;
-  error_message: string;
-  exhausted: string | null;
-  retry_attempts: number;
-  at: number;
-  target: string | null;
-  event_time: number | null;
-}
-
-interface AttemptRow {
-  event_id: string;
-  bus: string;
-  rule: string;
-  target_id: string;
-  attempt: number;
-  at: number;
-  outcome: AttemptRecord['outcome'];
-  code: string | null;
-  message: string | null;
-}
-
-const toJob = (row: DeliveryRow): DeliveryJob => ({
-  id: row.id,
-  bus: row.bus,
-  rule: row.rule,
-  targetId: row.target_id,
-  target: row.target,
-  eventId: row.event_id,
-  event: row.event,
-  eventTime: row.event_time,
-  attempts: row.attempts,
-  nextAt: row.next_at,
-});
-
-const toDeadLetter = (row: DeadLetterRow): StoredDeadLetter => ({
-  id: row.id,
-  bus: row.bus,
-  rule: row.rule,
-  targetId: row.target_id,
-  targetArn: row.target_arn,
-  eventId: row.event_id,
-  event: row.event,
-  errorCode: row.error_code,
-  errorMessage: row.error_message,
-  ...(row.exhausted !== null ? { exhaustedRetryCondition: row.exhausted as ExhaustedRetryCondition } : {}),
-  retryAttempts: row.retry_attempts,
-  at: row.at,
-  ...(row.target !== null ? { target: row.target } : {}),
-  ...(row.event_time !== null ? { eventTime: row.event_time } : {}),
-});
-
-const toAttempt = (row: AttemptRow): AttemptRecord => ({
-  eventId: row.event_id,
-  bus: row.bus,
-  rule: row.rule,
-  targetId: row.target_id,
-  attempt: row.attempt,
-  at: row.at,
-  outcome: row.outcome,
-  ...(row.code !== null ? { code: row.code } : {}),
-  ...(row.message !== null ? { message: row.message } : {}),
-});
 
 export function createSqliteDeliveryState(db: SqliteDb): Omit<DeliveryStateStore, 'configVersion'> {
   const batcher = writeBatcherFor(db);
@@ -156,7 +65,7 @@ export function createSqliteDeliveryState(db: SqliteDb): Omit<DeliveryStateStore
   };
 
   const log = (a: AttemptRecord | undefined): void => {
-    if (a !== undefined) insertAttempt.run(a.eventId, a.bus, a.rule, a.targetId, a.attempt, a.at, a.outcome, a.code ?? null, a.message ?? null);
+    if (a !== undefined) insertAttempt.run(...attemptValues(a));
   };
 
   return {
@@ -173,7 +82,7 @@ export function createSqliteDeliveryState(db: SqliteDb): Omit<DeliveryStateStore
       });
     },
     async pendingDeliveries() {
-      return pendingJobs.all().map(toJob);
+      return pendingJobs.all().map(toDeliveryJob);
     },
     async recordAttempt(id, attempts, nextAt, attempt) {
       await batcher.run(() => {
@@ -190,7 +99,7 @@ export function createSqliteDeliveryState(db: SqliteDb): Omit<DeliveryStateStore
     async deadLetter(id, l: DeadLetter, attempt) {
       await batcher.run(() => {
         deleteJob.run(id);
-        insertDeadLetter.run(l.bus, l.rule, l.targetId, l.targetArn, l.eventId, l.event, l.errorCode, l.errorMessage, l.exhaustedRetryCondition ?? null, l.retryAttempts, l.at, l.target ?? null, l.eventTime ?? null);
+        insertDeadLetter.run(...deadLetterValues(l));
         log(attempt);
       });
     },

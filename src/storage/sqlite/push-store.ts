@@ -3,7 +3,8 @@
  * batcher (each write one savepoint of the turn's commit). Order links cascade with their
  * subscription.
  */
-import type { LinkOrderOutcome, PushStore, StoredPushSubscription } from '../push-store.ts';
+import type { LinkOrderOutcome, PushStore } from '../push-store.ts';
+import { toSubscription, type PushSubscriptionRow } from '../rows/push-rows.ts';
 import type { MigrationSet, SqliteDb } from './database.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 
@@ -40,33 +41,9 @@ export const pushMigrations: MigrationSet = {
   ],
 };
 
-interface Row {
-  id: string;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-  vapid_key: string;
-  user_id: string | null;
-  expires_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const toSubscription = (r: Row): StoredPushSubscription => ({
-  id: r.id,
-  endpoint: r.endpoint,
-  p256dh: r.p256dh,
-  auth: r.auth,
-  vapidKey: r.vapid_key,
-  ...(r.user_id !== null ? { userId: r.user_id } : {}),
-  ...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}),
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
 export function createSqlitePushStore(db: SqliteDb): PushStore {
   const batcher = writeBatcherFor(db);
-  const get = db.prepare<[string], Row>('SELECT * FROM push_subscriptions WHERE id = ?');
+  const get = db.prepare<[string], PushSubscriptionRow>('SELECT * FROM push_subscriptions WHERE id = ?');
   const upsert = db.prepare(
     `INSERT INTO push_subscriptions (id, endpoint, p256dh, auth, vapid_key, user_id, expires_at, created_at, updated_at)
      VALUES (@id, @endpoint, @p256dh, @auth, @vapidKey, @userId, @expiresAt, @createdAt, @updatedAt)
@@ -76,14 +53,14 @@ export function createSqlitePushStore(db: SqliteDb): PushStore {
   const moveLinks = db.prepare('INSERT OR IGNORE INTO push_order_links (order_id, subscription_id, created_at) SELECT order_id, ?, created_at FROM push_order_links WHERE subscription_id = ?');
   const remove = db.prepare('DELETE FROM push_subscriptions WHERE id = ?');
   const removeStale = db.prepare('DELETE FROM push_subscriptions WHERE id = ? AND updated_at <= ?');
-  const ofUser = db.prepare<[string], Row>('SELECT * FROM push_subscriptions WHERE user_id = ? ORDER BY created_at, id');
+  const ofUser = db.prepare<[string], PushSubscriptionRow>('SELECT * FROM push_subscriptions WHERE user_id = ? ORDER BY created_at, id');
   const link = db.prepare('INSERT OR IGNORE INTO push_order_links (order_id, subscription_id, created_at) VALUES (?, ?, ?)');
-  const ofOrder = db.prepare<[string], Row>(
+  const ofOrder = db.prepare<[string], PushSubscriptionRow>(
     'SELECT s.* FROM push_order_links l JOIN push_subscriptions s ON s.id = l.subscription_id WHERE l.order_id = ? ORDER BY l.created_at, s.id',
   );
   const orders = db.prepare<[string], { order_id: string }>('SELECT order_id FROM push_order_links WHERE subscription_id = ? ORDER BY created_at, order_id');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM push_subscriptions');
-  const page = db.prepare<[string, number], Row>('SELECT * FROM push_subscriptions WHERE id > ? ORDER BY id LIMIT ?');
+  const page = db.prepare<[string, number], PushSubscriptionRow>('SELECT * FROM push_subscriptions WHERE id > ? ORDER BY id LIMIT ?');
 
   return {
     putSubscription(s, replaces) {

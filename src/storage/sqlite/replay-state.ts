@@ -3,7 +3,8 @@
  * is one write-batcher job: a replay page's jobs and its cursor commit together.
  */
 import type { DeliveryJob } from '../bus-store.ts';
-import type { BusReplayStore, ReplayState, StoredArchive, StoredReplay } from '../bus-replay-store.ts';
+import type { BusReplayStore, ReplayState } from '../bus-replay-store.ts';
+import { archiveValues, replayValues, toArchive, toReplay, toScheduleState, type ArchiveRow, type ReplayRow, type ScheduleRow } from '../rows/replay-rows.ts';
 import type { Migration, SqliteDb } from './database.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 
@@ -49,60 +50,6 @@ export const replayMigration: Migration = {
   },
 };
 
-interface ArchiveRow {
-  name: string;
-  bus: string;
-  description: string | null;
-  event_pattern: string | null;
-  retention_days: number;
-  start_offset: number;
-  created_at: number;
-}
-
-interface ReplayRow {
-  name: string;
-  archive: string;
-  description: string | null;
-  bus: string;
-  filter_rules: string | null;
-  event_start: number;
-  event_end: number;
-  state: ReplayState;
-  state_reason: string | null;
-  cursor: number;
-  through: number;
-  started_at: number;
-  ended_at: number | null;
-  last_replayed: number | null;
-}
-
-const toArchive = (r: ArchiveRow): StoredArchive => ({
-  name: r.name,
-  bus: r.bus,
-  ...(r.description !== null ? { description: r.description } : {}),
-  ...(r.event_pattern !== null ? { eventPattern: r.event_pattern } : {}),
-  retentionDays: r.retention_days,
-  startOffset: r.start_offset,
-  createdAt: r.created_at,
-});
-
-const toReplay = (r: ReplayRow): StoredReplay => ({
-  name: r.name,
-  archive: r.archive,
-  ...(r.description !== null ? { description: r.description } : {}),
-  bus: r.bus,
-  ...(r.filter_rules !== null ? { filterRules: JSON.parse(r.filter_rules) as string[] } : {}),
-  eventStartTime: r.event_start,
-  eventEndTime: r.event_end,
-  state: r.state,
-  ...(r.state_reason !== null ? { stateReason: r.state_reason } : {}),
-  cursor: r.cursor,
-  throughOffset: r.through,
-  startedAt: r.started_at,
-  ...(r.ended_at !== null ? { endedAt: r.ended_at } : {}),
-  ...(r.last_replayed !== null ? { lastReplayedTime: r.last_replayed } : {}),
-});
-
 const ACTIVE = "state IN ('STARTING', 'RUNNING', 'CANCELLING')";
 const FINAL: ReadonlySet<ReplayState> = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
 
@@ -136,7 +83,7 @@ export function createSqliteReplayState(db: SqliteDb): BusReplayStore {
     'INSERT INTO bus_deliveries (bus, rule, target_id, target, event_id, event, event_time, attempts, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)',
   );
 
-  const getSchedule = db.prepare<[string, string], { expression: string; next_at: number | null }>('SELECT expression, next_at FROM bus_schedules WHERE bus = ? AND rule = ?');
+  const getSchedule = db.prepare<[string, string], ScheduleRow>('SELECT expression, next_at FROM bus_schedules WHERE bus = ? AND rule = ?');
   const upsertSchedule = db.prepare('INSERT INTO bus_schedules (bus, rule, expression, next_at) VALUES (?, ?, ?, ?) ON CONFLICT(bus, rule) DO UPDATE SET expression = excluded.expression, next_at = excluded.next_at');
   const deleteSchedule = db.prepare('DELETE FROM bus_schedules WHERE bus = ? AND rule = ?');
 
@@ -145,7 +92,7 @@ export function createSqliteReplayState(db: SqliteDb): BusReplayStore {
       return batcher.run(() => {
         if (getBus.get(a.bus) === undefined) return 'no-bus';
         if (getArchive.get(a.name) !== undefined) return 'exists';
-        insertArchive.run(a.name, a.bus, a.description ?? null, a.eventPattern ?? null, a.retentionDays, a.startOffset, a.createdAt);
+        insertArchive.run(...archiveValues(a));
         return 'created';
       });
     },
@@ -173,7 +120,7 @@ export function createSqliteReplayState(db: SqliteDb): BusReplayStore {
         if (getReplay.get(r.name) !== undefined) return 'exists';
         if (getArchive.get(r.archive) === undefined) return 'no-archive';
         if ((countActive.get()?.n ?? 0) >= maxActive) return 'limit';
-        insertReplay.run(r.name, r.archive, r.description ?? null, r.bus, r.filterRules === undefined ? null : JSON.stringify(r.filterRules), r.eventStartTime, r.eventEndTime, r.state, r.cursor, r.throughOffset, r.startedAt);
+        insertReplay.run(...replayValues(r));
         return 'created';
       });
     },
@@ -208,7 +155,7 @@ export function createSqliteReplayState(db: SqliteDb): BusReplayStore {
 
     async getScheduleState(bus, rule) {
       const row = getSchedule.get(bus, rule);
-      return row === undefined ? undefined : { expression: row.expression, nextAt: row.next_at };
+      return row === undefined ? undefined : toScheduleState(row);
     },
     async setScheduleState(bus, rule, state) {
       await batcher.run(() => upsertSchedule.run(bus, rule, state.expression, state.nextAt));

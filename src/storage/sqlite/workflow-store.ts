@@ -4,94 +4,21 @@
  * (`workflow-migrations.ts`) keys everything an execution owns by its integer `seq`; an execution
  * is found from its ARN by the (machine, name) the ARN ends with.
  */
-import type {
-  CreateExecutionOutcome,
-  ExecutionStatusValue,
-  StepCommit,
-  StoredExecution,
-  StoredHistoryEvent,
-  StoredStateMachine,
-  StoredTask,
-  StoredTimer,
-  WorkflowStore,
-} from '../workflow-store.ts';
+import type { CreateExecutionOutcome, StepCommit, StoredExecution, StoredHistoryEvent, WorkflowStore } from '../workflow-store.ts';
+import { executionKey, machineValues, toExecution, toMachine, toTask, toTimer, type ExecutionRow, type MachineRow, type TaskRow, type TimerRow } from '../rows/workflow-rows.ts';
 import type { SqliteDb } from './database.ts';
 import { definitionHash } from './workflow-migrations.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 
 export { workflowMigrations } from './workflow-migrations.ts';
 
-interface MachineRow {
-  name: string;
-  definition: string;
-  role_arn: string;
-  type: 'STANDARD' | 'EXPRESS';
-  created_at: number;
-  updated_at: number;
-  revision: number;
-}
-
-interface ExecutionRow {
-  seq: number;
-  arn: string;
-  machine: string;
-  name: string;
-  status: ExecutionStatusValue;
-  state: string;
-  definition: string;
-  input: string;
-  output: string | null;
-  error: string | null;
-  has_error: number;
-  cause: string | null;
-  started_at: number;
-  stopped_at: number | null;
-  next_event_id: number;
-  redrive_count: number;
-}
-
-const toMachine = (r: MachineRow): StoredStateMachine => ({
-  name: r.name,
-  definition: r.definition,
-  roleArn: r.role_arn,
-  type: r.type,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  revision: r.revision,
-});
-
-const toExecution = (r: ExecutionRow): StoredExecution => ({
-  arn: r.arn,
-  machine: r.machine,
-  name: r.name,
-  status: r.status,
-  state: r.state,
-  definition: r.definition,
-  input: r.input,
-  ...(r.output !== null ? { output: r.output } : {}),
-  // A Fail state may have no Error: `has_error` tells a stored null from an absent one.
-  ...(r.has_error === 1 ? { error: r.error } : {}),
-  ...(r.cause !== null ? { cause: r.cause } : {}),
-  startedAt: r.started_at,
-  ...(r.stopped_at !== null ? { stoppedAt: r.stopped_at } : {}),
-  nextEventId: r.next_event_id,
-  redriveCount: r.redrive_count,
-});
+/** SQLite has no boolean: `has_error` is an INTEGER, 0 or 1. */
+type SqliteExecutionRow = ExecutionRow & { has_error: number };
+const fromExecutionRow = (r: SqliteExecutionRow): StoredExecution => toExecution(r, r.has_error === 1);
 
 type HistoryRow = { id: number; first_id: number; events: string };
 
 const eventsOf = (row: HistoryRow): readonly string[] => (row.id === row.first_id ? [row.events] : row.events.split('\n'));
-
-type TaskRow = { arn: string; task_id: string; invocation: string; token: string | null };
-
-const toTask = (r: TaskRow): StoredTask => ({ execution: r.arn, taskId: r.task_id, invocation: r.invocation, ...(r.token !== null ? { token: r.token } : {}) });
-
-/** The (machine, name) an execution ARN (`...:execution:<machine>:<name>`) ends with. */
-function keyOf(arn: string): readonly [string, string] {
-  const last = arn.lastIndexOf(':');
-  const previous = arn.lastIndexOf(':', last - 1);
-  return [arn.slice(previous + 1, last), arn.slice(last + 1)];
-}
 
 const DEFINITION_CACHE = 256;
 const EXECUTION = `SELECT e.seq, e.arn, e.machine, e.name, e.status, e.state, d.definition, e.input, e.output, e.error, e.has_error, e.cause, e.started_at, e.stopped_at, e.next_event_id, e.redrive_count
@@ -107,9 +34,9 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
 
   const insertDefinition = db.prepare('INSERT INTO wf_definitions (hash, definition) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING');
   const definitionByHash = db.prepare<[string], { id: number; definition: string }>('SELECT id, definition FROM wf_definitions WHERE hash = ?');
-  const byName = db.prepare<[string, string], ExecutionRow>(`${EXECUTION} WHERE e.machine = ? AND e.name = ?`);
+  const byName = db.prepare<[string, string], SqliteExecutionRow>(`${EXECUTION} WHERE e.machine = ? AND e.name = ?`);
   const seqOf = db.prepare<[string, string, string], { seq: number }>('SELECT seq FROM wf_executions WHERE machine = ? AND name = ? AND arn = ?');
-  const listExecutions = db.prepare<[string, string, string, number, number], ExecutionRow>(
+  const listExecutions = db.prepare<[string, string, string, number, number], SqliteExecutionRow>(
     `${EXECUTION} WHERE e.machine = ? AND (? = '' OR e.status = ?) AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`,
   );
   // The (machine, name) key decides whether the execution exists: no read before the insert.
@@ -128,7 +55,7 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
   const insertTimer = db.prepare('INSERT OR REPLACE INTO wf_timers (exec, timer_id, due_at) VALUES (?, ?, ?)');
   const deleteTimer = db.prepare('DELETE FROM wf_timers WHERE exec = ? AND timer_id = ?');
   const deleteTimers = db.prepare('DELETE FROM wf_timers WHERE exec = ?');
-  const dueTimers = db.prepare<[number, number], { arn: string; timer_id: string; due_at: number }>(
+  const dueTimers = db.prepare<[number, number], TimerRow>(
     'SELECT e.arn, t.timer_id, t.due_at FROM wf_timers t JOIN wf_executions e ON e.seq = t.exec WHERE t.due_at <= ? ORDER BY t.due_at LIMIT ?',
   );
   const nextTimer = db.prepare<[], { due_at: number | null }>('SELECT min(due_at) AS due_at FROM wf_timers');
@@ -160,7 +87,7 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
   };
 
   const findSeq = (arn: string): number | undefined => {
-    const [machine, name] = keyOf(arn);
+    const [machine, name] = executionKey(arn);
     return seqOf.get(machine, name, arn)?.seq;
   };
 
@@ -183,7 +110,7 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
     createStateMachine(m) {
       return batcher.run(() => {
         if (getMachine.get(m.name) !== undefined) return 'exists' as const;
-        insertMachine.run(m.name, m.definition, m.roleArn, m.type, m.createdAt, m.updatedAt, m.revision);
+        insertMachine.run(...machineValues(m));
         return 'created' as const;
       });
     },
@@ -230,16 +157,16 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
       return outcome;
     },
     async getExecution(arn) {
-      const [machine, name] = keyOf(arn);
+      const [machine, name] = executionKey(arn);
       const row = byName.get(machine, name);
-      return row === undefined || row.arn !== arn ? undefined : toExecution(row);
+      return row === undefined || row.arn !== arn ? undefined : fromExecutionRow(row);
     },
     async listExecutions({ machine, status, after, limit }) {
       const before = after === undefined ? Number.MAX_SAFE_INTEGER : (findSeq(after) ?? 0);
-      return listExecutions.all(machine, status ?? '', status ?? '', before, limit).map(toExecution);
+      return listExecutions.all(machine, status ?? '', status ?? '', before, limit).map(fromExecutionRow);
     },
     commitStep(c) {
-      const [machine, name] = keyOf(c.execution);
+      const [machine, name] = executionKey(c.execution);
       return batcher.run(() => {
         const updated = updateExecution.get(
           c.status, c.state, c.output ?? null, c.error ?? null, c.error !== undefined ? 1 : 0, c.cause ?? null, c.stoppedAt ?? null, c.nextEventId,
@@ -272,7 +199,7 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
     },
 
     async dueTimers(until, limit) {
-      return dueTimers.all(until, limit).map((r): StoredTimer => ({ execution: r.arn, timerId: r.timer_id, dueAt: r.due_at }));
+      return dueTimers.all(until, limit).map(toTimer);
     },
     async nextTimerAt() {
       return nextTimer.get()?.due_at ?? undefined;

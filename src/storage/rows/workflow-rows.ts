@@ -1,0 +1,98 @@
+/**
+ * The workflow tables' rows (`wf_machines`, `wf_executions` joined with its definition, the
+ * timers and tasks joined with their execution's ARN) as both the SQLite and the PostgreSQL
+ * adapter read them, and their mapping to the `WorkflowStore` types and back. PostgreSQL's
+ * BIGINTs arrive as JS numbers (`postgres/database.ts`). Not shared, because the databases differ:
+ * `has_error` (SQLite has no boolean: 0/1; PostgreSQL: BOOLEAN), so each adapter types that column
+ * and tells `toExecution` what it holds; history rows (SQLite packs a step's events in one row);
+ * how a definition is keyed.
+ */
+import type { ExecutionStatusValue, StoredExecution, StoredStateMachine, StoredTask, StoredTimer } from '../workflow-store.ts';
+
+export interface MachineRow {
+  name: string;
+  definition: string;
+  role_arn: string;
+  type: 'STANDARD' | 'EXPRESS';
+  created_at: number;
+  updated_at: number;
+  revision: number;
+}
+
+/** An execution row with its definition's text, every column but `has_error` (see the header). */
+export interface ExecutionRow {
+  seq: number;
+  arn: string;
+  machine: string;
+  name: string;
+  status: ExecutionStatusValue;
+  state: string;
+  definition: string;
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  started_at: number;
+  stopped_at: number | null;
+  next_event_id: number;
+  redrive_count: number;
+}
+
+export interface TimerRow {
+  arn: string;
+  timer_id: string;
+  due_at: number;
+}
+
+export interface TaskRow {
+  arn: string;
+  task_id: string;
+  invocation: string;
+  token: string | null;
+}
+
+export const toMachine = (r: MachineRow): StoredStateMachine => ({
+  name: r.name,
+  definition: r.definition,
+  roleArn: r.role_arn,
+  type: r.type,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  revision: r.revision,
+});
+
+/** `hasError`: the row's `has_error`, read as its driver returns it. */
+export const toExecution = (r: ExecutionRow, hasError: boolean): StoredExecution => ({
+  arn: r.arn,
+  machine: r.machine,
+  name: r.name,
+  status: r.status,
+  state: r.state,
+  definition: r.definition,
+  input: r.input,
+  ...(r.output !== null ? { output: r.output } : {}),
+  // A Fail state may have no Error: `has_error` tells a stored null from an absent one.
+  ...(hasError ? { error: r.error } : {}),
+  ...(r.cause !== null ? { cause: r.cause } : {}),
+  startedAt: r.started_at,
+  ...(r.stopped_at !== null ? { stoppedAt: r.stopped_at } : {}),
+  nextEventId: r.next_event_id,
+  redriveCount: r.redrive_count,
+});
+
+export const toTimer = (r: TimerRow): StoredTimer => ({ execution: r.arn, timerId: r.timer_id, dueAt: r.due_at });
+
+export const toTask = (r: TaskRow): StoredTask => ({ execution: r.arn, taskId: r.task_id, invocation: r.invocation, ...(r.token !== null ? { token: r.token } : {}) });
+
+/**
+ * A machine's values in the column order of both adapters' insert:
+ * (name, definition, role_arn, type, created_at, updated_at, revision).
+ */
+export const machineValues = (m: StoredStateMachine): (string | number)[] => [m.name, m.definition, m.roleArn, m.type, m.createdAt, m.updatedAt, m.revision];
+
+/** The (machine, name) an execution ARN (`...:execution:<machine>:<name>`) ends with: the key both schemas find an execution by. */
+export function executionKey(arn: string): readonly [string, string] {
+  const last = arn.lastIndexOf(':');
+  const previous = arn.lastIndexOf(':', last - 1);
+  return [arn.slice(previous + 1, last), arn.slice(last + 1)];
+}
