@@ -48,6 +48,28 @@ function base64Json(value) {
   return btoa(String.fromCharCode(...encoder.encode(JSON.stringify(value)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+const API_KEY_ITEM = 'switchboard-api-key';
+
+/**
+ * The API key of a demo page: `?apiKey=` (the link `switchboard start` prints), kept in
+ * localStorage for the next visit; else the one kept; else undefined.
+ */
+export function pageApiKey() {
+  const given = new URLSearchParams(location.search).get('apiKey');
+  if (given) localStorage.setItem(API_KEY_ITEM, given);
+  return localStorage.getItem(API_KEY_ITEM) ?? undefined;
+}
+
+/** Shows `form` (holding one text input) for a page without a key; submitting keeps the key and reloads. */
+export function askForApiKey(form) {
+  form.hidden = false;
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    localStorage.setItem(API_KEY_ITEM, form.querySelector('input').value.trim());
+    location.reload();
+  });
+}
+
 export class GraphqlError extends Error {
   constructor(errors) {
     super(errors.map((e) => e.message).join('; '));

@@ -179,7 +179,7 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms: 
 /** Every acknowledged update reached the follower; every acknowledged order's workflow finished, once. */
 async function checkNothingLost(phase: string, load: Load, follower: Follower, url: string, apiKey: string, report: (line: string) => void): Promise<void> {
   const missing = (): string[] => [...load.acked].filter((at) => !follower.seen.has(at));
-  await until(`the follower to see all ${load.acked.size} acknowledged updates`, () => missing().length === 0, 45_000).catch((error: unknown) => {
+  await until(`the follower to see all ${load.acked.size} acknowledged updates`, () => missing().length === 0, 90_000).catch((error: unknown) => {
     throw new Error(`${String(error)}; missing ${missing().length}: ${missing().slice(0, 5).join(', ')}`);
   });
   const call = async (target: string, input: object): Promise<any> => {
@@ -192,24 +192,30 @@ async function checkNothingLost(phase: string, load: Load, follower: Follower, u
   };
   const machine = 'arn:aws:states:us-east-1:000000000000:stateMachine:OrderProcessing';
   let executions: { executionArn: string; name: string; status: string }[] = [];
+  // Which order each execution is for (its input names it), read once per execution.
+  const orderOf = new Map<string, string>();
+  const perOrder = new Map<string, number>();
+  const waiting = (): string[] => [...load.orders].filter((id) => !perOrder.has(id));
   await until(
-    `every workflow to finish`,
+    'every acknowledged order to have run its workflow to the end',
     async () => {
       executions = ((await call('ListExecutions', { stateMachineArn: machine, maxResults: 1000 })) as { executions?: typeof executions } | undefined)?.executions ?? [];
-      return executions.length >= load.orders.size && executions.every((e) => e.status === 'SUCCEEDED');
+      for (const e of executions) {
+        if (orderOf.has(e.executionArn)) continue;
+        const described = (await call('DescribeExecution', { executionArn: e.executionArn })) as { input: string } | undefined;
+        if (described === undefined) return false;
+        const id = (JSON.parse(described.input) as { order: { id: string } }).order.id;
+        orderOf.set(e.executionArn, id);
+        perOrder.set(id, (perOrder.get(id) ?? 0) + 1);
+      }
+      return waiting().length === 0 && executions.every((e) => e.status === 'SUCCEEDED');
     },
-    60_000,
+    90_000,
   ).catch((error: unknown) => {
     const stuck = executions.filter((e) => e.status !== 'SUCCEEDED').map((e) => `${e.name}: ${e.status}`);
-    throw new Error(`${String(error)}; ${executions.length} executions for ${load.orders.size} orders; not finished: ${stuck.slice(0, 5).join(', ')}`);
+    throw new Error(`${String(error)}; orders without an execution: ${waiting().slice(0, 5).join(', ') || 'none'}; not finished: ${stuck.slice(0, 5).join(', ') || 'none'}`);
   });
-  // Each acknowledged order started exactly one execution (its input names the order).
-  const perOrder = new Map<string, number>();
-  for (const e of executions) {
-    const described = (await call('DescribeExecution', { executionArn: e.executionArn })) as { input: string };
-    const id = (JSON.parse(described.input) as { order: { id: string } }).order.id;
-    perOrder.set(id, (perOrder.get(id) ?? 0) + 1);
-  }
+  // Each acknowledged order started exactly one execution.
   for (const id of load.orders) assert.equal(perOrder.get(id), 1, `one execution for order ${id}`);
   const duplicates = [...load.acked].filter((at) => (follower.seen.get(at) ?? 0) > 1).length;
   report(`${phase}: ${load.acked.size} of ${load.attempts()} PutEvents acknowledged, all delivered (${duplicates} twice); ${load.orders.size} orders, ${executions.length} executions, all SUCCEEDED; subscriber connections so far: ${follower.connections} (closed: ${follower.closes.join(', ') || 'none'})`);

@@ -8,28 +8,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, postGraphql, startSwitchboardProcess, type SwitchboardProcess } from '../support/server-process.ts';
 import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+import { freePort } from '../support/free-port.ts';
 
 const APP = join(REPO_ROOT, 'examples/global-pubsub');
 const API_KEY = 'da2-globalpubsubdevkey0000000000';
 const SUBSCRIBE = 'subscription Subscribe($name: String!) { subscribe(name: $name) { name data } }';
 const PUBLISH = 'mutation Publish($name: String!, $data: AWSJSON) { publish(name: $name, data: $data) { name data } }';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Region {
   readonly name: string;

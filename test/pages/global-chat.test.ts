@@ -8,29 +8,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startSwitchboardProcess, type SwitchboardProcess } from '../support/server-process.ts';
 import { CHROMIUM, launchChromium, screenshot, type TestBrowser } from '../support/playwright.ts';
+import { freePort } from '../support/free-port.ts';
 
 const API_KEY = 'da2-globalpubsubdevkey0000000000';
 let browser: TestBrowser | undefined;
 let procs: SwitchboardProcess[] = [];
 const dirs: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 before(async () => {
   if (CHROMIUM.skip !== false) return;

@@ -1,15 +1,13 @@
 // The order tracker (seed 003's frontend): "Start Simulation" places an order, the page follows it
 // through the onOrderUpdated subscription, and, when the app has Web Push (examples/web-push-orders),
 // offers to notify this device too.
-import { createClient } from '/sdk/switchboard.js';
+import { askForApiKey, createClient, pageApiKey } from '/sdk/switchboard.js';
 
 const $ = (id) => document.getElementById(id);
 const STEPS = ['PENDING', 'PAID', 'PREPARING', 'OUT_FOR_DELIVERY', 'DELIVERED'];
 const DISHES = ['pizza', 'ramen', 'falafel', 'burrito', 'pad thai', 'dumplings'];
 
-const params = new URLSearchParams(location.search);
-if (params.get('apiKey')) localStorage.setItem('switchboard-api-key', params.get('apiKey'));
-const apiKey = localStorage.getItem('switchboard-api-key');
+const apiKey = pageApiKey();
 
 function showError(error) {
   $('error').hidden = false;
@@ -17,13 +15,8 @@ function showError(error) {
 }
 
 if (!apiKey) {
-  $('login').hidden = false;
   $('controls').hidden = true;
-  $('login').addEventListener('submit', (e) => {
-    e.preventDefault();
-    localStorage.setItem('switchboard-api-key', $('api-key').value.trim());
-    location.reload();
-  });
+  askForApiKey($('login'));
 } else {
   start(createClient({ auth: { apiKey } }));
 }

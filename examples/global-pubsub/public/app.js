@@ -1,7 +1,7 @@
 // The channel chat of seed 004: publish in the region this page talks to; every region's
 // subscribers of the channel receive it. The region selector lists the app's regional deployments
 // (/sdk/app.json); switching reconnects this page to that region's endpoint.
-import { createClient } from '/sdk/switchboard.js';
+import { askForApiKey, createClient, pageApiKey } from '/sdk/switchboard.js';
 
 const CHANNELS = ['general', 'tech', 'sports', 'news', 'random'];
 const SUBSCRIBE = 'subscription Subscribe($name: String!) { subscribe(name: $name) { name data } }';
@@ -10,8 +10,7 @@ const PUBLISH = 'mutation Publish($name: String!, $data: AWSJSON) { publish(name
 const $ = (id) => document.getElementById(id);
 
 const params = new URLSearchParams(location.search);
-if (params.get('apiKey')) localStorage.setItem('switchboard-api-key', params.get('apiKey'));
-const apiKey = localStorage.getItem('switchboard-api-key');
+const apiKey = pageApiKey();
 
 function showError(error) {
   $('error').hidden = false;
@@ -19,12 +18,7 @@ function showError(error) {
 }
 
 if (!apiKey) {
-  $('login').hidden = false;
-  $('login').addEventListener('submit', (e) => {
-    e.preventDefault();
-    localStorage.setItem('switchboard-api-key', $('api-key').value.trim());
-    location.reload();
-  });
+  askForApiKey($('login'));
 } else {
   void start();
 }
