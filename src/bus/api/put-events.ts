@@ -53,7 +53,7 @@ export const putEvents: Operation = async (input, ctx) => {
     const key = check.entry.idempotencyKey;
     const id = key === undefined ? ctx.newId() : idempotentEventId(bus, key);
     results.push({ EventId: id });
-    if (!(known.get(bus) ?? (await lookUpBus(ctx.store, known, bus)))) continue;
+    if (!(known.exists.get(bus) ?? (await lookUpBus(ctx.store, known, bus)))) continue;
     const record: NewLogRecord = { id, time, payload: toEnvelopeText(check.entry, { id, now, account: ctx.caller.accountId, region: ctx.caller.region }) };
     if (firstBus === undefined || firstBus === bus) {
       firstBus = bus;
@@ -77,24 +77,41 @@ export const putEvents: Operation = async (input, ctx) => {
 /**
  * Which buses exist, per store, remembered until its configuration changes (`configVersion`):
  * the bus lookup is otherwise a query on every call. Bounded, because the names of buses that do
- * not exist come from the client.
+ * not exist come from the client. When the lookup itself fails (cluster mode: PostgreSQL briefly
+ * unreachable, and its change listener bumps the version while it reconnects), the answer known
+ * before the change is used: events for a bus known to exist are still taken into the log.
  */
-const busCache = new WeakMap<BusStore, { version: number; readonly exists: Map<string, boolean> }>();
+interface KnownBuses {
+  readonly version: number;
+  readonly exists: Map<string, boolean>;
+  /** The answers of the previous version, for when a lookup fails. */
+  readonly before: Map<string, boolean>;
+}
+const busCache = new WeakMap<BusStore, KnownBuses>();
 const MAX_KNOWN_BUSES = 1_000;
 
-function knownBuses(store: BusStore): Map<string, boolean> {
+function knownBuses(store: BusStore): KnownBuses {
   const version = store.configVersion();
   let cache = busCache.get(store);
   if (cache === undefined || cache.version !== version) {
-    cache = { version, exists: new Map() };
+    const before = cache === undefined ? new Map<string, boolean>() : new Map([...cache.before, ...cache.exists]);
+    cache = { version, exists: new Map(), before };
     busCache.set(store, cache);
   }
-  return cache.exists;
+  return cache;
 }
 
-async function lookUpBus(store: BusStore, known: Map<string, boolean>, bus: string): Promise<boolean> {
-  const exists = (await store.getBus(bus)) !== undefined;
-  if (known.size >= MAX_KNOWN_BUSES) known.clear();
-  known.set(bus, exists);
+async function lookUpBus(store: BusStore, known: KnownBuses, bus: string): Promise<boolean> {
+  let exists: boolean;
+  try {
+    exists = (await store.getBus(bus)) !== undefined;
+  } catch (error) {
+    const before = known.before.get(bus);
+    if (before !== true) throw error;
+    return true;
+  }
+  if (known.exists.size >= MAX_KNOWN_BUSES) known.exists.clear();
+  if (known.before.size >= MAX_KNOWN_BUSES) known.before.clear();
+  known.exists.set(bus, exists);
   return exists;
 }
