@@ -10,6 +10,9 @@
  *                                           the JSON text byte for byte)
  *            Nats-Msg-Id: <id>              only when the id is printable ASCII (JetStream's
  *                                           duplicate window answers a repeat with the first seq)
+ *            Nats-Expected-Last-Subject-Sequence: 0
+ *                                           "store only if this subject is empty": the dedupe at
+ *                                           any age (`event-log.ts`); read by JetStream only
  *            Sb-Id: <base64 of the id>      only when the id is too long for a subject token and
  *                                           the token is its hash (`encodeIdToken`)
  */
@@ -22,6 +25,8 @@ const VERSION_HEADER = 'Sb-V';
 const TIME_HEADER = 'Sb-Time';
 const META_HEADER = 'Sb-Meta';
 const ID_HEADER = 'Sb-Id';
+const MSG_ID_HEADER = 'Nats-Msg-Id';
+const EXPECTED_SUBJECT_SEQ_HEADER = 'Nats-Expected-Last-Subject-Sequence';
 /** Header-safe ids only: a value with CR/LF would break the protocol line. */
 const MSG_ID_SAFE = /^[\x21-\x7e]{1,256}$/;
 
@@ -34,32 +39,35 @@ export interface EncodedRecord {
   readonly token: string;
   readonly body: Uint8Array;
   readonly headers: MsgHdrs;
-  /** Set when JetStream's duplicate window can dedupe this id (see `MSG_ID_SAFE`). */
-  readonly msgId: string | undefined;
   /** Bytes on the wire, headers included (for the server's max_payload check). */
   readonly size: number;
 }
 
 export function encodeRecord(record: NewLogRecord): EncodedRecord {
+  // `append`, not `set`: the headers are new, so there is nothing to replace (`set` searches first).
   const h = headers();
-  h.set(VERSION_HEADER, FORMAT_VERSION);
-  h.set(TIME_HEADER, String(record.time));
-  let headerBytes = 40 + String(record.time).length;
+  h.append(VERSION_HEADER, FORMAT_VERSION);
+  h.append(TIME_HEADER, String(record.time));
+  let headerBytes = 80 + String(record.time).length;
   if (record.meta !== undefined) {
     const meta = Buffer.from(record.meta, 'utf8').toString('base64');
-    h.set(META_HEADER, meta);
+    h.append(META_HEADER, meta);
     headerBytes += meta.length + 12;
   }
   const token = encodeIdToken(record.id);
   if (isHashedIdToken(token)) {
     const id = Buffer.from(record.id, 'utf8').toString('base64');
-    h.set(ID_HEADER, id);
+    h.append(ID_HEADER, id);
     headerBytes += id.length + 10;
   }
-  const msgId = MSG_ID_SAFE.test(record.id) ? record.id : undefined;
-  if (msgId !== undefined) headerBytes += msgId.length + 16;
+  // Only ids JetStream's duplicate window can take (see `MSG_ID_SAFE`).
+  if (MSG_ID_SAFE.test(record.id)) {
+    h.append(MSG_ID_HEADER, record.id);
+    headerBytes += record.id.length + 16;
+  }
+  h.append(EXPECTED_SUBJECT_SEQ_HEADER, '0');
   const body = encoder.encode(record.payload);
-  return { id: record.id, token, body, headers: h, msgId, size: body.byteLength + headerBytes };
+  return { id: record.id, token, body, headers: h, size: body.byteLength + headerBytes };
 }
 
 /** The parts of a stored message a record is read from (a direct-get answer or a consumer message). */

@@ -72,6 +72,29 @@ export function describeEventLogContract(adapterName: string, open: () => Promis
       assert.equal((await log.find(s, 'b'))?.payload, '{"id":"b"}', 'the first record wins');
     });
 
+    it('answers repeated ids in the middle of a call with their first offsets, numbering the new records around them in order', async () => {
+      const s = fresh();
+      await log.append(s, [rec('a'), rec('b'), rec('c')]);
+      const got = await log.append(s, [rec('d'), rec('b', '{"again":true}'), rec('e'), rec('a'), rec('e'), rec('f')]);
+      assert.deepEqual(got, [4, 2, 5, 1, 5, 6]);
+      assert.deepEqual(ids(await log.read(s, 0, 10)), ['a', 'b', 'c', 'd', 'e', 'f']);
+      assert.equal((await log.find(s, 'b'))?.payload, '{"id":"b"}', 'the first record wins');
+      assert.equal(await log.head(s), 6);
+    });
+
+    it('keeps each call in order when many calls to one stream are in flight at once, repeats included', async () => {
+      const s = fresh();
+      const calls = Array.from({ length: 30 }, (_, c) => Array.from({ length: 10 }, (_, i) => rec(`c${c % 20}-${i}`)));
+      const got = await Promise.all(calls.map((batch) => log.append(s, batch)));
+      const byId = new Map((await log.read(s, 0, 1000)).map((r) => [r.id, r.offset]));
+      assert.equal(byId.size, 200, 'calls 20..29 repeat calls 0..9');
+      assert.equal(await log.head(s), 200);
+      for (const [c, offsets] of got.entries()) {
+        assert.deepEqual(offsets, calls[c]?.map((r) => byId.get(r.id)), `call ${c} is answered the stored offsets`);
+        assert.ok(offsets.every((o, i) => i === 0 || o > (offsets[i - 1] ?? 0)), `call ${c}'s offsets increase: ${offsets.join(',')}`);
+      }
+    });
+
     it('answers the same id appended by two concurrent calls with one offset', async () => {
       const s = fresh();
       const [x, y] = await Promise.all([log.append(s, [rec('d')]), log.append(s, [rec('d')])]);
@@ -117,6 +140,18 @@ export function describeEventLogContract(adapterName: string, open: () => Promis
         }
       }
       assert.deepEqual(await log.read(s, 0, 0), [], 'limit 0');
+    });
+
+    it('reads long pages (hundreds of records) in offset order, up to the limit', async () => {
+      const s = fresh();
+      const all = Array.from({ length: 600 }, (_, i) => rec(`l${i}`));
+      for (let i = 0; i < all.length; i += 200) await log.append(s, all.slice(i, i + 200));
+      for (const [from, limit] of [[0, 1000], [0, 250], [100, 300], [450, 200], [599, 500], [600, 500]] as const) {
+        const page = await log.read(s, from, limit);
+        const want = Array.from({ length: Math.max(0, Math.min(limit, 600 - from)) }, (_, i) => from + 1 + i);
+        assert.deepEqual(offsets(page), want, `after ${from}, limit ${limit}`);
+        assert.deepEqual(ids(page), want.map((o) => `l${o - 1}`));
+      }
     });
 
     it('reads back id, time, payload and meta exactly as appended, whatever the id', async () => {
