@@ -7,20 +7,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 import type { HttpResponse } from '../http-server.ts';
+import { contentTypeOf } from '../static-files.ts';
 import { failure } from './responses.ts';
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 const NO_CACHE = 'no-cache';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -40,7 +28,7 @@ export function consolePath(relative: string): { ok: true; name: string } | { ok
 }
 
 function fileResponse(file: string, cacheControl: string): HttpResponse {
-  return { status: 200, headers: { 'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'cache-control': cacheControl }, body: readFileSync(file) };
+  return { status: 200, headers: { 'content-type': contentTypeOf(file), 'cache-control': cacheControl }, body: readFileSync(file) };
 }
 
 const isFile = (file: string): boolean => existsSync(file) && statSync(file).isFile();
