@@ -145,6 +145,7 @@ export class FieldIndex {
   }
 
   build(): void {
+    this.strings.build();
     this.numeric.build();
     this.butExcluded = new Uint32Array(this.butStringIds.length + this.butNumberIds.length);
   }

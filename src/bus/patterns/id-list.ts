@@ -21,6 +21,15 @@ export class IdList {
     this.length = at;
   }
 
+  /** Appends `from[start .. start + count)`. */
+  pushRange(from: Int32Array, start: number, count: number): void {
+    if (this.length + count > this.items.length) this.grow(this.length + count);
+    const items = this.items;
+    let at = this.length;
+    for (let i = 0; i < count; i++) items[at++] = from[start + i] as number;
+    this.length = at;
+  }
+
   private grow(least: number): void {
     const grown = new Int32Array(Math.max(least, this.items.length * 2));
     grown.set(this.items);

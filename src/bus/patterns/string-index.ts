@@ -97,9 +97,20 @@ export class StringIndex {
     this.count++;
     // no star: an exact string
     if (segs.length === 1) this.forward.add(head, target, false);
+    // one star, last or first: a plain prefix or suffix, nothing to confirm
+    else if (segs.length === 2 && head !== '' && tail === '') this.forward.add(head, target, true);
+    else if (segs.length === 2 && head === '' && tail !== '') this.backward.add(reverse(tail), target, true);
     else if (head !== '') this.forward.add(head, this.entry(WILDCARD, '', wildcard, target), true);
     else if (tail !== '') this.backward.add(reverse(tail), this.entry(WILDCARD, '', wildcard, target), true);
     else this.unanchored.push(this.entry(WILDCARD, '', wildcard, target));
+  }
+
+  /** Lays the tries out for querying (see `StringTrie.build`); no condition can be added afterwards. */
+  build(): void {
+    this.forward.build();
+    this.backward.build();
+    this.forwardFolded.build();
+    this.backwardFolded.build();
   }
 
   /** Registers a candidate to confirm; returns its code. */
@@ -122,19 +133,24 @@ export class StringIndex {
       visits++;
       this.backward.walkBack(text, false, codes);
     }
+    // Whether the units the folded walks read are all ASCII: then, for an ASCII condition, equal
+    // folded keys are the answer (CHECK_UNLESS_ASCII; a code is reported only after its whole key
+    // was read). An ASCII text is folded during the walks; on meeting another unit they stop, and
+    // walk the text's folded form instead, every candidate then confirmed.
     let ascii = true;
-    if (this.forwardFolded.size + this.backwardFolded.size > 0) {
-      // an ASCII text is folded during the walks; another one here, once
-      ascii = isAscii(text);
-      const key = ascii ? text : foldCase(text);
-      if (this.forwardFolded.size > 0) {
-        visits++;
-        this.forwardFolded.walk(key, ascii, codes);
+    const forwardFolded = this.forwardFolded.size > 0;
+    const backwardFolded = this.backwardFolded.size > 0;
+    if (forwardFolded || backwardFolded) {
+      const mark = codes.length;
+      ascii = (!forwardFolded || this.forwardFolded.walk(text, true, codes)) && (!backwardFolded || this.backwardFolded.walkBack(text, true, codes));
+      if (!ascii) {
+        codes.length = mark;
+        const key = foldCase(text);
+        if (forwardFolded) this.forwardFolded.walk(key, false, codes);
+        if (backwardFolded) this.backwardFolded.walkBack(key, false, codes);
       }
-      if (this.backwardFolded.size > 0) {
-        visits++;
-        this.backwardFolded.walkBack(key, ascii, codes);
-      }
+      if (forwardFolded) visits++;
+      if (backwardFolded) visits++;
     }
     if (this.unanchored.length > 0) {
       visits++;
