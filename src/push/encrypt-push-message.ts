@@ -4,7 +4,6 @@
  * ONE record of 4096 bytes whose key id is the application server's public key (86-byte header).
  * Pure: the ephemeral key pair and the salt are arguments.
  */
-import { diffieHellman } from 'node:crypto';
 import { SwitchboardError } from '../core/index.ts';
 import { encryptContent, hmacSha256, RECORD_OVERHEAD } from './encrypt-content.ts';
 import type { EphemeralKey } from './ephemeral-key.ts';
@@ -31,7 +30,7 @@ export interface PushEncryptionParams {
 
 /** The IKM of RFC 8291 §3.3 (HKDF with the auth secret as salt, one expand block). */
 export function webPushIkm(ua: UserAgentKeys, ephemeral: EphemeralKey): Buffer {
-  const ecdhSecret = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: ua.publicKey });
+  const ecdhSecret = ephemeral.sharedSecret(ua);
   const prkKey = hmacSha256(ua.auth, ecdhSecret);
   return hmacSha256(prkKey, KEY_INFO_LABEL, ua.p256dh, ephemeral.publicKey, ONE);
 }

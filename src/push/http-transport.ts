@@ -42,16 +42,36 @@ export interface HttpTransport {
 const MAX_ERROR_BODY = 1024;
 
 function readResponse(res: IncomingMessage, resolve: (r: PushResponse) => void): void {
+  const status = res.statusCode ?? 0;
+  const retryAfter = res.headers['retry-after'];
+  const location = res.headers.location;
+  const answer = (body: string): void => resolve({ status, body, ...(retryAfter !== undefined ? { retryAfter } : {}), ...(location !== undefined ? { location } : {}) });
+  if (status >= 200 && status < 300) {
+    // An accepted message's body means nothing: drained, not decoded (the socket is reused after 'end').
+    res.on('end', () => answer(''));
+    res.resume();
+    return;
+  }
   let body = '';
   res.setEncoding('utf8');
   res.on('data', (chunk: string) => {
     if (body.length < MAX_ERROR_BODY) body += chunk.slice(0, MAX_ERROR_BODY - body.length);
   });
-  res.on('end', () => {
-    const retryAfter = res.headers['retry-after'];
-    const location = res.headers.location;
-    resolve({ status: res.statusCode ?? 0, body, ...(retryAfter !== undefined ? { retryAfter } : {}), ...(location !== undefined ? { location } : {}) });
-  });
+  res.on('end', () => answer(body));
+}
+
+/** What a request to one endpoint needs besides its headers and body, worked out once per `URL` object. */
+interface Target {
+  readonly secure: boolean;
+  readonly hostname: string;
+  readonly port: string;
+  readonly path: string;
+  /** The `Host` header, as `http.request` would have written it. */
+  readonly host: string;
+}
+
+function targetOf(url: URL): Target {
+  return { secure: url.protocol === 'https:', hostname: url.hostname.replace(/^\[|\]$/g, ''), port: url.port, path: url.pathname + url.search, host: url.host };
 }
 
 export function createHttpTransport(options: HttpTransportOptions = {}): HttpTransport {
@@ -60,12 +80,22 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   const https = new HttpsAgent({ ...common, ...(options.ca !== undefined ? { ca: options.ca } : {}) });
   const timeoutMs = options.timeoutMs ?? 10_000;
 
+  // Subscriptions keep their `URL` (the registry decodes each once), so this is looked up, not parsed, per message.
+  const targets = new WeakMap<URL, Target>();
+
   const send: PushTransport = (request) =>
     new Promise((resolve, reject) => {
       const { url } = request;
-      const secure = url.protocol === 'https:';
-      const req = (secure ? httpsRequest : httpRequest)(
-        { method: 'POST', protocol: url.protocol, hostname: url.hostname.replace(/^\[|\]$/g, ''), port: url.port, path: url.pathname + url.search, headers: request.headers, agent: secure ? https : http },
+      let target = targets.get(url);
+      if (target === undefined) {
+        target = targetOf(url);
+        targets.set(url, target);
+      }
+      // Raw header pairs: written once as given (and validated), without http's per-header bookkeeping.
+      const headers: string[] = ['host', target.host];
+      for (const name of Object.keys(request.headers)) headers.push(name, request.headers[name] as string);
+      const req = (target.secure ? httpsRequest : httpRequest)(
+        { method: 'POST', hostname: target.hostname, port: target.port, path: target.path, headers, agent: target.secure ? https : http },
         (res) => readResponse(res, resolve),
       );
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from ${url.origin} in ${timeoutMs} ms`)));

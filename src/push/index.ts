@@ -4,7 +4,7 @@
 export { toBase64Url, fromBase64Url } from './base64url.ts';
 export { encryptContent, deriveContentKeys, hmacSha256, contentHeader, type ContentEncryptionParams } from './encrypt-content.ts';
 export { encryptPushMessage, webPushIkm, MAX_PUSH_BODY, MAX_PUSH_PLAINTEXT, PUSH_HEADER_LENGTH, PUSH_RECORD_SIZE, type PushEncryptionParams } from './encrypt-push-message.ts';
-export { createEphemeralKeyPool, ephemeralKeyFromPrivate, generateEphemeralKey, type EphemeralKey, type EphemeralKeyPool, type EphemeralKeyPoolOptions } from './ephemeral-key.ts';
+export { createEphemeralKeySource, ephemeralKeyFromPrivate, generateEphemeralKey, type EphemeralKey, type EphemeralKeySource, type FixedEphemeralKey } from './ephemeral-key.ts';
 export { parseUserAgentKeys, p256PublicKey, type UserAgentKeys, type UserAgentKeysCheck } from './user-agent-keys.ts';
 export { checkVapidKeys, generateVapidKeys, importVapidKeys, type VapidKeyPair, type VapidKeyProblem, type VapidKeyText } from './vapid-keys.ts';
 export { checkVapidSubject } from './vapid-subject.ts';

@@ -6,13 +6,13 @@
  * throws for a message's failure: it answers an outcome, and every outcome is counted.
  *
  * Concurrency contract: `send` calls run concurrently and share nothing but the counters, the
- * VAPID token caches and the key pool. `close` cancels the waits of messages being retried (they
- * end `failed`) and stops the key pool; it does not close the transport.
+ * VAPID token caches and the ephemeral key source. `close` cancels the waits of messages being retried (they
+ * end `failed`) and drops its own key source; it does not close the transport.
  */
 import { randomFillSync } from 'node:crypto';
 import { isSwitchboardError, type Clock, type Timer } from '../core/index.ts';
 import { encryptPushMessage } from './encrypt-push-message.ts';
-import { createEphemeralKeyPool, type EphemeralKeyPool } from './ephemeral-key.ts';
+import { createEphemeralKeySource, type EphemeralKeySource } from './ephemeral-key.ts';
 import type { PushTransport } from './http-transport.ts';
 import { classifyPushResponse, DEFAULT_PUSH_RETRY, retryDelay, type PushRetryPolicy } from './push-response.ts';
 import type { UserAgentKeys } from './user-agent-keys.ts';
@@ -58,8 +58,8 @@ export interface PushSenderOptions {
   readonly retry?: Partial<PushRetryPolicy>;
   /** Jitter source in [0, 1); default Math.random. */
   readonly random?: () => number;
-  /** Per-message key pairs; default a pool refilled on the thread pool. */
-  readonly keys?: EphemeralKeyPool;
+  /** Per-message key pairs; default one source of this sender's own. */
+  readonly keys?: EphemeralKeySource;
   /** Called once per finished message (metrics). */
   readonly onOutcome?: (outcome: PushOutcome) => void;
   /** Called before each retry wait. */
@@ -94,7 +94,7 @@ function saltSource(): () => Buffer {
 export function createPushSender(options: PushSenderOptions): PushSender {
   const policy: PushRetryPolicy = { ...DEFAULT_PUSH_RETRY, ...options.retry };
   const random = options.random ?? Math.random;
-  const keys = options.keys ?? createEphemeralKeyPool();
+  const keys = options.keys ?? createEphemeralKeySource();
   const salt = saltSource();
   const counts: Record<PushOutcomeKind | 'retries', number> = { sent: 0, gone: 0, 'too-large': 0, rejected: 0, failed: 0, retries: 0 };
   const waits = new Set<{ readonly timer: Timer; readonly wake: () => void }>();
