@@ -223,8 +223,9 @@ export function createPushWiring(deps: PushWiringDeps): PushWiring {
 
   return {
     routes: [
-      { method: 'POST', path: '/subscribe', maxBodyBytes: 16 * 1024, handler: subscribe },
-      { method: 'POST', path: '/subscribe/order', maxBodyBytes: 4 * 1024, handler: followOrder },
+      // Callable from a frontend on another origin, as the seed's API Gateway routes are.
+      { method: 'POST', path: '/subscribe', maxBodyBytes: 16 * 1024, cors: true, handler: subscribe },
+      { method: 'POST', path: '/subscribe/order', maxBodyBytes: 4 * 1024, cors: true, handler: followOrder },
       { method: 'GET', path: '/push', handler: () => ({ status: 308, headers: { location: '/push/' }, body: '' }) },
       { method: 'GET', path: '/push/*', handler: staticFile },
     ],

@@ -107,3 +107,22 @@ describe('an app without a site', () => {
     assert.deepEqual(body.regions, {});
   });
 });
+
+describe('the Web Push subscription routes', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer(join(REPO_ROOT, 'examples/web-push-orders'));
+  });
+  after(() => t.close());
+
+  test('/subscribe and /subscribe/order answer CORS preflights and carry access-control-allow-origin', async () => {
+    for (const path of ['/subscribe', '/subscribe/order']) {
+      const pre = await fetch(`${t.url}${path}`, { method: 'OPTIONS', headers: { origin: 'http://shop.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      assert.equal(pre.status, 204, path);
+      assert.equal(pre.headers.get('access-control-allow-origin'), '*', path);
+      const bad = await fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://shop.test' }, body: 'not json' });
+      assert.equal(bad.status, 400, path);
+      assert.equal(bad.headers.get('access-control-allow-origin'), '*', path);
+    }
+  });
+});
