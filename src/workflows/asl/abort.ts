@@ -7,10 +7,12 @@ import type { Run } from './run.ts';
 
 export function abortFrame(run: Run, frame: Frame): void {
   if (frame.status !== 'running') return;
-  if (frame.current !== undefined) cancelPhase(run, frame.current.phase);
-  frame.status = 'aborted';
-  if (frame.current !== undefined) frame.stoppedAt = { state: frame.current.state, input: frame.current.input };
+  const current = frame.current;
+  if (current !== undefined) cancelPhase(run, current.phase);
+  // Deleted before properties are added: the property added last goes without slowing the object.
   delete frame.current;
+  frame.status = 'aborted';
+  if (current !== undefined) frame.stoppedAt = { state: current.state, input: current.input };
 }
 
 function cancelPhase(run: Run, phase: Phase): void {

@@ -16,15 +16,40 @@ import { compilePath, selectPath } from './jsonpath-mode/dynamic.ts';
 import { evaluatePayloadTemplate } from './jsonpath-mode/payload-template.ts';
 import { setAtReferencePath } from './jsonpath/reference-path.ts';
 import { evaluateJsonataTemplate, type JsonataScope, type StatesBinding } from './jsonata-mode/evaluate.ts';
-import { variableLookup, visibleVariables, type StateCall } from './run.ts';
+import { lookupVariable, visibleVariables, type StateCall } from './run.ts';
 
 export interface StateOutput {
   readonly output: Json;
   readonly assigned: JsonObject | undefined;
 }
 
+/**
+ * A state's JSONPath scope. The context object is built when a path first reads `$$` (most never
+ * do), and variables are looked up through the frames directly.
+ */
+class StatePathScope implements PathScope {
+  readonly input: Json;
+  readonly #call: StateCall;
+  readonly #extras: ContextExtras | undefined;
+  #context: JsonObject | undefined;
+
+  constructor(call: StateCall, input: Json, extras: ContextExtras | undefined) {
+    this.input = input;
+    this.#call = call;
+    this.#extras = extras;
+  }
+
+  get context(): JsonObject {
+    return (this.#context ??= contextObject(this.#call.run.state.execution, this.#call.act, this.#extras));
+  }
+
+  variable(name: string): Json | undefined {
+    return lookupVariable(this.#call.chain, name);
+  }
+}
+
 export function pathScope(call: StateCall, input: Json, extras?: ContextExtras): PathScope {
-  return { input, context: contextObject(call.run.state.execution, call.act, extras), variable: variableLookup(call.chain) };
+  return new StatePathScope(call, input, extras);
 }
 
 export function jsonataScope(call: StateCall, states: Omit<StatesBinding, 'input' | 'context'> = {}, extras?: ContextExtras): JsonataScope {
@@ -38,11 +63,16 @@ export function jsonataScope(call: StateCall, states: Omit<StatesBinding, 'input
 
 /** JSONPath: the raw input after `InputPath`. */
 export function afterInputPath(call: StateCall): Json {
-  return selectPath(call.def.InputPath, pathScope(call, call.act.input));
+  const inputPath = call.def.InputPath;
+  return inputPath === undefined ? call.act.input : selectPath(inputPath, pathScope(call, call.act.input));
 }
 
-/** The input a state works on: InputPath + Parameters, or the JSONata Arguments. */
-export async function effectiveInput(call: StateCall, extras?: ContextExtras): Promise<Json> {
+/**
+ * The input a state works on: InputPath + Parameters, or the JSONata Arguments. Computed at once
+ * in JSONPath mode (a promise only for JSONata, which the `jsonata` package evaluates
+ * asynchronously): the handlers of JSONPath states run without awaiting anything.
+ */
+export function effectiveInput(call: StateCall, extras?: ContextExtras): Json | Promise<Json> {
   const { def, run } = call;
   if (call.language === 'JSONata') {
     return def.Arguments === undefined ? call.act.input : evaluateJsonataTemplate(def.Arguments, jsonataScope(call, {}, extras), 'Arguments');
@@ -54,23 +84,30 @@ export async function effectiveInput(call: StateCall, extras?: ContextExtras): P
 /**
  * The output of a state that produced `result` (a task's result, a Pass state's Result, the
  * branches' outputs). `withResultPath` is false for states without ResultSelector/ResultPath
- * (Choice, Wait, Succeed), whose output is their filtered input.
+ * (Choice, Wait, Succeed), whose output is their filtered input. A promise only in JSONata mode.
  */
-export async function stateOutput(call: StateCall, result: Json, withResultPath: boolean): Promise<StateOutput> {
+export function stateOutput(call: StateCall, result: Json, withResultPath: boolean): StateOutput | Promise<StateOutput> {
+  return call.language === 'JSONata' ? jsonataStateOutput(call, result, withResultPath) : pathStateOutput(call, result, withResultPath);
+}
+
+async function jsonataStateOutput(call: StateCall, result: Json, withResultPath: boolean): Promise<StateOutput> {
+  const { def, act } = call;
+  const scope = jsonataScope(call, withResultPath ? { result } : {});
+  const assigned = def.Assign === undefined ? undefined : ((await evaluateJsonataTemplate(def.Assign, scope, 'Assign')) as JsonObject);
+  const fallback = withResultPath ? result : act.input;
+  const output = def.Output === undefined ? fallback : await evaluateJsonataTemplate(def.Output, scope, 'Output');
+  return { output, assigned };
+}
+
+/** `stateOutput` in JSONPath mode. */
+export function pathStateOutput(call: StateCall, result: Json, withResultPath: boolean): StateOutput {
   const { def, run, act } = call;
-  if (call.language === 'JSONata') {
-    const scope = jsonataScope(call, withResultPath ? { result } : {});
-    const assigned = def.Assign === undefined ? undefined : ((await evaluateJsonataTemplate(def.Assign, scope, 'Assign')) as JsonObject);
-    const fallback = withResultPath ? result : act.input;
-    const output = def.Output === undefined ? fallback : await evaluateJsonataTemplate(def.Output, scope, 'Output');
-    return { output, assigned };
-  }
   const selected = withResultPath && def.ResultSelector !== undefined ? evaluatePayloadTemplate(def.ResultSelector, pathScope(call, result), run.env) : result;
   let merged = selected;
   if (withResultPath && def.ResultPath !== undefined) {
     merged = def.ResultPath === null ? act.input : setAtReferencePath(act.input, compilePath(def.ResultPath), selected);
   }
-  const output = selectPath(def.OutputPath, pathScope(call, merged));
+  const output = def.OutputPath === undefined ? merged : selectPath(def.OutputPath, pathScope(call, merged));
   const assigned = def.Assign === undefined ? undefined : (evaluatePayloadTemplate(def.Assign, pathScope(call, selected), run.env) as JsonObject);
   return { output, assigned };
 }

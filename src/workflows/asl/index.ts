@@ -4,7 +4,7 @@
  */
 export { validateDefinition, type Diagnostic, type DiagnosticCode } from './validate.ts';
 export { compileMachine, formatInvalidDefinition, InvalidDefinitionError, type Graph, type Machine } from './machine.ts';
-export { startExecution, step, redriveExecution, type StartOptions } from './step.ts';
+export { startExecution, step, redriveExecution, type StartOptions, type StepOptions } from './step.ts';
 export { runToCompletion, PARK, TaskFailure, type RunOptions, type RunOutcome, type TaskHandler, type TaskInvocation } from './driver.ts';
 export { STATES_ERRORS, type StatesErrorName } from './errors.ts';
 export { EXECUTION_STATE_VERSION } from './execution-state.ts';

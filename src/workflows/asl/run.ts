@@ -6,9 +6,10 @@
  */
 import type { QueryLanguage, StateDefinition } from './definition.ts';
 import { StatesError, STATES_ERRORS } from './errors.ts';
-import type { Activity, Effect, ExecutionState, Frame, FrameError, HistoryEvent, InterpreterEnv, TimerKind } from './execution-state.ts';
+import type { Activity, Effect, ExecutionState, Frame, FrameError, HistoryEvent, InterpreterEnv, Phase, TimerKind } from './execution-state.ts';
 import type { Json, JsonObject } from './json.ts';
 import { getGraph, type Graph, type Machine } from './machine.ts';
+import { withinPayloadBound } from './payload-size.ts';
 import { handleStateError } from './state-errors.ts';
 import { executeState, continueState } from './states/dispatch.ts';
 
@@ -31,21 +32,50 @@ export const MAX_HISTORY_EVENTS = 25_000;
 /** Payload quota: 256 KiB of UTF-8 per state input, output or result. */
 export const MAX_PAYLOAD_BYTES = 262_144;
 
+/** The phase of a state just entered; phases are replaced, never written into, so one object serves all. */
+const READY: Phase = Object.freeze({ kind: 'ready' });
+
+function stateIn(graph: Graph, name: string): StateDefinition {
+  const def = graph.states[name];
+  if (def === undefined) throw new Error(`state '${name}' is not in graph ${graph.id}`);
+  return def;
+}
+
+/** The last time `isoNow` formatted: the states of one step are mostly entered in the same millisecond. */
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+
+/** `new Date(ms).toISOString()`, remembered for the last millisecond asked. */
+export function isoTime(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+}
+
 export class Run {
   readonly effects: Effect[] = [];
   readonly events: HistoryEvent[] = [];
   readonly machine: Machine;
   readonly state: ExecutionState;
   readonly env: InterpreterEnv;
+  /**
+   * Whether history events are built. Without them ids are still numbered (ids are part of the
+   * state: `previousEventId`, `enteredEventId` in error causes, the history quota), and callers
+   * skip building the details of an event nobody keeps.
+   */
+  readonly history: boolean;
 
-  constructor(machine: Machine, state: ExecutionState, env: InterpreterEnv) {
+  constructor(machine: Machine, state: ExecutionState, env: InterpreterEnv, history = true) {
     this.machine = machine;
     this.state = state;
     this.env = env;
+    this.history = history;
   }
 
   isoNow(): string {
-    return new Date(this.env.now()).toISOString();
+    return isoTime(this.env.now());
   }
 
   newId(prefix: string): string {
@@ -65,29 +95,27 @@ export class Run {
   /** Appends a history event; `frame` (when given) threads `previousEventId`. */
   event(frame: Frame | undefined, type: string, details?: JsonObject): number {
     const id = this.state.nextEventId++;
+    if (!this.history) {
+      if (frame !== undefined) frame.lastEventId = id;
+      return id;
+    }
     const previousEventId = frame?.lastEventId ?? id - 1;
     this.events.push(details === undefined ? { id, previousEventId, timestamp: this.env.now(), type } : { id, previousEventId, timestamp: this.env.now(), type, details });
     if (frame !== undefined) frame.lastEventId = id;
     return id;
   }
 
-  stateDef(frame: Frame, name: string): { def: StateDefinition; graph: Graph } {
-    const graph = getGraph(this.machine, frame.graph);
-    const def = graph.states[name];
-    if (def === undefined) throw new Error(`state '${name}' is not in graph ${graph.id}`);
-    return { def, graph };
-  }
-
   call(frame: Frame, chain: Chain, act: Activity): StateCall {
-    const { def, graph } = this.stateDef(frame, act.state);
+    const graph = getGraph(this.machine, frame.graph);
+    const def = stateIn(graph, act.state);
     return { run: this, frame, chain, act, def, graph, language: this.machine.queryLanguage(def) };
   }
 
   /** Enters `name` in `frame` with `input` (records `<Type>StateEntered`). */
   enter(frame: Frame, name: string, input: Json): void {
-    const { def } = this.stateDef(frame, name);
-    const enteredEventId = this.event(frame, `${def.Type}StateEntered`, { name, input });
-    frame.current = { state: name, input, enteredEventId, enteredTime: this.isoNow(), retryAttempts: [], retryCount: 0, phase: { kind: 'ready' } };
+    const def = stateIn(getGraph(this.machine, frame.graph), name);
+    const enteredEventId = this.history ? this.event(frame, `${def.Type}StateEntered`, { name, input }) : this.event(frame, '');
+    frame.current = { state: name, input, enteredEventId, enteredTime: this.isoNow(), retryAttempts: [], retryCount: 0, phase: READY };
   }
 
   /**
@@ -97,30 +125,42 @@ export class Run {
   exit(call: StateCall, output: Json, assigned: JsonObject | undefined, next?: string): void {
     const { frame, def, act } = call;
     checkPayload(output, 'output');
-    const details: JsonObject = { name: act.state, output };
-    if (assigned !== undefined && Object.keys(assigned).length > 0) details['assignedVariables'] = assigned;
-    this.event(frame, `${def.Type}StateExited`, details);
-    if (assigned !== undefined) Object.assign(frame.variables, assigned);
+    if (this.history) {
+      const details: JsonObject = { name: act.state, output };
+      if (assigned !== undefined && Object.keys(assigned).length > 0) details['assignedVariables'] = assigned;
+      this.event(frame, `${def.Type}StateExited`, details);
+    } else {
+      this.event(frame, '');
+    }
+    // A new object rather than a write into the old one: the previous state shares it (state-copy.ts).
+    if (assigned !== undefined) frame.variables = Object.assign({ ...frame.variables }, assigned);
     // An explicit `next` (a Choice rule, a catcher) wins over the state's own End.
     const target = next ?? (def.End === true ? undefined : def.Next);
     if (target === undefined || (next === undefined && def.Type === 'Succeed')) {
+      // `current` goes before `output` comes: deleting the property added last keeps the frame a
+      // fast-properties object (the JSON text is the same either way).
+      delete frame.current;
       frame.status = 'succeeded';
       frame.output = output;
-      delete frame.current;
       return;
     }
     this.enter(frame, target, output);
   }
 
   failFrame(frame: Frame, error: FrameError): void {
+    const current = frame.current;
+    delete frame.current; // first: see `exit`
     frame.status = 'failed';
     frame.error = error;
-    if (frame.current !== undefined) frame.stoppedAt = { state: frame.current.state, input: frame.current.input };
-    delete frame.current;
+    if (current !== undefined) frame.stoppedAt = { state: current.state, input: current.input };
   }
 
-  /** Drives `frame` until it waits or finishes; the chain ends with `frame`. */
-  async drive(frame: Frame, chain: Chain): Promise<void> {
+  /**
+   * Drives `frame` until it waits or finishes; the chain ends with `frame`. Returns a promise only
+   * once a handler returned one (JSONata, Parallel, Map, error handling): a run of JSONPath states
+   * is driven without a single await.
+   */
+  drive(frame: Frame, chain: Chain): void | Promise<void> {
     while (frame.status === 'running' && frame.current !== undefined) {
       if (this.state.nextEventId > MAX_HISTORY_EVENTS) {
         this.failFrame(frame, { error: STATES_ERRORS.Runtime, cause: `The execution reached the maximum number of ${MAX_HISTORY_EVENTS} history events.` });
@@ -130,18 +170,39 @@ export class Run {
       const call = this.call(frame, chain, act);
       let progressed: boolean;
       try {
-        progressed = act.phase.kind === 'ready' ? (await executeState(call), true) : await continueState(call);
+        if (act.phase.kind === 'ready') {
+          const pending = executeState(call);
+          if (pending !== undefined) return this.#driveOn(frame, chain, call, pending);
+          progressed = true;
+        } else {
+          const moved = continueState(call);
+          if (typeof moved !== 'boolean') return this.#driveOn(frame, chain, call, moved);
+          progressed = moved;
+        }
       } catch (error) {
         if (!(error instanceof StatesError)) throw error;
-        await handleStateError(call, error);
-        progressed = true;
+        return this.#driveOn(frame, chain, call, Promise.reject(error));
       }
       if (!progressed) return;
     }
   }
+
+  /** The rest of `drive` once the current state's handler answered with a promise. */
+  async #driveOn(frame: Frame, chain: Chain, call: StateCall, pending: Promise<void | boolean>): Promise<void> {
+    let progressed: boolean;
+    try {
+      progressed = (await pending) !== false;
+    } catch (error) {
+      if (!(error instanceof StatesError)) throw error;
+      await handleStateError(call, error);
+      progressed = true;
+    }
+    if (progressed) await this.drive(frame, chain);
+  }
 }
 
 export function checkPayload(value: Json, what: string): void {
+  if (withinPayloadBound(value, MAX_PAYLOAD_BYTES)) return;
   const text = JSON.stringify(value);
   if (text.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES) {
     throw new StatesError(STATES_ERRORS.DataLimitExceeded, `The state/task ${what} has a size exceeding the maximum number of bytes service limit.`);
@@ -155,12 +216,11 @@ export function visibleVariables(chain: Chain): Record<string, Json> {
   return out;
 }
 
-export function variableLookup(chain: Chain): (name: string) => Json | undefined {
-  return (name) => {
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const vars = (chain[i] as Frame).variables;
-      if (Object.hasOwn(vars, name)) return vars[name];
-    }
-    return undefined;
-  };
+/** The value of variable `name` seen from the innermost frame of `chain`; undefined when unassigned. */
+export function lookupVariable(chain: Chain, name: string): Json | undefined {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const vars = (chain[i] as Frame).variables;
+    if (Object.hasOwn(vars, name)) return vars[name];
+  }
+  return undefined;
 }

@@ -21,7 +21,8 @@ import {
 } from './execution-state.ts';
 import type { Json } from './json.ts';
 import type { Machine } from './machine.ts';
-import { Run } from './run.ts';
+import { isoTime, Run } from './run.ts';
+import { copyState } from './state-copy.ts';
 
 export interface StartOptions {
   readonly executionArn?: string;
@@ -31,10 +32,19 @@ export interface StartOptions {
   readonly roleArn?: string;
 }
 
+/** How a step runs; the defaults are what a durable engine needs. */
+export interface StepOptions {
+  /**
+   * false: build no history events (`events` is empty; ids are still counted). For a driver that
+   * keeps no history, such as Express executions without `expressHistory`.
+   */
+  readonly history?: boolean;
+}
+
 const DEFAULT_MACHINE_NAME = 'StateMachine';
 const ACCOUNT_PREFIX = 'arn:aws:states:us-east-1:000000000000';
 
-export async function startExecution(machine: Machine, input: Json, options: StartOptions, env: InterpreterEnv): Promise<StepResult> {
+export async function startExecution(machine: Machine, input: Json, options: StartOptions, env: InterpreterEnv, stepOptions: StepOptions = {}): Promise<StepResult> {
   const name = options.name ?? env.uuid();
   const stateMachineName = options.stateMachineName ?? DEFAULT_MACHINE_NAME;
   const stateMachineArn = options.stateMachineArn ?? `${ACCOUNT_PREFIX}:stateMachine:${stateMachineName}`;
@@ -45,7 +55,7 @@ export async function startExecution(machine: Machine, input: Json, options: Sta
       id: options.executionArn ?? `${ACCOUNT_PREFIX}:execution:${stateMachineName}:${name}`,
       name,
       roleArn: options.roleArn ?? 'arn:aws:iam::000000000000:role/switchboard',
-      startTime: new Date(env.now()).toISOString(),
+      startTime: isoTime(env.now()),
       input,
       stateMachineId: stateMachineArn,
       stateMachineName,
@@ -55,21 +65,23 @@ export async function startExecution(machine: Machine, input: Json, options: Sta
     nextEventId: 1,
     nextSeq: 1,
   };
-  const run = new Run(machine, state, env);
-  run.event(state.root, 'ExecutionStarted', { input, roleArn: state.execution.roleArn });
+  const run = new Run(machine, state, env, stepOptions.history !== false);
+  run.event(state.root, 'ExecutionStarted', run.history ? { input, roleArn: state.execution.roleArn } : undefined);
   if (machine.timeoutSeconds !== undefined) state.executionTimerId = run.startTimer('executionTimeout', machine.timeoutSeconds * 1000);
   run.enter(state.root, machine.root.startAt, input);
-  await finish(run);
+  const finishing = finish(run);
+  if (finishing !== undefined) await finishing;
   return { state, effects: run.effects, events: run.events, ignored: false };
 }
 
-export async function step(machine: Machine, previous: ExecutionState, event: ExecutionEvent, env: InterpreterEnv): Promise<StepResult> {
+export async function step(machine: Machine, previous: ExecutionState, event: ExecutionEvent, env: InterpreterEnv, options: StepOptions = {}): Promise<StepResult> {
   if (previous.version !== EXECUTION_STATE_VERSION) throw new Error(`unsupported execution state version ${String(previous.version)}`);
   if (previous.status !== 'RUNNING') return { state: previous, effects: [], events: [], ignored: true };
-  const state = structuredClone(previous);
-  const run = new Run(machine, state, env);
+  const state = copyState(previous);
+  const run = new Run(machine, state, env, options.history !== false);
   if (!applyEvent(run, event)) return { state: previous, effects: [], events: [], ignored: true };
-  await finish(run);
+  const finishing = finish(run);
+  if (finishing !== undefined) await finishing;
   return { state, effects: run.effects, events: run.events, ignored: false };
 }
 
@@ -98,7 +110,8 @@ export async function redriveExecution(machine: Machine, previous: ExecutionStat
   run.event(root, 'ExecutionRedriven', { redriveCount });
   if (machine.timeoutSeconds !== undefined) state.executionTimerId = run.startTimer('executionTimeout', machine.timeoutSeconds * 1000);
   run.enter(root, at.state, at.input);
-  await finish(run);
+  const finishing = finish(run);
+  if (finishing !== undefined) await finishing;
   return { state, effects: run.effects, events: run.events, ignored: false };
 }
 
@@ -154,9 +167,9 @@ function applyEvent(run: Run, event: ExecutionEvent): boolean {
 type TaskPhase = Extract<Phase, { kind: 'task' }>;
 
 function settleTask(run: Run, act: Activity, phase: TaskPhase, outcome: Extract<Phase, { kind: 'resume' }>['outcome'], firedTimerId?: string): void {
-  for (const timerId of [phase.timeoutTimerId, phase.heartbeatTimerId]) {
-    if (timerId !== undefined && timerId !== firedTimerId) run.effect({ type: 'cancelTimer', timerId });
-  }
+  const { timeoutTimerId, heartbeatTimerId } = phase;
+  if (timeoutTimerId !== undefined && timeoutTimerId !== firedTimerId) run.effect({ type: 'cancelTimer', timerId: timeoutTimerId });
+  if (heartbeatTimerId !== undefined && heartbeatTimerId !== firedTimerId) run.effect({ type: 'cancelTimer', timerId: heartbeatTimerId });
   act.phase = { kind: 'resume', effectiveInput: phase.effectiveInput, outcome };
 }
 
@@ -181,17 +194,26 @@ function findActivity(frame: Frame, match: (a: Activity) => boolean): Activity |
   return undefined;
 }
 
-/** Drives the whole tree, then reports the end of the execution if the top frame finished. */
-async function finish(run: Run): Promise<void> {
+/**
+ * Drives the whole tree, then reports the end of the execution if the top frame finished; a
+ * promise only when driving needed one (see `Run.drive`).
+ */
+function finish(run: Run): void | Promise<void> {
   const state = run.state;
   if (state.status !== 'RUNNING') return;
-  await run.drive(state.root, [state.root]);
+  const pending = run.drive(state.root, [state.root]);
+  if (pending !== undefined) return pending.then(() => conclude(run));
+  conclude(run);
+}
+
+function conclude(run: Run): void {
+  const state = run.state;
   const root = state.root;
   if (root.status === 'succeeded') {
     const output = root.output ?? null;
     endExecution(run, 'SUCCEEDED');
     state.output = output;
-    run.event(root, 'ExecutionSucceeded', { output });
+    run.event(root, 'ExecutionSucceeded', run.history ? { output } : undefined);
     run.effect({ type: 'executionSucceeded', output });
   } else if (root.status === 'failed') {
     const { error, cause } = root.error ?? { error: null };

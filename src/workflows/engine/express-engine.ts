@@ -42,6 +42,8 @@ interface ExpressExecution {
   tokens: Map<string, string> | undefined;
   /** The last event being applied: the next one waits for it. */
   tail: Promise<unknown> | undefined;
+  /** Events delivered and not yet applied (the one being applied included). */
+  queued: number;
   waiters: ((e: StoredExecution) => void)[] | undefined;
   stoppedAt: number | undefined;
 }
@@ -117,6 +119,8 @@ class Retained {
 export function createExpressEngine(ctx: EngineContext): ExpressEngine {
   const { clock, logger } = ctx.deps;
   const keepHistory = ctx.deps.expressHistory === true;
+  // Without `expressHistory` nobody reads the events: the interpreter does not build them.
+  const stepOptions = { history: keepHistory };
   const running = new Map<string, ExpressExecution>();
   const finished = new Retained(RETAIN_FINISHED);
   const tokens = new Map<string, { readonly execution: ExpressExecution; readonly taskId: string }>();
@@ -125,16 +129,29 @@ export function createExpressEngine(ctx: EngineContext): ExpressEngine {
 
   /** Applies `event` after the events already queued for `x`; false when nothing waited for it. */
   function deliver(x: ExpressExecution, event: ExecutionEvent): Promise<boolean> {
-    const apply = async (): Promise<boolean> => {
+    return ctx.inFlight.track(enqueue(x, event));
+  }
+
+  /** `deliver` for a caller that tracks the work itself. */
+  function enqueue(x: ExpressExecution, event: ExecutionEvent): Promise<boolean> {
+    x.queued++;
+    const prior = x.tail;
+    const next = prior === undefined ? apply(x, event) : prior.then(() => apply(x, event), () => apply(x, event));
+    x.tail = next;
+    return next;
+  }
+
+  async function apply(x: ExpressExecution, event: ExecutionEvent): Promise<boolean> {
+    try {
       if (x.state.status !== 'RUNNING' || ctx.stopped()) return false;
-      const result = await step(x.machine, x.state, event, ctx.env);
+      const result = await step(x.machine, x.state, event, ctx.env, stepOptions);
       if (result.ignored) return false;
       absorb(x, result);
       return true;
-    };
-    const next = x.tail === undefined ? apply() : x.tail.then(apply, apply);
-    x.tail = next;
-    return ctx.inFlight.track(next);
+    } finally {
+      // Nothing queued behind this event: the next one need not wait for a settled promise.
+      if (--x.queued === 0) x.tail = undefined;
+    }
   }
 
   const report = (x: ExpressExecution, event: ExecutionEvent): void => {
@@ -142,7 +159,18 @@ export function createExpressEngine(ctx: EngineContext): ExpressEngine {
   };
 
   function runTask(x: ExpressExecution, call: TaskCall): void {
-    void ctx.inFlight.track(runTaskCall(call, ctx.integration).then((event) => (event === undefined || ctx.stopped() ? undefined : report(x, event))));
+    void ctx.inFlight.track(taskThenStep(x, call));
+  }
+
+  /** Runs a task, then applies its outcome (one tracked piece of work for both). */
+  async function taskThenStep(x: ExpressExecution, call: TaskCall): Promise<void> {
+    const event = await runTaskCall(call, ctx.integration);
+    if (event === undefined || ctx.stopped()) return;
+    try {
+      await enqueue(x, event);
+    } catch (error) {
+      logger.log('error', 'express execution step failed', { execution: x.arn, error });
+    }
   }
 
   function absorb(x: ExpressExecution, result: StepResult): void {
@@ -211,7 +239,7 @@ export function createExpressEngine(ctx: EngineContext): ExpressEngine {
     const arn = expressExecutionArn(scope, machine.name, name, id);
     const compiled = ctx.machineFor(machine.definition);
     const startedAt = clock.now();
-    const result = await aslStart(compiled, JSON.parse(request.input) as Json, { executionArn: arn, name, stateMachineArn: stateMachineArn(scope, machine.name), stateMachineName: machine.name, roleArn: machine.roleArn }, ctx.env);
+    const result = await aslStart(compiled, JSON.parse(request.input) as Json, { executionArn: arn, name, stateMachineArn: stateMachineArn(scope, machine.name), stateMachineName: machine.name, roleArn: machine.roleArn }, ctx.env, stepOptions);
     const x: ExpressExecution = {
       arn,
       machineName: machine.name,
@@ -223,6 +251,7 @@ export function createExpressEngine(ctx: EngineContext): ExpressEngine {
       state: result.state,
       events: [],
       tail: undefined,
+      queued: 0,
       waiters: onEnd !== undefined ? [onEnd] : undefined,
       timers: undefined,
       tokens: undefined,

@@ -17,7 +17,7 @@ export function evaluateRule(rule: ChoiceRule, scope: PathScope): boolean {
   if (rule.Or !== undefined) return rule.Or.some((r) => evaluateRule(r, scope));
   if (rule.Not !== undefined) return !evaluateRule(rule.Not, scope);
   const variable = rule.Variable as string;
-  const op = Object.keys(rule).find((k) => k in COMPARISON_OPERATORS || TYPE_TESTS.includes(k));
+  const op = operatorOf(rule);
   if (op === undefined) throw runtimeError(`The choice rule on '${variable}' has no comparison operator`);
   const operand = rule[op] as Json;
   const found = evaluatePath(compilePath(variable), scope);
@@ -34,6 +34,14 @@ export function evaluateRule(rule: ChoiceRule, scope: PathScope): boolean {
     comparison = op.slice(0, -4);
   }
   return compare(comparison, value, expected);
+}
+
+/** The rule's operator: its first key that names one. */
+function operatorOf(rule: ChoiceRule): string | undefined {
+  for (const key in rule) {
+    if (Object.hasOwn(rule, key) && (key in COMPARISON_OPERATORS || TYPE_TESTS.includes(key))) return key;
+  }
+  return undefined;
 }
 
 function typeTest(op: string, value: Json): boolean {

@@ -43,13 +43,14 @@ export function compileDynamic(text: string): Dynamic {
  */
 export function evaluateDynamic(text: string, field: string, scope: PathScope, env: IntrinsicEnv): Json {
   const dynamic = compileDynamic(text);
-  const missing = (path: JsonPath): never => {
-    throw runtimeError(`The JSONPath '${path.text}' specified for the field '${field}' could not be found in the input '${JSON.stringify(scope.input)}'`);
-  };
-  if (dynamic.kind === 'intrinsic') return evaluateIntrinsic(dynamic.call, scope, env, missing);
+  if (dynamic.kind === 'intrinsic') return evaluateIntrinsic(dynamic.call, scope, env, (path) => notFound(path, field, scope));
   const result = evaluatePath(dynamic.path, scope);
-  if (!result.found) return missing(dynamic.path);
+  if (!result.found) return notFound(dynamic.path, field, scope);
   return result.value;
+}
+
+function notFound(path: JsonPath, field: string, scope: PathScope): never {
+  throw runtimeError(`The JSONPath '${path.text}' specified for the field '${field}' could not be found in the input '${JSON.stringify(scope.input)}'`);
 }
 
 /**

@@ -13,7 +13,8 @@ export function evaluatePayloadTemplate(template: Json, scope: PathScope, env: I
   if (Array.isArray(template)) return template.map((item) => evaluatePayloadTemplate(item, scope, env));
   if (!isObject(template)) return template;
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(template)) {
+  for (const key of Object.keys(template)) {
+    const value = template[key] as Json;
     if (key.endsWith('.$') && typeof value === 'string') {
       out[key.slice(0, -2)] = evaluateDynamic(value, key, scope, env);
     } else {

@@ -38,6 +38,10 @@ export function evaluatePath(path: JsonPath, scope: PathScope, current?: Json): 
       break;
   }
   if (start === undefined) return path.definite ? NOT_FOUND : { found: true, value: [] };
+  if (path.definite) {
+    const found = walkSimple(path.segments, start);
+    if (found !== undefined) return found;
+  }
   let nodes: Json[] = [start];
   for (const segment of path.segments) {
     const next: Json[] = [];
@@ -49,6 +53,31 @@ export function evaluatePath(path: JsonPath, scope: PathScope, current?: Json): 
     return value === undefined ? NOT_FOUND : { found: true, value };
   }
   return { found: true, value: nodes };
+}
+
+/**
+ * The common definite path (`$.a.b`, `$.list[0]`: one name or one index per segment) without the
+ * node lists of the general walk, with its results; undefined for any other path.
+ */
+function walkSimple(segments: readonly Segment[], start: Json): PathResult | undefined {
+  let node: Json | undefined = start;
+  for (const segment of segments) {
+    if (segment.kind === 'name' && segment.names.length === 1) {
+      const name = segment.names[0] as string;
+      node = node !== undefined && isObject(node) && Object.hasOwn(node, name) ? node[name] : undefined;
+    } else if (segment.kind === 'index' && segment.indexes.length === 1) {
+      const index = segment.indexes[0] as number;
+      if (node === undefined || !Array.isArray(node)) {
+        node = undefined;
+      } else {
+        const i = index < 0 ? node.length + index : index;
+        node = i >= 0 && i < node.length ? node[i] : undefined;
+      }
+    } else {
+      return undefined;
+    }
+  }
+  return node === undefined ? NOT_FOUND : { found: true, value: node };
 }
 
 function applySegment(segment: Segment, node: Json, scope: PathScope, out: Json[]): void {

@@ -12,48 +12,56 @@ export function isReferencePath(path: JsonPath): boolean {
 }
 
 /**
- * Returns a copy of `target` with `value` stored at `path`, creating missing objects on the way.
- * A location that cannot exist (a name inside a string, an index past an array's end) is
- * `States.ResultPathMatchFailure`, which Catch can handle.
+ * Returns `target` with `value` stored at `path`, creating missing objects on the way. `target` is
+ * left as it was: the objects and arrays along the path are copied, the rest is shared with it
+ * (the interpreter never writes into a JSON value, see `state-copy.ts`). A location that cannot
+ * exist (a name inside a string, an index past an array's end) is `States.ResultPathMatchFailure`,
+ * which Catch can handle.
  */
 export function setAtReferencePath(target: Json, path: JsonPath | string, value: Json): Json {
   const parsed = typeof path === 'string' ? parseJsonPath(path) : path;
-  if (parsed.segments.length === 0) return value;
-  const root: Json = structuredClone(target);
+  const segments = parsed.segments;
+  if (segments.length === 0) return value;
+  const root = shallowCopy(target);
   let node: Json = root;
-  const fail = (): never => {
-    throw new StatesError(
-      STATES_ERRORS.ResultPathMatchFailure,
-      `Unable to apply ResultPath '${parsed.text}' to input '${JSON.stringify(target)}'`,
-      true,
-    );
-  };
-  parsed.segments.forEach((segment, i) => {
-    const last = i === parsed.segments.length - 1;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i] as (typeof segments)[number];
+    const last = i === segments.length - 1;
     if (segment.kind === 'name') {
       const name = segment.names[0] as string;
-      if (!isObject(node)) return fail();
+      if (!isObject(node)) return matchFailure(parsed, target);
       const obj: JsonObject = node;
       if (last) {
         obj[name] = value;
-        return;
+        break;
       }
       const child = obj[name];
-      if (child === undefined || child === null) obj[name] = {};
+      obj[name] = child === undefined || child === null ? {} : shallowCopy(child);
       node = obj[name] as Json;
     } else if (segment.kind === 'index') {
       const index = segment.indexes[0] as number;
-      if (!Array.isArray(node)) return fail();
+      if (!Array.isArray(node)) return matchFailure(parsed, target);
       const at = index < 0 ? node.length + index : index;
-      if (at < 0 || at >= node.length) return fail();
+      if (at < 0 || at >= node.length) return matchFailure(parsed, target);
       if (last) {
         node[at] = value;
-        return;
+        break;
       }
-      node = node[at] as Json;
+      node = node[at] = shallowCopy(node[at] as Json);
     } else {
-      fail();
+      matchFailure(parsed, target);
     }
-  });
+  }
   return root;
+}
+
+function matchFailure(path: JsonPath, target: Json): never {
+  throw new StatesError(STATES_ERRORS.ResultPathMatchFailure, `Unable to apply ResultPath '${path.text}' to input '${JSON.stringify(target)}'`, true);
+}
+
+/** A new array or object with the same items; other values as they are (they are immutable). */
+function shallowCopy(value: Json): Json {
+  if (Array.isArray(value)) return value.slice();
+  if (isObject(value)) return { ...value };
+  return value;
 }

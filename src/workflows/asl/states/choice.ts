@@ -6,41 +6,60 @@
  */
 import { evaluateRule } from '../choice/evaluate-rule.ts';
 import type { ChoiceRule, StateDefinition } from '../definition.ts';
-import { afterInputPath, jsonataScope, pathScope, stateOutput } from '../data-flow.ts';
+import { afterInputPath, jsonataScope, pathScope, pathStateOutput, stateOutput } from '../data-flow.ts';
 import { queryEvaluationError, StatesError, STATES_ERRORS } from '../errors.ts';
 import { evaluateJsonataExpression, expressionBody, isJsonataExpression } from '../jsonata-mode/evaluate.ts';
 import type { Json } from '../json.ts';
 import type { StateCall } from '../run.ts';
 
-export async function executeChoice(call: StateCall): Promise<void> {
+export function executeChoice(call: StateCall): void | Promise<void> {
+  if (call.language === 'JSONata') return executeJsonataChoice(call);
+  const { def } = call;
+  const rules = def.Choices ?? [];
+  // The filtered input is both what the rules test and the state's result.
+  const filtered = afterInputPath(call);
+  const scope = pathScope(call, filtered);
+  let matched: ChoiceRule | undefined;
+  for (const rule of rules) {
+    if (evaluateRule(rule, scope)) {
+      matched = rule;
+      break;
+    }
+  }
+  const next = nextState(call, matched);
+  const ruleAssign = matched?.Assign;
+  const withAssign = ruleAssign === undefined ? call : { ...call, def: { ...def, Assign: { ...def.Assign, ...ruleAssign } } };
+  const { output, assigned } = pathStateOutput(withAssign, filtered, false);
+  call.run.exit(call, output, assigned, next);
+}
+
+async function executeJsonataChoice(call: StateCall): Promise<void> {
   const { def } = call;
   const rules = def.Choices ?? [];
   let matched: ChoiceRule | undefined;
-  if (call.language === 'JSONata') {
-    const scope = jsonataScope(call);
-    for (const rule of rules) {
-      const condition = rule.Condition as Json;
-      const value = isJsonataExpression(condition) ? await evaluateJsonataExpression(condition, scope, 'Condition') : condition;
-      if (typeof value !== 'boolean') {
-        const text = typeof condition === 'string' ? expressionBody(condition) : JSON.stringify(condition);
-        throw queryEvaluationError(`The JSONata expression '${text}' specified for the field 'Condition' returned a non-boolean value: ${JSON.stringify(value)}`);
-      }
-      if (value) {
-        matched = rule;
-        break;
-      }
+  const scope = jsonataScope(call);
+  for (const rule of rules) {
+    const condition = rule.Condition as Json;
+    const value = isJsonataExpression(condition) ? await evaluateJsonataExpression(condition, scope, 'Condition') : condition;
+    if (typeof value !== 'boolean') {
+      const text = typeof condition === 'string' ? expressionBody(condition) : JSON.stringify(condition);
+      throw queryEvaluationError(`The JSONata expression '${text}' specified for the field 'Condition' returned a non-boolean value: ${JSON.stringify(value)}`);
     }
-  } else {
-    const scope = pathScope(call, afterInputPath(call));
-    matched = rules.find((rule) => evaluateRule(rule, scope));
+    if (value) {
+      matched = rule;
+      break;
+    }
   }
-  const next = matched?.Next ?? def.Default;
-  if (next === undefined) throw new StatesError(STATES_ERRORS.NoChoiceMatched, `No choice rule matched and the Choice state '${call.act.state}' has no Default.`, true);
-
+  const next = nextState(call, matched);
   const assign = matched?.Assign === undefined ? def.Assign : { ...def.Assign, ...matched.Assign };
   const outputField = matched?.Output !== undefined ? matched.Output : def.Output;
   const effectiveDef: StateDefinition = { ...def, ...(assign === undefined ? {} : { Assign: assign }), ...(outputField === undefined ? {} : { Output: outputField }) };
-  const result = call.language === 'JSONata' ? call.act.input : afterInputPath(call);
-  const { output, assigned } = await stateOutput({ ...call, def: effectiveDef }, result, false);
+  const { output, assigned } = await stateOutput({ ...call, def: effectiveDef }, call.act.input, false);
   call.run.exit(call, output, assigned, next);
+}
+
+function nextState(call: StateCall, matched: ChoiceRule | undefined): string {
+  const next = matched?.Next ?? call.def.Default;
+  if (next === undefined) throw new StatesError(STATES_ERRORS.NoChoiceMatched, `No choice rule matched and the Choice state '${call.act.state}' has no Default.`, true);
+  return next;
 }

@@ -8,8 +8,12 @@ import { continueTask, executeTask } from './task.ts';
 import { executeFail, executeSucceed } from './terminal.ts';
 import { executeWait, finishWait } from './wait.ts';
 
-/** Runs a state whose activity is `ready` (just entered, or retried after a backoff). */
-export async function executeState(call: StateCall): Promise<void> {
+/**
+ * Runs a state whose activity is `ready` (just entered, or retried after a backoff). A promise
+ * only when the state awaits something (JSONata, Parallel, Map): JSONPath Pass, Task, Choice,
+ * Succeed and Fail states run to the end at once.
+ */
+export function executeState(call: StateCall): void | Promise<void> {
   switch (call.def.Type) {
     case 'Pass':
       return executePass(call);
@@ -31,15 +35,13 @@ export async function executeState(call: StateCall): Promise<void> {
 }
 
 /** Moves a state that was waiting on something; false when it is still waiting. */
-export async function continueState(call: StateCall): Promise<boolean> {
+export function continueState(call: StateCall): boolean | Promise<boolean> {
   const phase = call.act.phase;
   switch (phase.kind) {
     case 'resume':
-      await continueTask(call, phase);
-      return true;
+      return moved(continueTask(call, phase));
     case 'waited':
-      await finishWait(call);
-      return true;
+      return moved(finishWait(call));
     case 'parallel':
       return driveParallel(call, phase);
     case 'map':
@@ -47,4 +49,8 @@ export async function continueState(call: StateCall): Promise<boolean> {
     default:
       return false;
   }
+}
+
+function moved(pending: void | Promise<void>): true | Promise<true> {
+  return pending === undefined ? true : pending.then(() => true);
 }

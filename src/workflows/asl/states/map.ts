@@ -78,9 +78,9 @@ async function jsonataItems(call: StateCall): Promise<Json> {
 /** Starts iterations while there is room, drives the running ones, and finishes the state when all are done. */
 export async function driveMap(call: StateCall, phase: MapPhase): Promise<boolean> {
   const { run } = call;
-  const before = run.events.length;
+  const before = run.state.nextEventId;
   for (;;) {
-    const mark = run.events.length;
+    const mark = run.state.nextEventId;
     for (const key of Object.keys(phase.running).sort((a, b) => Number(a) - Number(b))) {
       await driveIteration(call, phase, Number(key));
     }
@@ -95,7 +95,7 @@ export async function driveMap(call: StateCall, phase: MapPhase): Promise<boolea
       run.exit(call, output, assigned);
       return true;
     }
-    if (run.events.length === mark) return run.events.length !== before;
+    if (run.state.nextEventId === mark) return run.state.nextEventId !== before;
   }
 }
 

@@ -21,18 +21,16 @@ export interface NumberFieldRule {
  * from a path is `States.Runtime` ("The MaxConcurrencyPath field refers to value \"NoNumber\"
  * which is not a valid integer: $.MaxConcurrencyValue", recorded).
  */
-export async function numberField(call: StateCall, field: string, input: Json, rule: NumberFieldRule): Promise<number | undefined> {
+export function numberField(call: StateCall, field: string, input: Json, rule: NumberFieldRule): number | undefined | Promise<number | undefined> {
   const def = call.def as unknown as Record<string, Json | undefined>;
   const literal = def[field];
-  const pathText = def[`${field}Path`];
+  // Only a JSONata expression needs awaiting; the other forms are read at once.
+  if (literal !== undefined && call.language === 'JSONata') return jsonataNumberField(call, field, literal, rule);
   if (literal !== undefined) {
-    const value = call.language === 'JSONata' ? await evaluateJsonataTemplate(literal, jsonataScope(call), field) : literal;
-    if (!valid(value, rule)) {
-      const message = `The ${field} field must be ${rule.integer ? 'an integer' : 'a number'} >= ${rule.min}, but was: ${JSON.stringify(value)}`;
-      throw call.language === 'JSONata' ? queryEvaluationError(message) : runtimeError(message);
-    }
-    return value as number;
+    if (!valid(literal, rule)) throw runtimeError(invalidLiteral(field, literal, rule));
+    return literal as number;
   }
+  const pathText = def[PATH_FIELDS[field] ?? `${field}Path`];
   if (typeof pathText !== 'string') return undefined;
   const found = evaluatePath(compilePath(pathText), pathScope(call, input));
   const value = found.found ? found.value : null;
@@ -42,6 +40,25 @@ export async function numberField(call: StateCall, field: string, input: Json, r
   }
   return value as number;
 }
+
+async function jsonataNumberField(call: StateCall, field: string, literal: Json, rule: NumberFieldRule): Promise<number> {
+  const value = await evaluateJsonataTemplate(literal, jsonataScope(call), field);
+  if (!valid(value, rule)) throw queryEvaluationError(invalidLiteral(field, value, rule));
+  return value as number;
+}
+
+function invalidLiteral(field: string, value: Json, rule: NumberFieldRule): string {
+  return `The ${field} field must be ${rule.integer ? 'an integer' : 'a number'} >= ${rule.min}, but was: ${JSON.stringify(value)}`;
+}
+
+/** `<field>Path` of the usual fields, spelled once (a built key is looked up more slowly). */
+const PATH_FIELDS: Readonly<Record<string, string>> = {
+  TimeoutSeconds: 'TimeoutSecondsPath',
+  HeartbeatSeconds: 'HeartbeatSecondsPath',
+  MaxConcurrency: 'MaxConcurrencyPath',
+  ToleratedFailureCount: 'ToleratedFailureCountPath',
+  ToleratedFailurePercentage: 'ToleratedFailurePercentagePath',
+};
 
 function valid(value: Json, rule: NumberFieldRule): boolean {
   return typeof value === 'number' && value >= rule.min && (!rule.integer || Number.isInteger(value));

@@ -26,7 +26,7 @@ export async function executeParallel(call: StateCall): Promise<void> {
 
 export async function driveParallel(call: StateCall, phase: Extract<Phase, { kind: 'parallel' }>): Promise<boolean> {
   const { run, chain, frame } = call;
-  const before = run.events.length;
+  const before = run.state.nextEventId;
   for (const branch of phase.branches) {
     if (branch.status !== 'running') continue;
     await run.drive(branch, [...chain, branch]);
@@ -44,5 +44,5 @@ export async function driveParallel(call: StateCall, phase: Extract<Phase, { kin
     run.exit(call, output, assigned);
     return true;
   }
-  return run.events.length !== before;
+  return run.state.nextEventId !== before;
 }

@@ -3,16 +3,21 @@
  * literals, `ErrorPath`/`CausePath` (a path or an intrinsic call, recorded
  * `test_state_fail_intrinsic`), or JSONata expressions; a Fail without `Error` reports `null`.
  */
-import { afterInputPath, jsonataScope, pathScope, stateOutput } from '../data-flow.ts';
+import { afterInputPath, jsonataScope, pathScope, pathStateOutput, stateOutput } from '../data-flow.ts';
 import { StatesError } from '../errors.ts';
 import { evaluateJsonataTemplate } from '../jsonata-mode/evaluate.ts';
 import { evaluateDynamic } from '../jsonpath-mode/dynamic.ts';
 import type { Json } from '../json.ts';
 import type { StateCall } from '../run.ts';
 
-export async function executeSucceed(call: StateCall): Promise<void> {
-  const result = call.language === 'JSONata' ? call.act.input : afterInputPath(call);
-  const { output } = await stateOutput(call, result, false);
+export function executeSucceed(call: StateCall): void | Promise<void> {
+  if (call.language === 'JSONata') return executeJsonataSucceed(call);
+  const { output } = pathStateOutput(call, afterInputPath(call), false);
+  call.run.exit(call, output, undefined);
+}
+
+async function executeJsonataSucceed(call: StateCall): Promise<void> {
+  const { output } = await stateOutput(call, call.act.input, false);
   call.run.exit(call, output, undefined);
 }
 

@@ -5,7 +5,7 @@
  * Recorded errors: `SecondsPath` → `-1` "references a negative value", `1.5` "cannot be parsed
  * as a long value".
  */
-import { afterInputPath, jsonataScope, pathScope, stateOutput } from '../data-flow.ts';
+import { afterInputPath, jsonataScope, pathScope, pathStateOutput, stateOutput } from '../data-flow.ts';
 import { queryEvaluationError, runtimeError } from '../errors.ts';
 import { evaluateJsonataTemplate } from '../jsonata-mode/evaluate.ts';
 import { evaluatePath } from '../jsonpath/evaluate.ts';
@@ -24,9 +24,14 @@ export async function executeWait(call: StateCall): Promise<void> {
   act.phase = { kind: 'wait', timerId: run.startTimer('wait', dueAt - run.env.now()) };
 }
 
-export async function finishWait(call: StateCall): Promise<void> {
-  const result = call.language === 'JSONata' ? call.act.input : afterInputPath(call);
-  const { output, assigned } = await stateOutput(call, result, false);
+export function finishWait(call: StateCall): void | Promise<void> {
+  if (call.language === 'JSONata') return finishJsonataWait(call);
+  const { output, assigned } = pathStateOutput(call, afterInputPath(call), false);
+  call.run.exit(call, output, assigned);
+}
+
+async function finishJsonataWait(call: StateCall): Promise<void> {
+  const { output, assigned } = await stateOutput(call, call.act.input, false);
   call.run.exit(call, output, assigned);
 }
 
