@@ -31,7 +31,8 @@ export default defineApp({
   api: {
     name: 'web-push-orders-api',
     schema: 'schema.graphql',
-    auth: { defaultMode: 'API_KEY', apiKeys: [{ key: apiKey, description: 'the demo page (public/app.js) uses it' }] },
+    // API_KEY for the pages; IAM for the UpdateOrder rule calling notifyOrderUpdated (seed 003).
+    auth: { defaultMode: 'API_KEY', additionalModes: ['AWS_IAM'], apiKeys: [{ key: apiKey, description: 'the demo pages (public/app.js, the tracker at /) use it' }] },
   },
   tables: {
     orders: { partitionKey: 'id' },
@@ -39,18 +40,21 @@ export default defineApp({
   dataSources: {
     orders: { type: 'TABLE', table: 'orders' },
     eventBus: { type: 'EVENT_BUS', bus: 'default' },
+    none: { type: 'NONE' },
   },
+  // The order service of seed 003, as examples/food-ordering writes it (same files).
   functions: {
-    createOrder: { dataSource: 'orders', code: 'resolvers/createOrder.js' },
-    putEvent: { dataSource: 'eventBus', code: 'resolvers/putEvent.js' },
+    createOrder: { dataSource: 'orders', code: '../food-ordering/resolvers/createOrder.js' },
+    putEvent: { dataSource: 'eventBus', code: '../food-ordering/resolvers/putEvent.js' },
   },
   resolvers: {
     'Mutation.createOrder': { pipeline: ['createOrder', 'putEvent'] },
     'Query.getOrder': { dataSource: 'orders', code: 'resolvers/getOrder.js' },
+    'Mutation.notifyOrderUpdated': { dataSource: 'none', code: '../food-ordering/resolvers/notifyOrderUpdated.js' },
   },
   workflows: {
     OrderProcessing: {
-      definition: 'workflows/OrderProcessing.asl.json',
+      definition: '../food-ordering/workflows/OrderProcessing.asl.json',
       definitionSubstitutions: { RestaurantSeconds: waitSeconds, PreparationSeconds: waitSeconds, DeliverySeconds: waitSeconds },
     },
   },
@@ -74,6 +78,22 @@ export default defineApp({
           id: 'OrderProcessing',
           arn: 'arn:aws:states:us-east-1:000000000000:stateMachine:OrderProcessing',
           inputTransformer: { inputPathsMap: { detail: '$.detail' }, inputTemplate: '{"order": <detail>}' },
+        },
+      ],
+    },
+    // Seed 003's rule: each order update reaches the onOrderUpdated subscribers (the tracker).
+    UpdateOrder: {
+      eventPattern: { source: ['order.processing'], 'detail-type': ['order.updated'] },
+      targets: [
+        {
+          id: 'OrderUpdated',
+          appSyncParameters: {
+            graphQlOperation: `mutation NotifyOrderUpdated($input: NotifyOrderUpdatedInput!) { notifyOrderUpdated(input: $input) { id status updatedAt } }`,
+          },
+          inputTransformer: {
+            inputPathsMap: { id: '$.detail.order.id', status: '$.detail.order.status', updatedAt: '$.detail.order.updatedAt' },
+            inputTemplate: '{"input": {"id": <id>, "status": <status>, "updatedAt": <updatedAt>}}',
+          },
         },
       ],
     },

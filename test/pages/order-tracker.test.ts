@@ -62,13 +62,17 @@ test('the tracker asks for an API key when it has none, and a wrong key is shown
   await page.evaluate(() => localStorage.clear());
 });
 
-test('on an app with Web Push (examples/web-push-orders) the same tracker offers notifications', { skip: CHROMIUM.skip, timeout: 60_000 }, async () => {
+test('on an app with Web Push (examples/web-push-orders) the same tracker runs and offers notifications', { skip: CHROMIUM.skip, timeout: 60_000 }, async () => {
   assert.ok(browser);
   const push = await startTestServer(join(REPO_ROOT, 'examples/web-push-orders'));
   try {
     const page = await browser.newPage();
     await page.goto(`${push.url}/?apiKey=${encodeURIComponent(push.apiKey)}`);
     await page.locator('#enable-push').waitFor({ state: 'visible', timeout: 15_000 });
+    // The same tracker works end to end there too (seed 003's update path is part of that app).
+    await page.click('#simulate');
+    await page.locator('li.order .steps li[data-status="DELIVERED"].done').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('#error').isHidden(), true);
     // Without Web Push (food-ordering) the button stays hidden.
     assert.ok(t);
     const plain = await browser.newPage();
