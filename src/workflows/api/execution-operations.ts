@@ -3,6 +3,7 @@
  * GetExecutionHistory, SendTaskSuccess/Failure/Heartbeat.
  */
 import type { ExecutionStatusValue, StoredExecution } from '../../storage/index.ts';
+import type { Json } from '../asl/index.ts';
 import { executionArn, isExpressExecutionArn, stateMachineArn } from '../engine/index.ts';
 import type { SfnContext, SfnOperation } from './context.ts';
 import { toWireEvent } from './history-event.ts';
@@ -25,15 +26,15 @@ async function requireExecution(ctx: SfnContext, arn: string): Promise<StoredExe
   return execution;
 }
 
-function executionInput(input: Input): string {
+/** The execution input, text and value: parsed once here to validate it, and not again by the engine. */
+function executionInput(input: Input): { readonly input: string; readonly value: Json } {
   const text = optionalString(input, 'input') ?? '{}';
   if (Buffer.byteLength(text) > MAX_INPUT_BYTES) throw new SfnRequestError('ValidationException', `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${MAX_INPUT_BYTES}`);
   try {
-    JSON.parse(text);
+    return { input: text, value: JSON.parse(text) as Json };
   } catch {
     throw new SfnRequestError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'Unexpected character'`);
   }
-  return text;
 }
 
 /** What ListExecutions shows of an execution; DescribeExecution adds to it. */
@@ -64,7 +65,7 @@ async function start(input: Input, ctx: SfnContext) {
   const machine = await requireMachine(ctx, requiredString(input, 'stateMachineArn'));
   const name = optionalString(input, 'name');
   if (name !== undefined) checkName(name);
-  const started = await ctx.engine.startExecution(machine, { ...(name !== undefined ? { name } : {}), input: executionInput(input) });
+  const started = await ctx.engine.startExecution(machine, { ...(name !== undefined ? { name } : {}), ...executionInput(input) });
   if (started.outcome === 'exists') throw new SfnRequestError('ExecutionAlreadyExists', `Execution Already Exists: '${started.arn}'`);
   return started;
 }
@@ -79,7 +80,7 @@ export const startSyncExecution: SfnOperation = async (input, ctx) => {
   if (machine.type !== 'EXPRESS') throw typeNotSupported();
   const name = optionalString(input, 'name');
   if (name !== undefined) checkName(name);
-  const done = await ctx.engine.startSyncExecution(machine, { ...(name !== undefined ? { name } : {}), input: executionInput(input) });
+  const done = await ctx.engine.startSyncExecution(machine, { ...(name !== undefined ? { name } : {}), ...executionInput(input) });
   const { redriveCount: _r, ...rest } = describe(ctx, done);
   void _r;
   return { ...rest, billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, (done.stoppedAt ?? done.startedAt) - done.startedAt) } };

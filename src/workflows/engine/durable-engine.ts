@@ -286,7 +286,7 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
       const arn = executionArn(scope, machine.name, name);
       const compiled = ctx.machineFor(machine.definition);
       const roleArn = machine.roleArn;
-      const result = await aslStart(compiled, JSON.parse(request.input) as Json, { executionArn: arn, name, stateMachineArn: stateMachineArn(scope, machine.name), stateMachineName: machine.name, roleArn }, ctx.env);
+      const result = await aslStart(compiled, request.value !== undefined ? request.value : (JSON.parse(request.input) as Json), { executionArn: arn, name, stateMachineArn: stateMachineArn(scope, machine.name), stateMachineName: machine.name, roleArn }, ctx.env);
       const now = clock.now();
       const commit = toCommit({ arn, nextEventId: 1 }, result, undefined, now);
       const meta: Meta = { arn, machine: machine.name, name, definition: machine.definition, input: request.input, startedAt: now, redriveCount: 0 };

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, Logger } from '../../core/index.ts';
 import type { StoredExecution, StoredHistoryEvent, StoredStateMachine, WorkflowStore } from '../../storage/index.ts';
-import { compileMachine, type InterpreterEnv, type Machine } from '../asl/index.ts';
+import { compileMachine, type InterpreterEnv, type Json, type Machine } from '../asl/index.ts';
 import type { TaskClaimSource, TimerClaimSource } from './cluster-claims.ts';
 import { InFlight } from './in-flight.ts';
 import { integrationFor, type Integration, type IntegrationPorts } from './integrations.ts';
@@ -41,6 +41,11 @@ export interface StartRequest {
   readonly name?: string;
   /** JSON text. */
   readonly input: string;
+  /**
+   * `JSON.parse(input)`, when the caller has it already (the API parses the input to validate it):
+   * spares parsing it again. The engine shares it and never mutates it; neither may the caller.
+   */
+  readonly value?: Json;
 }
 
 export interface StartResult {

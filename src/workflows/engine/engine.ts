@@ -56,15 +56,21 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps): WorkflowEngine {
     while (ctx.inFlight.size > 0) await ctx.inFlight.idle();
   };
 
+  async function startDurableSync(machine: StoredStateMachine, request: StartRequest): Promise<StoredExecution> {
+    let ended: ((e: StoredExecution) => void) | undefined;
+    const end = new Promise<StoredExecution>((resolve) => (ended = resolve));
+    await ctx.inFlight.track(durable.start(machine, request, ended));
+    return end;
+  }
+
   return {
     expressHistory: deps.expressHistory === true,
     start: () => durable.resume(),
     startExecution: (machine, request) => ctx.inFlight.track(runnerFor(machine).start(machine, request)),
-    async startSyncExecution(machine, request) {
-      let ended: ((e: StoredExecution) => void) | undefined;
-      const end = new Promise<StoredExecution>((resolve) => (ended = resolve));
-      await ctx.inFlight.track(runnerFor(machine).start(machine, request, ended));
-      return end;
+    startSyncExecution(machine, request) {
+      // Express: one promise, resolved when the execution ends.
+      if (machine.type === 'EXPRESS') return express.startSync(machine, request);
+      return startDurableSync(machine, request);
     },
     stopExecution: (arn, error, cause) => runnerOf(arn).stop(arn, error, cause),
     // As AWS: Express executions cannot be redriven.

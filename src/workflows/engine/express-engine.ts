@@ -8,6 +8,13 @@
  * no history API for them): holding every event of every running execution costs the young
  * generation of the garbage collector ~40% of the throughput of a 20-state machine.
  *
+ * The engine's own work per execution is kept small (on a short machine it is most of the cost
+ * beside the interpreter): ARNs from prefixes cached per machine, ids from `ExpressIds` (no
+ * `randomUUID()`, a small-integer map key), one map insertion for running and retained alike, one
+ * promise for StartSyncExecution and one per task, the input parsed only when the caller has not
+ * already (`StartRequest.value`), and records read from the execution on demand (the output
+ * serialized on first read).
+ *
  * Promise, as AWS's asynchronous Express workflows: at most once per process — a crash or a stop
  * loses the executions running in memory (their tasks may have run).
  *
@@ -16,17 +23,22 @@
  */
 import type { Timer } from '../../core/index.ts';
 import type { StoredExecution, StoredHistoryEvent, StoredStateMachine } from '../../storage/index.ts';
-import { startExecution as aslStart, step, type ExecutionEvent, type ExecutionState, type HistoryEvent, type Json, type Machine, type StepResult } from '../asl/index.ts';
-import { expressExecutionArn, stateMachineArn, type EngineContext, type ExecutionRunner, type StartRequest, type StartResult } from './engine-context.ts';
-import { outcomeEvent, runTaskCall, type TaskCall } from './task-runner.ts';
+import { startExecution as aslStart, step, TaskFailure, type ExecutionEvent, type ExecutionState, type HistoryEvent, type Json, type Machine, type StepResult } from '../asl/index.ts';
+import { stateMachineArn, type EngineContext, type ExecutionRunner, type StartRequest, type StartResult } from './engine-context.ts';
+import { ExpressIds } from './express-ids.ts';
+import { failureEvent, outcomeEvent, type TaskCall } from './task-runner.ts';
 
 /**
  * How many finished executions stay describable. Few on purpose: kept longer than a young-GC cycle,
  * their objects would be promoted to the old generation, which measurably halves throughput.
  */
 const RETAIN_FINISHED = 100;
+/** Machines whose ARNs are kept (a cache: cleared when full). */
+const ARN_CACHE = 200;
 
 interface ExpressExecution {
+  /** Its key in `live` (see `ExpressIds`). */
+  readonly key: number | string;
   readonly arn: string;
   readonly machineName: string;
   readonly definition: string;
@@ -44,75 +56,162 @@ interface ExpressExecution {
   tail: Promise<unknown> | undefined;
   /** Events delivered and not yet applied (the one being applied included). */
   queued: number;
+  /** StartSyncExecution's caller (one, without an array). */
+  onEnd: ((e: StoredExecution) => void) | undefined;
   waiters: ((e: StoredExecution) => void)[] | undefined;
   stoppedAt: number | undefined;
 }
 
+/** The ARNs an execution of one machine needs, built once per (scope, machine name). */
+interface MachineArns {
+  readonly region: string;
+  readonly accountId: string;
+  readonly machineArn: string;
+  /** `arn:aws:states:<region>:<account>:express:<Machine>:` */
+  readonly expressPrefix: string;
+}
+
 export interface ExpressEngine extends ExecutionRunner {
+  /** Starts an execution and resolves with it once it is no longer RUNNING (one promise, no polling). */
+  startSync(machine: StoredStateMachine, request: StartRequest): Promise<StoredExecution>;
   /** Cancels the timers of the executions in memory (they end with the process). */
   close(): void;
 }
 
-/** The execution as the store's record type; its state is serialized only if someone reads it. */
+/**
+ * The execution as the store's record type, a snapshot taken when it is made (the interpreter never
+ * mutates a state it returned: each step makes a new one). Fields are read from the execution on
+ * demand, so that an execution whose record nobody reads costs nothing; the output and the state
+ * are serialized on first read only.
+ */
 class ExpressRecord implements StoredExecution {
-  readonly arn: string;
-  readonly machine: string;
-  readonly name: string;
-  readonly status: StoredExecution['status'];
-  readonly definition: string;
-  readonly input: string;
-  readonly output?: string;
-  readonly error?: string | null;
-  readonly cause?: string;
-  readonly startedAt: number;
-  readonly stoppedAt?: number;
-  readonly nextEventId: number;
+  readonly #x: ExpressExecution;
+  readonly #s: ExecutionState;
+  readonly #stoppedAt: number | undefined;
+  #output: string | undefined;
   readonly redriveCount = 0;
-  readonly #state: ExecutionState;
 
   constructor(x: ExpressExecution) {
-    const s = x.state;
-    this.arn = x.arn;
-    this.machine = x.machineName;
-    this.name = x.name;
-    this.status = s.status;
-    this.definition = x.definition;
-    this.input = x.input;
-    if (s.output !== undefined) this.output = JSON.stringify(s.output);
-    if (s.error !== undefined) this.error = s.error;
-    if (s.cause !== undefined) this.cause = s.cause;
-    this.startedAt = x.startedAt;
-    if (x.stoppedAt !== undefined) this.stoppedAt = x.stoppedAt;
-    this.nextEventId = s.nextEventId;
-    this.#state = s;
+    this.#x = x;
+    this.#s = x.state;
+    this.#stoppedAt = x.stoppedAt;
   }
 
+  get arn(): string {
+    return this.#x.arn;
+  }
+  get machine(): string {
+    return this.#x.machineName;
+  }
+  get name(): string {
+    return this.#x.name;
+  }
+  get status(): StoredExecution['status'] {
+    return this.#s.status;
+  }
+  get definition(): string {
+    return this.#x.definition;
+  }
+  get input(): string {
+    return this.#x.input;
+  }
+  get output(): string {
+    const value = this.#s.output;
+    // Absent as on a stored record (`exactOptionalPropertyTypes` cannot say so of a getter).
+    if (value === undefined) return undefined as unknown as string;
+    return (this.#output ??= JSON.stringify(value));
+  }
+  get error(): string | null {
+    return this.#s.error as string | null;
+  }
+  get cause(): string {
+    return this.#s.cause as string;
+  }
+  get startedAt(): number {
+    return this.#x.startedAt;
+  }
+  get stoppedAt(): number {
+    return this.#stoppedAt as number;
+  }
+  get nextEventId(): number {
+    return this.#s.nextEventId;
+  }
   get state(): string {
-    return JSON.stringify(this.#state);
+    return JSON.stringify(this.#s);
+  }
+  /** The plain record (what `JSON.stringify` and spreading see). */
+  toJSON(): Omit<StoredExecution, 'state'> {
+    const { arn, machine, name, status, definition, input, output, error, cause, startedAt, stoppedAt, nextEventId, redriveCount } = this;
+    return {
+      arn,
+      machine,
+      name,
+      status,
+      definition,
+      input,
+      ...(output !== undefined ? { output } : {}),
+      ...(error !== undefined ? { error } : {}),
+      ...(cause !== undefined ? { cause } : {}),
+      startedAt,
+      ...(stoppedAt !== undefined ? { stoppedAt } : {}),
+      nextEventId,
+      redriveCount,
+    };
   }
 }
 
-/** The last `size` finished executions, oldest overwritten first. */
-class Retained {
-  readonly #byArn = new Map<string, ExpressExecution>();
-  readonly #ring: (string | undefined)[];
+/**
+ * The executions that can be described: every running one and the last `size` finished ones
+ * (oldest forgotten first), in one map keyed by `ExpressIds` key, so that an execution costs one insertion and,
+ * later, one deletion.
+ */
+class Live {
+  readonly #ids: ExpressIds;
+  readonly #byKey = new Map<number | string, ExpressExecution>();
+  readonly #ring: (ExpressExecution | undefined)[];
   #next = 0;
 
-  constructor(size: number) {
-    this.#ring = new Array<string | undefined>(size);
+  constructor(size: number, ids: ExpressIds) {
+    this.#ids = ids;
+    this.#ring = new Array<ExpressExecution | undefined>(size).fill(undefined);
   }
 
-  get(arn: string): ExpressExecution | undefined {
-    return this.#byArn.get(arn);
+  /** The execution of `arn` (its id is the ARN's last part). */
+  find(arn: string): ExpressExecution | undefined {
+    const key = this.#ids.keyOf(arn.slice(arn.lastIndexOf(':') + 1));
+    const x = key === undefined ? undefined : this.#byKey.get(key);
+    return x !== undefined && x.arn === arn ? x : undefined;
+  }
+
+  running(arn: string): ExpressExecution | undefined {
+    const x = this.find(arn);
+    return x !== undefined && x.stoppedAt === undefined ? x : undefined;
   }
 
   add(x: ExpressExecution): void {
-    if (this.#ring.length === 0) return;
-    const evicted = this.#ring[this.#next];
-    if (evicted !== undefined) this.#byArn.delete(evicted);
-    this.#ring[this.#next] = x.arn;
-    this.#next = (this.#next + 1) % this.#ring.length;
-    this.#byArn.set(x.arn, x);
+    this.#byKey.set(x.key, x);
+  }
+
+  /** `x` finished: kept among the last `size`, or forgotten at once when `size` is 0. */
+  finished(x: ExpressExecution): void {
+    const ring = this.#ring;
+    if (ring.length === 0) {
+      this.#forget(x);
+      return;
+    }
+    const evicted = ring[this.#next];
+    if (evicted !== undefined) this.#forget(evicted);
+    ring[this.#next] = x;
+    this.#next = this.#next + 1 === ring.length ? 0 : this.#next + 1;
+  }
+
+  *runningOnes(): Iterable<ExpressExecution> {
+    for (const x of this.#byKey.values()) if (x.stoppedAt === undefined) yield x;
+  }
+
+  #forget(x: ExpressExecution): void {
+    // A reused id (an injected uuid()) may name a newer execution now.
+    if (this.#byKey.get(x.key) === x) this.#byKey.delete(x.key);
   }
 }
 
@@ -121,11 +220,22 @@ export function createExpressEngine(ctx: EngineContext): ExpressEngine {
   const keepHistory = ctx.deps.expressHistory === true;
   // Without `expressHistory` nobody reads the events: the interpreter does not build them.
   const stepOptions = { history: keepHistory };
-  const running = new Map<string, ExpressExecution>();
-  const finished = new Retained(RETAIN_FINISHED);
+  const ids = new ExpressIds(ctx.deps.uuid);
+  const live = new Live(RETAIN_FINISHED, ids);
   const tokens = new Map<string, { readonly execution: ExpressExecution; readonly taskId: string }>();
+  const arnCache = new Map<string, MachineArns>();
+  const noEvents: HistoryEvent[] = [];
 
-  const find = (arn: string): ExpressExecution | undefined => running.get(arn) ?? finished.get(arn);
+  /** The ARNs of `machine` in the current scope (the scope may change between calls: checked each time). */
+  function arnsOf(machine: string): MachineArns {
+    const scope = ctx.deps.scope();
+    const cached = arnCache.get(machine);
+    if (cached !== undefined && cached.region === scope.region && cached.accountId === scope.accountId) return cached;
+    const arns: MachineArns = { region: scope.region, accountId: scope.accountId, machineArn: stateMachineArn(scope, machine), expressPrefix: `arn:aws:states:${scope.region}:${scope.accountId}:express:${machine}:` };
+    if (arnCache.size >= ARN_CACHE) arnCache.clear();
+    arnCache.set(machine, arns);
+    return arns;
+  }
 
   /** Applies `event` after the events already queued for `x`; false when nothing waited for it. */
   function deliver(x: ExpressExecution, event: ExecutionEvent): Promise<boolean> {
@@ -158,18 +268,46 @@ export function createExpressEngine(ctx: EngineContext): ExpressEngine {
     deliver(x, event).catch((error: unknown) => logger.log('error', 'express execution step failed', { execution: x.arn, error }));
   };
 
-  function runTask(x: ExpressExecution, call: TaskCall): void {
-    void ctx.inFlight.track(taskThenStep(x, call));
-  }
-
-  /** Runs a task, then applies its outcome (one tracked piece of work for both). */
-  async function taskThenStep(x: ExpressExecution, call: TaskCall): Promise<void> {
-    const event = await runTaskCall(call, ctx.integration);
-    if (event === undefined || ctx.stopped()) return;
+  /**
+   * Runs a task, then applies its outcome: one tracked piece of work and one promise for both (the
+   * integration is called here rather than through `runTaskCall`, which would add a promise).
+   */
+  async function runTask(x: ExpressExecution, call: TaskCall): Promise<void> {
+    ctx.inFlight.enter();
     try {
-      await enqueue(x, event);
+      let event: ExecutionEvent;
+      try {
+        const integration = ctx.integration(call.resource);
+        if (integration === undefined) throw new TaskFailure('States.TaskFailed', `Switchboard has no integration for resource ${call.resource}.`);
+        const output = await integration(call.input as Json);
+        // A callback task waits for SendTaskSuccess/Failure with its token.
+        if (call.taskToken !== undefined) return;
+        event = { type: 'taskSucceeded', taskId: call.taskId, output };
+      } catch (error) {
+        event = failureEvent(call.taskId, error);
+      }
+      if (ctx.stopped()) return;
+      if (x.tail !== undefined) {
+        await enqueue(x, event);
+        return;
+      }
+      // Nothing queued (the usual case): `apply` inlined, one promise fewer. Events delivered
+      // meanwhile chain on `x.tail` and run after this one is absorbed (their reactions are
+      // registered after ours).
+      if (x.state.status !== 'RUNNING') return;
+      x.queued++;
+      const stepping = step(x.machine, x.state, event, ctx.env, stepOptions);
+      x.tail = stepping;
+      try {
+        const result = await stepping;
+        if (!result.ignored) absorb(x, result);
+      } finally {
+        if (--x.queued === 0) x.tail = undefined;
+      }
     } catch (error) {
       logger.log('error', 'express execution step failed', { execution: x.arn, error });
+    } finally {
+      ctx.inFlight.leave();
     }
   }
 
@@ -184,7 +322,7 @@ export function createExpressEngine(ctx: EngineContext): ExpressEngine {
             (x.tokens ??= new Map()).set(effect.taskId, effect.taskToken);
             tokens.set(effect.taskToken, { execution: x, taskId: effect.taskId });
           }
-          if (!ctx.stopped()) runTask(x, effect);
+          if (!ctx.stopped()) void runTask(x, effect);
           break;
         case 'cancelTask': {
           const token = x.tokens?.get(effect.taskId);
@@ -221,52 +359,90 @@ export function createExpressEngine(ctx: EngineContext): ExpressEngine {
     x.timers = undefined;
     if (x.tokens !== undefined) for (const token of x.tokens.values()) tokens.delete(token);
     x.tokens = undefined;
-    running.delete(x.arn);
-    finished.add(x);
-    const waiting = x.waiters;
+    live.finished(x);
+    const { onEnd, waiters } = x;
+    if (onEnd === undefined && waiters === undefined) return;
+    x.onEnd = undefined;
     x.waiters = undefined;
-    if (waiting !== undefined) {
-      const record = new ExpressRecord(x);
-      for (const resolve of waiting) resolve(record);
-    }
+    const record = new ExpressRecord(x);
+    onEnd?.(record);
+    if (waiters !== undefined) for (const resolve of waiters) resolve(record);
   }
 
-  async function start(machine: StoredStateMachine, request: StartRequest, onEnd?: (e: StoredExecution) => void): Promise<StartResult> {
-    const scope = ctx.deps.scope();
-    // A generated name is unique already: it serves as the execution's id too.
-    const id = ctx.env.uuid();
-    const name = request.name ?? id;
-    const arn = expressExecutionArn(scope, machine.name, name, id);
-    const compiled = ctx.machineFor(machine.definition);
-    const startedAt = clock.now();
-    const result = await aslStart(compiled, JSON.parse(request.input) as Json, { executionArn: arn, name, stateMachineArn: stateMachineArn(scope, machine.name), stateMachineName: machine.name, roleArn: machine.roleArn }, ctx.env, stepOptions);
-    const x: ExpressExecution = {
-      arn,
-      machineName: machine.name,
-      definition: machine.definition,
-      machine: compiled,
-      name,
-      input: request.input,
-      startedAt,
-      state: result.state,
-      events: [],
-      tail: undefined,
-      queued: 0,
-      waiters: onEnd !== undefined ? [onEnd] : undefined,
-      timers: undefined,
-      tokens: undefined,
-      stoppedAt: undefined,
-    };
-    running.set(arn, x);
-    absorb(x, result);
-    return { arn, startedAt, outcome: 'created' };
+  /**
+   * Starts an execution: `started` is called with it once its first step is absorbed, `failed` if
+   * it could not start (bad input JSON, an invalid definition). No promise of its own: the
+   * callers make the one they answer with.
+   */
+  function launch(machine: StoredStateMachine, request: StartRequest, onEnd: ((e: StoredExecution) => void) | undefined, started: ((x: ExpressExecution) => void) | undefined, failed: (error: unknown) => void): void {
+    let first: Promise<StepResult>;
+    let x: ExpressExecution;
+    try {
+      const arns = arnsOf(machine.name);
+      // A generated name is unique already: it serves as the execution's id too.
+      const id = ids.next();
+      const key = ids.lastKey(id);
+      const name = request.name ?? id;
+      const arn = `${arns.expressPrefix}${name}:${id}`;
+      const compiled = ctx.machineFor(machine.definition);
+      const startedAt = clock.now();
+      const input = request.value !== undefined ? request.value : (JSON.parse(request.input) as Json);
+      first = aslStart(compiled, input, { executionArn: arn, name, stateMachineArn: arns.machineArn, stateMachineName: machine.name, roleArn: machine.roleArn }, ctx.env, stepOptions);
+      x = {
+        key,
+        arn,
+        machineName: machine.name,
+        definition: machine.definition,
+        machine: compiled,
+        name,
+        input: request.input,
+        startedAt,
+        state: undefined as unknown as ExecutionState,
+        events: keepHistory ? [] : noEvents,
+        tail: undefined,
+        queued: 0,
+        onEnd,
+        waiters: undefined,
+        timers: undefined,
+        tokens: undefined,
+        stoppedAt: undefined,
+      };
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    ctx.inFlight.enter();
+    first.then(
+      (result) => {
+        try {
+          x.state = result.state;
+          live.add(x);
+          absorb(x, result);
+          started?.(x);
+        } catch (error) {
+          failed(error);
+        } finally {
+          ctx.inFlight.leave();
+        }
+      },
+      (error: unknown) => {
+        ctx.inFlight.leave();
+        failed(error);
+      },
+    );
   }
 
   return {
-    start,
+    start(machine, request, onEnd) {
+      return new Promise<StartResult>((resolve, reject) => launch(machine, request, onEnd, (x) => resolve({ arn: x.arn, startedAt: x.startedAt, outcome: 'created' }), reject));
+    },
+
+    startSync(machine, request) {
+      return new Promise<StoredExecution>((resolve, reject) => launch(machine, request, resolve, undefined, reject));
+    },
 
     stop(arn, error, cause) {
-      const x = running.get(arn);
+      const x = live.running(arn);
       return x === undefined ? Promise.resolve(false) : deliver(x, { type: 'stopExecution', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
     },
 
@@ -276,26 +452,26 @@ export function createExpressEngine(ctx: EngineContext): ExpressEngine {
     },
 
     async awaitCompletion(arn) {
-      const x = find(arn);
+      const x = live.find(arn);
       if (x === undefined) throw new Error(`no execution ${arn} (Express executions are kept in memory only)`);
       if (x.state.status !== 'RUNNING') return new ExpressRecord(x);
       return new Promise((resolve) => (x.waiters ??= []).push(resolve));
     },
 
     async getExecution(arn) {
-      const x = find(arn);
+      const x = live.find(arn);
       return x === undefined ? undefined : new ExpressRecord(x);
     },
 
     async history(arn, { after, limit, reverse }) {
-      const events = find(arn)?.events ?? [];
+      const events = live.find(arn)?.events ?? [];
       // Without `expressHistory` the list stays empty; the API refuses the call before asking.
       const chosen = reverse === true ? events.filter((e) => e.id < (after ?? Number.MAX_SAFE_INTEGER)).reverse() : events.filter((e) => e.id > (after ?? 0));
       return chosen.slice(0, limit).map((e): StoredHistoryEvent => ({ id: e.id, event: JSON.stringify(e) }));
     },
 
     close() {
-      for (const x of running.values()) {
+      for (const x of live.runningOnes()) {
         if (x.timers !== undefined) for (const timer of x.timers.values()) timer.cancel();
         x.timers = undefined;
       }

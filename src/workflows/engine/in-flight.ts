@@ -20,6 +20,15 @@ export class InFlight {
     return this.#count;
   }
 
+  /** One piece of work started; the caller calls `leave()` exactly once when it ends (no promise needed). */
+  enter(): void {
+    this.#count++;
+  }
+
+  leave(): void {
+    this.#done();
+  }
+
   track<T>(work: Promise<T>): Promise<T> {
     this.#count++;
     work.then(this.#done, this.#done);

@@ -22,9 +22,14 @@ export async function runTaskCall(call: TaskCall, integrations: (resource: strin
     const output = await integration(call.input as Json);
     return call.taskToken === undefined ? { type: 'taskSucceeded', taskId: call.taskId, output } : undefined;
   } catch (error) {
-    if (error instanceof TaskFailure) return { type: 'taskFailed', taskId: call.taskId, error: error.error, ...(error.errorCause !== undefined ? { cause: error.errorCause } : {}) };
-    return { type: 'taskFailed', taskId: call.taskId, error: error instanceof Error ? error.name : 'Error', cause: error instanceof Error ? error.message : String(error) };
+    return failureEvent(call.taskId, error);
   }
+}
+
+/** The event of a task whose integration threw `error`. */
+export function failureEvent(taskId: string, error: unknown): ExecutionEvent {
+  if (error instanceof TaskFailure) return { type: 'taskFailed', taskId, error: error.error, ...(error.errorCause !== undefined ? { cause: error.errorCause } : {}) };
+  return { type: 'taskFailed', taskId, error: error instanceof Error ? error.name : 'Error', cause: error instanceof Error ? error.message : String(error) };
 }
 
 /** The event a SendTaskSuccess/Failure/Heartbeat makes for task `taskId`. */
