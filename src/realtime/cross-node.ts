@@ -107,8 +107,10 @@ export function createCrossNodeRelay(deps: CrossNodeDeps): CrossNodeRelay {
       state.delivered = offset;
       return n;
     });
-    state.chain = run.catch((error: unknown) => deps.logger.log('error', 'cross-node delivery failed', { field, offset, error }));
-    return run;
+    state.chain = run.catch((error: unknown) => deps.logger.log('error', 'cross-node delivery failed; the sweep retries it', { field, offset, error }));
+    // The message is in the log already: a failed pull (the log unreachable) leaves `delivered`
+    // where it was, and the sweep delivers it once the log answers. Never a rejection here.
+    return run.catch(() => 0);
   }
 
   /** Delivers from the log what follows `state.delivered`, through `through`. */
@@ -141,7 +143,9 @@ export function createCrossNodeRelay(deps: CrossNodeDeps): CrossNodeRelay {
     if (message.n === deps.nodeId || typeof message.o !== 'number') return;
     const field = topic.slice(MESSAGES.length);
     const offset = message.o;
-    void stateFor(field, offset).then((state) => deliverInOrder(field, offset, message.p, state));
+    void stateFor(field, offset)
+      .then((state) => deliverInOrder(field, offset, message.p, state))
+      .catch((error: unknown) => deps.logger.log('error', 'cross-node delivery failed; the sweep retries it', { field, offset, error }));
   }
 
   function onInvalidation(data: Uint8Array, topic: string): void {

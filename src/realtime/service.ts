@@ -143,7 +143,12 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
         for (let i = 0; i < batch.length; i++) {
           const p = batch[i] as Pending;
           const offset = offsets[i] ?? 0;
-          p.resolve(await (relay !== undefined ? relay.published(fieldName, offset, p.payload) : fanOut(fieldName, p.payload, offset)));
+          try {
+            p.resolve(await (relay !== undefined ? relay.published(fieldName, offset, p.payload) : fanOut(fieldName, p.payload, offset)));
+          } catch (error) {
+            // Never out of this loop: the queue must keep draining.
+            p.reject(error);
+          }
         }
       }
     } finally {

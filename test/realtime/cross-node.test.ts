@@ -20,10 +20,16 @@ interface Node {
   publish(field: string, payload: unknown): Promise<number>;
 }
 
-async function cluster(run: (nodes: { a: Node; b: Node; topics: TopicLog; drop: Set<number> }) => Promise<void>): Promise<void> {
+async function cluster(run: (nodes: { a: Node; b: Node; topics: TopicLog; drop: Set<number>; reads: { failing: boolean } }) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-xnode-'));
   const db = openDatabase({ path: join(dir, 'log.db'), fsync: false }, [eventLogMigrations]);
-  const topics = createTopicLog(createSqliteEventLog(db), systemClock, silentLogger, 10_000);
+  const log = createTopicLog(createSqliteEventLog(db), systemClock, silentLogger, 10_000);
+  // Reads of the log can be made to fail (the log unreachable for a moment).
+  const reads = { failing: false };
+  const topics: TopicLog = {
+    append: (field, payloads) => log.append(field, payloads),
+    since: (field, offset, limit) => (reads.failing ? Promise.reject(new Error('log unreachable')) : log.since(field, offset, limit)),
+  };
   const hub = createMemoryFanoutHub();
   // Offsets whose announcement is "lost on the wire".
   const drop = new Set<number>();
@@ -73,7 +79,7 @@ async function cluster(run: (nodes: { a: Node; b: Node; topics: TopicLog; drop: 
     await topics.append('onOld', [{ before: true }]);
     await a.relay.start(['onMessage', 'onOld']);
     await b.relay.start(['onMessage', 'onOld']);
-    await run({ a, b, topics, drop });
+    await run({ a, b, topics, drop, reads });
   } finally {
     await a.relay.stop();
     await b.relay.stop();
@@ -158,5 +164,19 @@ test('invalidations are announced to the other nodes, not applied twice where th
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(b.invalidated, [['subscribe', { name: 'tech' }]]);
     assert.deepEqual(a.invalidated, []);
+  });
+});
+
+test('a pull that fails (the log unreachable) neither throws nor skips: the sweep delivers once the log answers', async () => {
+  await cluster(async ({ a, b, drop, reads }) => {
+    drop.add(1);
+    await b.publish('onMessage', { n: 1 });
+    reads.failing = true;
+    await b.publish('onMessage', { n: 2 });
+    await new Promise((r) => setTimeout(r, 150));
+    assert.deepEqual(offsetsOf(a), [], 'nothing out of order while the gap cannot be filled');
+    reads.failing = false;
+    await until(() => offsetsOf(a).length === 2, 3000);
+    assert.deepEqual(offsetsOf(a), [1, 2]);
   });
 });
