@@ -76,13 +76,15 @@
  * out, so `find` asks for the stream's state first when it has not seen the stream yet); any
  * number of nodes may append to, read and trim one stream at once.
  */
-import { AckPolicy, DeliverPolicy, DiscardPolicy, ErrorCode, nanos, NatsError, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection, type StreamConfig, type StreamState } from 'nats';
+import { DiscardPolicy, nanos, NatsError, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection, type StreamConfig, type StreamState } from 'nats';
 import { SwitchboardError } from '../../core/index.ts';
 import type { AppendOptions, EventLog, LogRecord, NewLogRecord } from '../event-log.ts';
 import { directGet, directGetAnswer, directGetBySeq, directGetSubject } from './direct-get.ts';
 import { decodeRecord, encodeRecord, type EncodedRecord } from './log-records.ts';
 import { linkState } from './link-state.ts';
 import { pipelinedRequests, type OutgoingRequest, type Reply } from './pipelined-requests.ts';
+import { apiCode, errorMessage, isNoResponders, JS_STREAM_NAME_IN_USE, JS_STREAM_NOT_FOUND, readAck, type Outcome } from './jetstream-answers.ts';
+import { readThroughConsumer } from './consumer-read.ts';
 import { checkPrefix, encodeIdToken, encodeStreamPart } from './names.ts';
 
 export interface NatsEventLogOptions {
@@ -99,10 +101,6 @@ export interface NatsEventLogOptions {
 /** Reads of up to this many records use direct gets; longer ones a consumer (see the header). */
 export const DIRECT_READ_MAX = 128;
 
-/** JetStream API error codes this adapter tells apart. */
-const JS_STREAM_NOT_FOUND = 10059;
-const JS_STREAM_NAME_IN_USE = 10058;
-const JS_WRONG_LAST_SEQUENCE = 10071;
 
 interface StreamNames {
   readonly stream: string;
@@ -122,7 +120,7 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
     // Asks the server for the account's JetStream info: fails here when JetStream is off.
     jsm = await nc.jetstreamManager({ timeout });
   } catch (cause) {
-    throw new SwitchboardError('SB_STORAGE_FAILED', `NATS at ${nc.getServer()} has no JetStream (start nats-server with -js): ${message(cause)}`, { cause });
+    throw new SwitchboardError('SB_STORAGE_FAILED', `NATS at ${nc.getServer()} has no JetStream (start nats-server with -js): ${errorMessage(cause)}`, { cause });
   }
   const js: JetStreamClient = nc.jetstream({ timeout });
   const link = linkState(nc);
@@ -227,13 +225,14 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
   };
 
   const emptyRequest = new Uint8Array(0);
+  const jsonDecoder = new TextDecoder();
   /** The stream's state (one `STREAM.INFO` request, sent like the others: see `pipelined-requests.ts`), undefined when there is no such stream. */
   const stateOf = async (names: StreamNames): Promise<StreamState | undefined> => {
     const [reply] = await requests.send([{ subject: `$JS.API.STREAM.INFO.${names.name}`, data: emptyRequest }], timeout);
     if (reply === undefined || reply instanceof Error) throw reply ?? new Error('no reply');
     const status = reply.headers?.code ?? 0;
     if (status >= 300) throw new NatsError(reply.headers?.description || `stream info failed with status ${status}`, String(status));
-    const info = JSON.parse(ackDecoder.decode(reply.data)) as { readonly state?: StreamState; readonly error?: { readonly err_code?: number; readonly description?: string } };
+    const info = JSON.parse(jsonDecoder.decode(reply.data)) as { readonly state?: StreamState; readonly error?: { readonly err_code?: number; readonly description?: string } };
     if (info.error !== undefined) {
       if (info.error.err_code === JS_STREAM_NOT_FOUND) return undefined;
       throw new Error(`${info.error.description ?? 'JetStream error'} (JetStream error ${info.error.err_code ?? '?'})`);
@@ -257,35 +256,10 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
     return out;
   };
 
-  const readWithConsumer = async (names: StreamNames, from: number, count: number): Promise<LogRecord[]> => {
-    const info = await jsm.consumers.add(names.name, {
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: from,
-      ack_policy: AckPolicy.None,
-      mem_storage: true,
-      num_replicas: 1,
-      // Removed by the server if this node dies before deleting it.
-      inactive_threshold: nanos(Math.max(30_000, 4 * timeout)),
-    });
-    try {
-      // `num_pending` counts what the consumer can deliver: fewer than `count` after a concurrent trim.
-      const want = Math.min(count, info.num_pending);
-      const out: LogRecord[] = [];
-      if (want === 0) return out;
-      const consumer = await js.consumers.get(names.name, info.name);
-      const messages = await consumer.fetch({ max_messages: want, expires: timeout });
-      for await (const m of messages) {
-        out.push(decodeRecord(names.stream, { subject: m.subject, seq: m.seq, headers: m.headers, data: m.data }));
-        if (out.length >= want) break;
-      }
-      return out;
-    } finally {
-      await jsm.consumers.delete(names.name, info.name).catch(() => false);
-    }
-  };
+  const readWithConsumer = (names: StreamNames, from: number, count: number): Promise<LogRecord[]> => readThroughConsumer({ jsm, js, timeout }, names, from, count);
 
   const fail = (op: string, stream: string, cause: unknown): SwitchboardError =>
-    cause instanceof SwitchboardError ? cause : new SwitchboardError('SB_STORAGE_FAILED', `JetStream ${op} on ${JSON.stringify(stream)} failed: ${message(cause)}`, { cause, details: { stream } });
+    cause instanceof SwitchboardError ? cause : new SwitchboardError('SB_STORAGE_FAILED', `JetStream ${op} on ${JSON.stringify(stream)} failed: ${errorMessage(cause)}`, { cause, details: { stream } });
 
   return {
     async append(stream: string, records: readonly NewLogRecord[], options?: AppendOptions): Promise<readonly number[]> {
@@ -333,7 +307,7 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
       }
       if (failed < records.length) remember(names.name);
       if (failed > 0) {
-        throw new SwitchboardError('SB_STORAGE_FAILED', `JetStream append to ${JSON.stringify(stream)}: ${failed} of ${records.length} records not acknowledged (${message(firstError)}); the others are stored, and a retry with the same ids completes the batch without duplicates`, {
+        throw new SwitchboardError('SB_STORAGE_FAILED', `JetStream append to ${JSON.stringify(stream)}: ${failed} of ${records.length} records not acknowledged (${errorMessage(firstError)}); the others are stored, and a retry with the same ids completes the batch without duplicates`, {
           cause: firstError,
           details: { stream, failed, records: records.length },
         });
@@ -400,56 +374,4 @@ export async function deleteNatsEventLogStreams(nc: NatsConnection, prefix: stri
   for await (const name of jsm.streams.names(`${prefix}.log.>`)) if (name.startsWith(`${prefix}_`)) names.push(name);
   await Promise.all(names.map((name) => jsm.streams.delete(name)));
   return names.length;
-}
-
-/** What one publish came to: its offset (new, or the one its id already had), or why not. */
-type Outcome = { readonly kind: 'offset'; readonly offset: number } | { readonly kind: 'failed'; readonly error: unknown } | { readonly kind: 'no-stream' };
-
-/** JetStream's answer to a publish: a PubAck or an API error. */
-interface PubAckJson {
-  readonly stream?: string;
-  readonly seq?: number;
-  readonly duplicate?: boolean;
-  readonly error?: { readonly code?: number; readonly err_code?: number; readonly description?: string };
-}
-
-const ackDecoder = new TextDecoder();
-
-/**
- * Reads one publish's reply. A repeated id is answered either by the duplicate window (a PubAck
- * with the first sequence and `duplicate: true`) or by the expected-subject-sequence refusal,
- * `wrong last sequence: <first sequence>`: both are the offset the id already has. A refusal
- * without its sequence is `repeat`, for the caller to look up.
- */
-function readAck(reply: Reply): Outcome | { readonly kind: 'repeat'; readonly error: Error } {
-  if (reply instanceof Error) return { kind: 'failed', error: reply };
-  const status = reply.headers?.code ?? 0;
-  if (status === 503) return { kind: 'no-stream' };
-  if (status >= 300) return { kind: 'failed', error: new Error(`NATS status ${status} ${reply.headers?.description ?? ''}`.trim()) };
-  let ack: PubAckJson;
-  try {
-    ack = JSON.parse(ackDecoder.decode(reply.data)) as PubAckJson;
-  } catch {
-    return { kind: 'failed', error: new Error('JetStream answered a publish with something other than JSON') };
-  }
-  if (ack.error !== undefined) {
-    const error = new Error(`${ack.error.description ?? 'JetStream error'} (JetStream error ${ack.error.err_code ?? ack.error.code ?? '?'})`);
-    if (ack.error.err_code !== JS_WRONG_LAST_SEQUENCE) return { kind: 'failed', error };
-    const seq = /(\d+)\s*$/.exec(ack.error.description ?? '')?.[1];
-    return seq !== undefined && Number(seq) > 0 ? { kind: 'offset', offset: Number(seq) } : { kind: 'repeat', error };
-  }
-  if (typeof ack.seq !== 'number' || ack.seq <= 0 || !ack.stream) return { kind: 'failed', error: new Error(`JetStream answered a publish without a sequence: ${ackDecoder.decode(reply.data).slice(0, 200)}`) };
-  return { kind: 'offset', offset: ack.seq };
-}
-
-function apiCode(error: unknown): number | undefined {
-  return error instanceof NatsError ? error.api_error?.err_code : undefined;
-}
-
-function isNoResponders(error: unknown): boolean {
-  return error instanceof NatsError && error.code === ErrorCode.NoResponders;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
