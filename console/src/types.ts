@@ -1,5 +1,7 @@
 /** The shapes the console API and the bus / Step Functions operations answer with. */
 
+export type { ConnectionsView, PushView, StreamEvent, StreamPage } from '../../src/server/console/wire.ts';
+
 export interface SessionInfo {
   readonly app: string;
   readonly region: string;
@@ -7,56 +9,6 @@ export interface SessionInfo {
   readonly user: string | null;
   readonly push: boolean;
   readonly workflows: boolean;
-}
-
-export interface StreamEvent {
-  readonly bus: string;
-  readonly offset: number;
-  readonly id: string;
-  readonly receivedAt: string;
-  readonly time: string;
-  readonly source: string;
-  readonly detailType: string;
-  readonly account: string;
-  readonly region: string;
-  readonly resources: readonly string[];
-  readonly detail: unknown;
-}
-
-export interface StreamPage {
-  readonly events: readonly StreamEvent[];
-  readonly cursor: string;
-  readonly buses: readonly string[];
-  readonly more: boolean;
-}
-
-export interface ConnectionsView {
-  readonly total: number;
-  readonly subscriptions: number;
-  readonly byProtocol: Readonly<Record<string, { readonly label: string; readonly connections: number; readonly subscriptions: number }>>;
-  readonly connections: readonly {
-    readonly id: string;
-    readonly protocol: string;
-    readonly subprotocol: string;
-    readonly authMode: string | null;
-    readonly connectedAt: string;
-    readonly sourceIp: string;
-    readonly subscriptions: readonly { readonly id: string; readonly field: string }[];
-  }[];
-}
-
-export interface PushView {
-  readonly configured: boolean;
-  readonly total: number;
-  readonly subscriptions: readonly {
-    readonly id: string;
-    readonly userId: string | null;
-    readonly endpointOrigin: string;
-    readonly createdAt: string;
-    readonly updatedAt: string;
-    readonly expiresAt: string | null;
-    readonly orders: readonly string[];
-  }[];
 }
 
 export interface EventBus {

@@ -3,23 +3,10 @@
  * dialect, `graphql-transport-ws`), from the WebSocket handler's read-only snapshot.
  */
 import type { LiveConnectionInfo } from '../websocket.ts';
+import { PROTOCOL_NAMES, type ConnectionsView } from './wire.ts';
 
-export const PROTOCOL_NAMES = { appsync: 'graphql-ws (AppSync realtime)', 'transport-ws': 'graphql-transport-ws' } as const;
+export { PROTOCOL_NAMES, type ConnectionsView } from './wire.ts';
 
-export interface ConnectionsView {
-  readonly total: number;
-  readonly subscriptions: number;
-  readonly byProtocol: Readonly<Record<keyof typeof PROTOCOL_NAMES, { readonly label: string; readonly connections: number; readonly subscriptions: number }>>;
-  readonly connections: readonly {
-    readonly id: string;
-    readonly protocol: keyof typeof PROTOCOL_NAMES;
-    readonly subprotocol: string;
-    readonly authMode: string | null;
-    readonly connectedAt: string;
-    readonly sourceIp: string;
-    readonly subscriptions: readonly { readonly id: string; readonly field: string }[];
-  }[];
-}
 
 export function connectionsView(live: readonly LiveConnectionInfo[]): ConnectionsView {
   const count = (p: keyof typeof PROTOCOL_NAMES) => {

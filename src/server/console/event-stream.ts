@@ -6,31 +6,10 @@
  */
 import { busStream } from '../../bus/index.ts';
 import type { BusStore, EventLog, LogRecord } from '../../storage/index.ts';
+import type { StreamEvent, StreamPage } from './wire.ts';
 
-export interface StreamEvent {
-  readonly bus: string;
-  readonly offset: number;
-  readonly id: string;
-  /** When the log received it (ISO 8601, ms). */
-  readonly receivedAt: string;
-  /** The envelope's `time`. */
-  readonly time: string;
-  readonly source: string;
-  readonly detailType: string;
-  readonly account: string;
-  readonly region: string;
-  readonly resources: readonly string[];
-  readonly detail: unknown;
-}
+export type { StreamEvent, StreamPage } from './wire.ts';
 
-export interface StreamPage {
-  readonly events: readonly StreamEvent[];
-  /** Pass back as `cursor` to get only what comes after. */
-  readonly cursor: string;
-  readonly buses: readonly string[];
-  /** Some bus had more than `limit` new events: poll again at once. */
-  readonly more: boolean;
-}
 
 export const MAX_STREAM_LIMIT = 500;
 

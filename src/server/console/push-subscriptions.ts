@@ -3,20 +3,10 @@
  * only: the full endpoint is a bearer capability), when, and the orders each follows.
  */
 import type { PushStore } from '../../storage/index.ts';
+import type { PushView } from './wire.ts';
 
-export interface PushView {
-  readonly configured: boolean;
-  readonly total: number;
-  readonly subscriptions: readonly {
-    readonly id: string;
-    readonly userId: string | null;
-    readonly endpointOrigin: string;
-    readonly createdAt: string;
-    readonly updatedAt: string;
-    readonly expiresAt: string | null;
-    readonly orders: readonly string[];
-  }[];
-}
+export type { PushView } from './wire.ts';
+
 
 export const PUSH_LIST_LIMIT = 500;
 
