@@ -28,7 +28,7 @@ import {
 } from '../bus/delivery/index.ts';
 import type { AppServices } from './app-services.ts';
 import type { FunctionLoader } from './app-functions.ts';
-import type { ExecutionOutcome } from '../graphql/index.ts';
+import type { ExecutionEffects } from './execution-effects.ts';
 
 export interface BusTargetWiring {
   readonly services: () => AppServices;
@@ -36,7 +36,7 @@ export interface BusTargetWiring {
   readonly eventLog: EventLog;
   readonly store: BusStore;
   readonly clock: Clock;
-  readonly afterExecution: (outcome: ExecutionOutcome) => void;
+  readonly afterExecution: ExecutionEffects;
   readonly functions: FunctionLoader;
   /** Starts a state machine (workflow targets); absent: they dead-letter with NO_RESOURCE. */
   readonly startWorkflow?: WorkflowStarter;
@@ -87,11 +87,8 @@ export function createBusTargets(w: BusTargetWiring): TargetInvoker {
   return routeTarget({
     appsync: createAppSyncTarget(async (query, variables) => {
       const outcome = await w.services().graphql.execute({ query, variables }, { auth: EVENTBRIDGE_TARGET_AUTH, headers: {}, domainName: null });
-      // Metrics and invalidations as for any client; the publish to subscribers is awaited here,
-      // not fired and forgotten: when it fails (the topic log is unreachable), the delivery fails
-      // and is retried, so an acknowledged event never silently misses its subscribers.
-      w.afterExecution({ ...outcome, mutationResults: [] });
-      if (outcome.mutationResults !== undefined && outcome.mutationResults.length > 0) await w.realtime.publishMutationResults(outcome.mutationResults);
+      // The publish is awaited: a failed one fails the delivery, which is retried.
+      await w.afterExecution.awaited(outcome);
       return outcome.body;
     }),
     function: createFunctionTarget(async (name, event) => {
