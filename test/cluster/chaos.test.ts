@@ -4,15 +4,16 @@
  * orders (each starts a workflow with timers) and a subscriber; then
  * 1. `kill -9` of the node the subscriber is connected to: the subscriber reconnects to another node
  *    and resumes from the last offset it saw; the node comes back later;
- * 2. NATS vanishes for a few seconds, then comes back;
- * 3. PostgreSQL vanishes for a few seconds, then comes back.
+ * 2. the NATS server is restarted (stopped, down for 3 s, started again on its JetStream store);
+ * 3. the PostgreSQL server is restarted the hard way ("immediate" shutdown, down for 3 s, started
+ *    again: it recovers from its WAL as after a crash).
  * After each: every event acknowledged by PutEvents reached the subscriber (none lost), and every
  * order acknowledged by createOrder ran its workflow to the end (none stalled), exactly once.
  *
- * The machine's PostgreSQL and NATS are shared with other tests, so they are not restarted: the
- * nodes reach them through TCP proxies (test/support/tcp-proxy.ts) that the test cuts (every
- * connection dropped, new ones refused) and restores, which is what a restart looks like from a node.
- * Skipped loudly without PostgreSQL or NATS; a failure when CI=true.
+ * The machine's PostgreSQL and NATS are shared with the other suites running in parallel, so this
+ * test restarts servers of its own: a private `nats-server -js` and a private PostgreSQL
+ * (test/support/private-servers.ts), the same binaries, with their data on disk. Skipped loudly
+ * when those binaries are missing; a failure when CI=true.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,34 +21,28 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { postGraphql } from '../support/server-process.ts';
 import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
-import { startProxy, type Proxy } from '../support/tcp-proxy.ts';
-import { clusterServices, startCluster, type TestCluster } from './support.ts';
+import { findPrivateServerBinaries, startPrivateNats, startPrivatePostgres, type PrivateServer } from '../support/private-servers.ts';
+import { startCluster, type TestCluster } from './support.ts';
 
-const services = await clusterServices();
+const binaries = findPrivateServerBinaries();
+const skip = 'skip' in binaries ? binaries.skip : false;
 let cluster: TestCluster | undefined;
-let pgProxy: Proxy | undefined;
-let natsProxy: Proxy | undefined;
+let nats: PrivateServer | undefined;
+let postgres: PrivateServer | undefined;
 const BASE = Date.parse('2026-12-05T00:00:00.000Z');
 type Key = { accessKeyId: string; secretAccessKey: string };
 
 before(async () => {
-  if (services.skip !== false) return;
-  const pgUrl = new URL(services.postgresUrl);
-  const natsUrl = new URL(services.natsUrl);
-  pgProxy = await startProxy({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
-  natsProxy = await startProxy({ host: natsUrl.hostname, port: Number(natsUrl.port || 4222) });
-  const viaPg = new URL(services.postgresUrl);
-  viaPg.hostname = '127.0.0.1';
-  viaPg.port = String(pgProxy.port);
-  cluster = await startCluster(services, 'examples/food-ordering', 3, { SB_ORDER_WAIT_SECONDS: '1' }, { postgresUrl: viaPg.toString(), natsUrl: `nats://127.0.0.1:${natsProxy.port}` });
+  if ('skip' in binaries) return;
+  [nats, postgres] = await Promise.all([startPrivateNats(binaries), startPrivatePostgres(binaries)]);
+  cluster = await startCluster({ postgresUrl: postgres.url, natsUrl: nats.url, skip: false }, 'examples/food-ordering', 3, { SB_ORDER_WAIT_SECONDS: '1' });
 });
 
 after(async () => {
-  await pgProxy?.restore().catch(() => undefined);
-  await natsProxy?.restore().catch(() => undefined);
-  await cluster?.close();
-  await pgProxy?.close();
-  await natsProxy?.close();
+  // A failed restart leaves a server down: start it so the cluster's clean-up can run.
+  for (const server of [nats, postgres]) await server?.start().catch(() => undefined);
+  await cluster?.close().catch(() => undefined);
+  await Promise.all([nats?.close(), postgres?.close()]);
 });
 
 /** A subscriber of `onOrderUpdated(id: "chaos")` that follows the cluster: on a close it reconnects to the next live node and resumes. */
@@ -221,9 +216,9 @@ async function checkNothingLost(phase: string, load: Load, follower: Follower, u
   report(`${phase}: ${load.acked.size} of ${load.attempts()} PutEvents acknowledged, all delivered (${duplicates} twice); ${load.orders.size} orders, ${executions.length} executions, all SUCCEEDED; subscriber connections so far: ${follower.connections} (closed: ${follower.closes.join(', ') || 'none'})`);
 }
 
-test('kill -9 of a node, then NATS and PostgreSQL outages: nothing acknowledged is lost, no workflow stalls', { skip: services.skip, timeout: 240_000 }, async (t) => {
+test('kill -9 of a node, then a NATS restart and a PostgreSQL restart: nothing acknowledged is lost, no workflow stalls', { skip, timeout: 240_000 }, async (t) => {
   const report = (line: string): void => t.diagnostic(line);
-  assert.ok(cluster && pgProxy && natsProxy);
+  assert.ok(cluster && nats && postgres);
   const c = cluster;
   const { apiKeys, accessKeys } = c.credentials();
   const apiKey = apiKeys[0] as string;
@@ -247,25 +242,25 @@ test('kill -9 of a node, then NATS and PostgreSQL outages: nothing acknowledged 
   await checkNothingLost('kill -9 of node 3', load, follower, live()[0] as string, apiKey, report);
   assert.ok(follower.connections >= 2, 'the subscriber of the killed node reconnected to another');
 
-  // 2. NATS vanishes for 3 s.
+  // 2. The NATS server restarts: down for 3 s.
   load = startLoad(live, key, apiKey, 100_000);
   await new Promise((r) => setTimeout(r, 1000));
-  await natsProxy.cut();
+  await nats.stop('graceful');
   await new Promise((r) => setTimeout(r, 3000));
-  await natsProxy.restore();
+  await nats.start();
   await new Promise((r) => setTimeout(r, 2000));
   await load.stop();
-  await checkNothingLost('NATS outage', load, follower, live()[0] as string, apiKey, report);
+  await checkNothingLost('NATS restart', load, follower, live()[0] as string, apiKey, report);
 
-  // 3. PostgreSQL vanishes for 3 s.
+  // 3. The PostgreSQL server restarts after an immediate shutdown: down for 3 s.
   load = startLoad(live, key, apiKey, 200_000);
   await new Promise((r) => setTimeout(r, 1000));
-  await pgProxy.cut();
+  await postgres.stop('crash');
   await new Promise((r) => setTimeout(r, 3000));
-  await pgProxy.restore();
+  await postgres.start();
   await new Promise((r) => setTimeout(r, 2000));
   await load.stop();
-  await checkNothingLost('PostgreSQL outage', load, follower, live()[0] as string, apiKey, report);
+  await checkNothingLost('PostgreSQL restart', load, follower, live()[0] as string, apiKey, report);
   follower.stop();
   for (const [i, n] of c.nodes.entries()) assert.equal(n.child.exitCode, null, `node ${i + 1} is still running (no crash):\n${n.output().slice(-2000)}`);
   // Duplicates are allowed under faults (at least once), but every update arrived.
