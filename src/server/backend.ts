@@ -166,7 +166,12 @@ export async function openClusterBackend(options: ClusterOptions & { readonly lo
     pushStore: createPostgresPushStore(pg),
     fanout,
     leadership,
-    deliveryClaims: { claimDue: (now, limit) => busStore.claimDueDeliveries(nodeId, now, jobLeaseMs, limit) },
+    deliveryClaims: {
+      claimDue: (now, limit) => busStore.claimDueDeliveries(nodeId, now, jobLeaseMs, limit),
+      release: async () => {
+        await busStore.releaseDeliveries(nodeId);
+      },
+    },
     timerClaims: { claimDue: (until, limit) => workflowStore.claimDueTimers(nodeId, until, TIMER_LEASE_MS, limit) },
     taskClaims: {
       renew: (now, until) => workflowStore.renewTaskLease(now, until),

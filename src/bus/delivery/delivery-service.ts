@@ -14,7 +14,9 @@
  * other live nodes run theirs. So `start` reads no `pendingDeliveries()`; instead it claims due
  * jobs whose lease ran out (a dead node's, or its own previous run's) now and every `intervalMs`,
  * and runs them. The runner ignores a job it already holds (waiting or running), so a job claimed
- * while this node still runs it is not run twice here.
+ * while this node still runs it is not run twice here. A clean `stop` hands the node's jobs back
+ * (`release`) once its attempts in flight are over, so the other nodes take them when they are
+ * due rather than when their leases run out.
  */
 import type { Clock, Logger, Timer } from '../../core/index.ts';
 import type { BusStore, DeliveryJob, EventLog, NewLogRecord } from '../../storage/index.ts';
@@ -43,6 +45,8 @@ export interface DeliveryClaimSource {
   claimDue(now: number, limit: number): Promise<readonly DeliveryJob[]>;
   /** How often to claim; default 2,000 ms. */
   readonly intervalMs?: number;
+  /** Hands back every job this node holds (called by a clean `stop`, after the last attempt). */
+  release?(): Promise<void>;
 }
 
 export interface DeliveryService {
@@ -164,6 +168,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       await claiming;
       while (pumps.size > 0) await Promise.all(pumps);
       await runner.stop();
+      await deps.claims?.release?.().catch((error: unknown) => deps.logger.log('warn', 'handing back event bus deliveries failed; other nodes take them when their leases run out', { error }));
     },
   };
 }

@@ -40,6 +40,11 @@ export interface DeliveryClaims {
    * `now + leaseMs`, earliest due first. Two concurrent claimers never get the same job.
    */
   claimDueDeliveries(owner: string, now: number, leaseMs: number, limit: number): Promise<readonly DeliveryJob[]>;
+  /**
+   * Hands back every job `owner` holds (a clean stop, once its attempts in flight are over): they
+   * become due for any node at their `nextAt` instead of when their leases run out. Answers how many.
+   */
+  releaseDeliveries(owner: string): Promise<number>;
 }
 
 const JOB_COLUMNS = 'id, bus, rule, target_id, target, event_id, event, event_time, attempts, next_at';
@@ -180,6 +185,10 @@ export function createPostgresDeliveryState(handle: PostgresHandle, owner?: Deli
         [owner, now, leaseMs, limit],
       );
       return rows.map(toDeliveryJob).sort((a, b) => a.nextAt - b.nextAt || a.id - b.id);
+    },
+    async releaseDeliveries(owner) {
+      const result = await pool.query('UPDATE bus_deliveries SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = $1', [owner]);
+      return result.rowCount ?? 0;
     },
   };
 }
