@@ -15,12 +15,15 @@
  * Wildcards starting and ending with a star are candidates for every value of the field: the one
  * place where per-value work grows with the number of rules.
  *
+ * The owner can attach an answer to an exact key (`setAnswer`): a value equal to it stops after
+ * the forward walk, which recognises it, and `query` returns the answer instead of reporting.
+ *
  * Concurrency: built once, then only queried; `query` uses a scratch list of the index, so it
  * serves one query at a time (matching is synchronous).
  */
 import { endsWithIgnoreCase, equalsIgnoreCase, foldCase, isAscii, startsWithIgnoreCase } from './ignore-case.ts';
 import { IdList } from './id-list.ts';
-import { StringTrie, reverse } from './string-trie.ts';
+import { NOT_ASCII, StringTrie, UNTAGGED, reverse } from './string-trie.ts';
 import { wildcardMatches, type Wildcard } from './wildcard.ts';
 
 /** Counters for the work one event costs; see `MatchStats` in compile-rules.ts. */
@@ -63,13 +66,21 @@ export class StringIndex {
   /** Scratch: the codes one value collects (queries never nest). */
   private readonly codes = new IdList();
   private count = 0;
+  /** The keys a value can equal exactly (exact strings, anything-but values, wildcards without star). */
+  private readonly exact = new Set<string>();
 
   get size(): number {
     return this.count;
   }
 
+  /** The keys a value can equal exactly (the forward trie's whole keys), for `setAnswer`. */
+  get exactKeys(): ReadonlySet<string> {
+    return this.exact;
+  }
+
   addExact(value: string, target: number): void {
     this.forward.add(value, target, false);
+    this.exact.add(value);
     this.count++;
   }
 
@@ -96,7 +107,10 @@ export class StringIndex {
     const tail = segs[segs.length - 1] ?? '';
     this.count++;
     // no star: an exact string
-    if (segs.length === 1) this.forward.add(head, target, false);
+    if (segs.length === 1) {
+      this.forward.add(head, target, false);
+      this.exact.add(head);
+    }
     // one star, last or first: a plain prefix or suffix, nothing to confirm
     else if (segs.length === 2 && head !== '' && tail === '') this.forward.add(head, target, true);
     else if (segs.length === 2 && head === '' && tail !== '') this.backward.add(reverse(tail), target, true);
@@ -113,6 +127,19 @@ export class StringIndex {
     this.backwardFolded.build();
   }
 
+  /** Whether a query is the forward walk alone: no other trie, nothing to confirm. */
+  get forwardOnly(): boolean {
+    return this.backward.size + this.forwardFolded.size + this.backwardFolded.size + this.entries.length === 0;
+  }
+
+  /**
+   * Attaches `answer` (a number >= 0) to the exact key `key`: `query` then returns it for a text
+   * equal to `key`, after the forward walk alone (see `FieldIndex`'s answers).
+   */
+  setAnswer(key: string, answer: number): void {
+    this.forward.setTag(key, answer);
+  }
+
   /** Registers a candidate to confirm; returns its code. */
   private entry(test: number, text: string, wildcard: Wildcard | undefined, target: number): number {
     const kind = test !== WILDCARD && isAscii(text) ? CHECK_UNLESS_ASCII : CHECK;
@@ -120,14 +147,22 @@ export class StringIndex {
     return (this.entries.length - 1) * 4 + kind;
   }
 
-  /** Appends the slots of the plain conditions `text` satisfies to `slots`, the ids of the anything-buts excluding it to `excluded`. */
-  query(text: string, slots: IdList, excluded: IdList, stats: IndexStats | undefined): void {
+  /**
+   * Appends the slots of the plain conditions `text` satisfies to `slots`, the ids of the
+   * anything-buts excluding it to `excluded`, and returns UNTAGGED; or, when `text` equals a key
+   * with an answer (`setAnswer`), appends nothing and returns the answer.
+   */
+  query(text: string, slots: IdList, excluded: IdList, stats: IndexStats | undefined): number {
     const codes = this.codes;
     codes.length = 0;
     let visits = 0;
     if (this.forward.size > 0) {
       visits++;
-      this.forward.walk(text, false, codes);
+      const answer = this.forward.walk(text, false, codes);
+      if (answer !== UNTAGGED) {
+        if (stats !== undefined) stats.valueMatcherVisits += visits;
+        return answer;
+      }
     }
     if (this.backward.size > 0) {
       visits++;
@@ -142,7 +177,7 @@ export class StringIndex {
     const backwardFolded = this.backwardFolded.size > 0;
     if (forwardFolded || backwardFolded) {
       const mark = codes.length;
-      ascii = (!forwardFolded || this.forwardFolded.walk(text, true, codes)) && (!backwardFolded || this.backwardFolded.walkBack(text, true, codes));
+      ascii = (!forwardFolded || this.forwardFolded.walk(text, true, codes) !== NOT_ASCII) && (!backwardFolded || this.backwardFolded.walkBack(text, true, codes));
       if (!ascii) {
         codes.length = mark;
         const key = foldCase(text);
@@ -168,6 +203,7 @@ export class StringIndex {
       else excluded.push(code >> 2);
     }
     if (stats !== undefined) stats.valueMatcherVisits += visits;
+    return UNTAGGED;
   }
 }
 

@@ -13,6 +13,9 @@
  * collapsed into labels compared in one loop (on the citylots benchmark events, 22 dependent
  * child lookups per event instead of 47).
  *
+ * A stored key can carry a tag (`setTag`, after `build`) that `walk` returns for a text equal to
+ * the key: the owner's precomputed answer for that text (see field-index.ts).
+ *
  * Concurrency: built once, then only walked; a walk keeps no state in the trie.
  */
 import type { IdList } from './id-list.ts';
@@ -36,7 +39,8 @@ const buildNode = (): BuildNode => ({ units: [], kids: [], pre: undefined, end: 
  *   (MAX_SPAN) are in the node's map in `wide` (WIDE: its index, or -1);
  * - PRE, PRE_COUNT and END, END_COUNT: the node's codes in `codes`;
  * - LABEL, LABEL_LENGTH: the units after the one leading here (in walking order) that a text must
- *   continue with to arrive here, in `labels` (the collapsed chain, see `build`).
+ *   continue with to arrive here, in `labels` (the collapsed chain, see `build`);
+ * - TAG: a number the owner attached to the node's key (`setTag`), else UNTAGGED.
  */
 const BASE = 0;
 const SPAN = 1;
@@ -48,7 +52,13 @@ const END_COUNT = 6;
 const WIDE = 7;
 const LABEL = 8;
 const LABEL_LENGTH = 9;
-const NODE = 10;
+const TAG = 10;
+const NODE = 11;
+
+/** What `walk` returns when the text is not a tagged key. */
+export const UNTAGGED = -1;
+/** What `walk` returns, with `fold`, when it met a unit beyond ASCII (its codes are then incomplete). */
+export const NOT_ASCII = -2;
 
 /** The widest range of units a node's table spans; children beyond it go into a map. */
 const MAX_SPAN = 64;
@@ -157,6 +167,7 @@ export class StringTrie {
       nodes[at + LABEL] = labels.length;
       nodes[at + LABEL_LENGTH] = label.length;
       for (const unit of label) labels.push(unit);
+      nodes[at + TAG] = UNTAGGED;
     });
     this.nodes = nodes;
     this.kids = Int32Array.from(kids);
@@ -174,11 +185,33 @@ export class StringTrie {
   }
 
   /**
-   * Appends to `out` the codes of the stored keys that are prefixes of `text` or equal to it.
-   * With `fold`, returns false when the walk met a unit beyond ASCII (its codes are then
-   * incomplete: the caller walks the text's `foldCase` form instead); else true.
+   * Attaches `tag` (a number >= 0) to the stored key `key`, for `walk` to return on a text equal
+   * to it; false when `key` is not a stored key.
    */
-  walk(text: string, fold: boolean, out: IdList): boolean {
+  setTag(key: string, tag: number): boolean {
+    if (this.root !== undefined) this.build();
+    const nodes = this.nodes;
+    let n = 0;
+    for (let i = 0; i < key.length; i++) {
+      n = this.child(n, key.charCodeAt(i));
+      if (n < 0) return false;
+      const count = nodes[n + LABEL_LENGTH] as number;
+      for (let k = 0; k < count; k++) {
+        if (key.charCodeAt(++i) !== this.labels[(nodes[n + LABEL] as number) + k]) return false;
+      }
+    }
+    if ((nodes[n + END_COUNT] as number) === 0 && (nodes[n + PRE_COUNT] as number) === 0) return false;
+    nodes[n + TAG] = tag;
+    return true;
+  }
+
+  /**
+   * Appends to `out` the codes of the stored keys that are prefixes of `text` or equal to it.
+   * Returns the tag of `text` when it is a tagged key (see `setTag`), else UNTAGGED; with `fold`,
+   * NOT_ASCII when the walk met a unit beyond ASCII (its codes are then incomplete: the caller
+   * walks the text's `foldCase` form instead).
+   */
+  walk(text: string, fold: boolean, out: IdList): number {
     if (this.root !== undefined) this.build();
     const nodes = this.nodes;
     const codes = this.codes;
@@ -190,32 +223,32 @@ export class StringTrie {
       if (i === length) break;
       let c = text.charCodeAt(i);
       if (fold) {
-        if (c >= 0x80) return false;
+        if (c >= 0x80) return NOT_ASCII;
         if (c >= 0x41 && c <= 0x5a) c += 0x20;
       }
       n = this.child(n, c);
-      if (n < 0) return true;
+      if (n < 0) return UNTAGGED;
       const count = nodes[n + LABEL_LENGTH] as number;
       if (count !== 0) {
         // a text ending inside the chain reports nothing (its inner nodes hold no codes), unless
         // folding the rest of it would change its length
-        if (i + count >= length) return !fold || ascii(text, i + 1, length);
+        if (i + count >= length) return !fold || ascii(text, i + 1, length) ? UNTAGGED : NOT_ASCII;
         const labels = this.labels;
         const label = (nodes[n + LABEL] as number) - i - 1;
         for (let k = i + 1; k <= i + count; k++) {
           let d = text.charCodeAt(k);
           if (fold) {
-            if (d >= 0x80) return false;
+            if (d >= 0x80) return NOT_ASCII;
             if (d >= 0x41 && d <= 0x5a) d += 0x20;
           }
-          if (d !== labels[label + k]) return true;
+          if (d !== labels[label + k]) return UNTAGGED;
         }
         i += count;
       }
     }
     const end = nodes[n + END_COUNT] as number;
     if (end !== 0) out.pushRange(codes, nodes[n + END] as number, end);
-    return true;
+    return nodes[n + TAG] as number;
   }
 
   /** The same for reversed keys, walking `text` from its end: suffixes of `text`, or all of it. */
