@@ -12,10 +12,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, connect as tcpConnect } from 'node:net';
+import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.ts';
 import { inCi } from './services.ts';
 
 export interface PrivateServerBinaries {
@@ -73,18 +74,6 @@ export function findPrivateServerBinaries(): PrivateServerBinaries | { skip: str
   return { skip: reason };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function until(what: string, check: () => Promise<boolean>, ms: number, output: () => string): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check().catch(() => false))) {
@@ -132,6 +121,43 @@ class Child {
   }
 }
 
+interface ServerSpec {
+  readonly name: string;
+  readonly url: string;
+  readonly port: number;
+  /** Removed by `close`. */
+  readonly dir: string;
+  readonly child: Child;
+  /** Whether the server answers at `url` now. */
+  readonly answers: () => Promise<boolean>;
+  readonly upWithinMs: number;
+  /** The signals of `stop('graceful')` and `stop('crash')`. */
+  readonly graceful: NodeJS.Signals;
+  readonly crash: NodeJS.Signals;
+}
+
+/** Starts the spec's process and answers it as a `PrivateServer`, once it answers. */
+async function startServer(spec: ServerSpec): Promise<PrivateServer> {
+  const { child } = spec;
+  const server: PrivateServer = {
+    url: spec.url,
+    port: spec.port,
+    async start() {
+      if (child.running) return;
+      child.run();
+      await until(spec.name, async () => child.running && (await spec.answers()), spec.upWithinMs, () => child.output());
+    },
+    stop: (how) => child.signal(how === 'crash' ? spec.crash : spec.graceful),
+    output: () => child.output(),
+    async close() {
+      await child.signal(spec.graceful);
+      rmSync(spec.dir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
+}
+
 /** `nats-server -js` on a free port, its JetStream store in a temporary folder. */
 export async function startPrivateNats(binaries: PrivateServerBinaries): Promise<PrivateServer> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-nats-'));
@@ -146,23 +172,7 @@ export async function startPrivateNats(binaries: PrivateServerBinaries): Promise
       });
       socket.once('error', () => resolve(false));
     });
-  const server: PrivateServer = {
-    url: `nats://127.0.0.1:${port}`,
-    port,
-    async start() {
-      if (child.running) return;
-      child.run();
-      await until('nats-server', async () => child.running && (await answers()), 15_000, () => child.output());
-    },
-    stop: (how) => child.signal(how === 'crash' ? 'SIGKILL' : 'SIGTERM'),
-    output: () => child.output(),
-    async close() {
-      await child.signal('SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-  await server.start();
-  return server;
+  return startServer({ name: 'nats-server', url: `nats://127.0.0.1:${port}`, port, dir, child, answers, upWithinMs: 15_000, graceful: 'SIGTERM', crash: 'SIGKILL' });
 }
 
 function postgresUser(): { uid: number; gid: number } | undefined {
@@ -201,23 +211,7 @@ export async function startPrivatePostgres(binaries: PrivateServerBinaries): Pro
       await client.end().catch(() => undefined);
     }
   };
-  const server: PrivateServer = {
-    url,
-    port,
-    async start() {
-      if (child.running) return;
-      child.run();
-      await until('postgres', async () => child.running && (await answers()), 30_000, () => child.output());
-    },
-    // SIGINT: "fast" shutdown (clients cut, a checkpoint written); SIGQUIT: "immediate" (no
-    // checkpoint: the next start replays the WAL, as after a crash).
-    stop: (how) => child.signal(how === 'crash' ? 'SIGQUIT' : 'SIGINT'),
-    output: () => child.output(),
-    async close() {
-      await child.signal('SIGINT');
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-  await server.start();
-  return server;
+  // SIGINT: "fast" shutdown (clients cut, a checkpoint written); SIGQUIT: "immediate" (no
+  // checkpoint: the next start replays the WAL, as after a crash).
+  return startServer({ name: 'postgres', url, port, dir, child, answers, upWithinMs: 30_000, graceful: 'SIGINT', crash: 'SIGQUIT' });
 }
