@@ -8,7 +8,7 @@
  *   Switchboard serves `examples/food-ordering`, whose one rule matches none of these events, so
  *   the bus cursor moves over them but no delivery runs. Goal: >= 20K events/s (AWS's default
  *   PutEvents quota is 10K/s in the big regions).
- * - PutEvents-to-subscriber latency at 1,000 events/s: one event per PutEvents (each signed), one
+ * - PutEvents-to-subscriber latency at 1,000 events/s: one event per PutEvents (each signed, before the timed part), one
  *   subscriber on a WebSocket. Switchboard serves `examples/eventbridge-to-graphql` (seed 002: a
  *   rule whose AppSync target runs `publishMsgFromEB`, whose subscribers get `onPublishMsgFromEb`;
  *   the subscriber uses a dev JWT); the peer broadcasts each committed event on `/events`.
@@ -16,7 +16,7 @@
  *   under 10 ms (AWS EventBridge to Lambda: p50 148 ms, p99 387 ms, published, not this run).
  *
  * Env: BENCH_ROUNDS (default 3), BENCH_SECONDS (throughput, default 5), INGEST_RATE (default 1000),
- * INGEST_LATENCY_SECONDS (default 5), INGEST_CONNECTIONS (default 16), INGEST_PROFILE=1 starts
+ * INGEST_LATENCY_SECONDS (default 5), INGEST_WARMUP_SECONDS (paced warm-up per server, default 3), INGEST_CONNECTIONS (default 16), INGEST_PROFILE=1 starts
  * Switchboard with `--cpu-prof` into /tmp/sb-ingest-prof (profiles written on exit), INGEST_ONLY=throughput|latency.
  */
 import autocannon from 'autocannon';
@@ -36,6 +36,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.INGEST_CONNECTIONS ?? 16);
 const RATE = Number(process.env.INGEST_RATE ?? 1000);
 const LATENCY_SECONDS = Number(process.env.INGEST_LATENCY_SECONDS ?? 5);
+const WARMUP_SECONDS = Number(process.env.INGEST_WARMUP_SECONDS ?? 3);
 const PROFILE = process.env.INGEST_PROFILE === '1';
 const ENTRIES_PER_REQUEST = 10;
 const AWS = { quotaPerSecond: 10_000, lambdaP50: 148, lambdaP99: 387 };
@@ -234,9 +235,17 @@ async function paced(s: Server, key: Key | undefined, sub: Subscriber, bus: stri
     received++;
   });
   const inFlight = new Set<Promise<void>>();
+  const total = Math.round(RATE * seconds);
+  // Every request is built and signed before the clock starts: the load generator shares the
+  // machine's two cores with the server, and signing while pacing (its CPU and garbage) delayed
+  // the generator's own reading of the frames, which counted as latency of the signed contender.
+  const prepared: { body: string; headers: Record<string, string> }[] = [];
+  for (let k = 0; k < total; k++) {
+    const body = JSON.stringify({ Entries: [{ ...(bus !== undefined ? { EventBusName: bus } : {}), Source: 'sample.source', DetailType: 'message', Detail: JSON.stringify({ msg: String(firstSeq + k) }) }] });
+    prepared.push({ body, headers: await sign(key, s.port, body) });
+  }
   const send = async (seq: number): Promise<void> => {
-    const body = JSON.stringify({ Entries: [{ ...(bus !== undefined ? { EventBusName: bus } : {}), Source: 'sample.source', DetailType: 'message', Detail: JSON.stringify({ msg: String(seq) }) }] });
-    const headers = await sign(key, s.port, body);
+    const { body, headers } = prepared[seq - firstSeq] as { body: string; headers: Record<string, string> };
     await new Promise<void>((resolve) => {
       sentAt.set(seq, performance.now());
       const req = request({ host: '127.0.0.1', port: s.port, method: 'POST', path: '/', headers, agent }, (res) => {
@@ -254,7 +263,6 @@ async function paced(s: Server, key: Key | undefined, sub: Subscriber, bus: stri
       req.end(body);
     });
   };
-  const total = Math.round(RATE * seconds);
   const cpu0 = s.server.cpuSeconds();
   const start = performance.now();
   let i = 0;
@@ -286,7 +294,7 @@ async function latency(dir: string): Promise<void> {
     servers.push({ s: peer, key: undefined, sub: await subscribePeer(peer.port), bus: undefined });
     let seq = 0;
     for (const x of servers) {
-      const warm = await paced(x.s, x.key, x.sub, x.bus, 1, seq);
+      const warm = await paced(x.s, x.key, x.sub, x.bus, WARMUP_SECONDS, seq);
       seq += warm.sent;
       if (warm.received === 0) throw new Error(`${x.s.name}: no event reached the subscriber during warm-up`);
     }
