@@ -1,14 +1,12 @@
 /**
  * `EventLog` on NATS JetStream (cluster mode). Design:
  *
- * **One JetStream stream per log stream.** `bus:orders` lives in the JetStream stream
- * `<prefix>_<hex of the name>` (`names.ts`), file storage, limits retention, no limits, `replicas`
- * copies, direct get allowed, message deletes denied (only `trim` removes records, and only a
- * prefix). So the JetStream sequence *is* the offset: per stream, from 1, strictly increasing,
- * assigned by the server (two nodes appending to one stream get unique increasing offsets with no
- * coordination), and `head` keeps counting after a purge. A node creates a stream (idempotently:
- * the same config twice is one stream) before its first append to it, and again if a publish is
- * answered "no responders" (deleted meanwhile); reads of unknown streams create nothing.
+ * **One JetStream stream per log stream** (`log-streams.ts`: names, creation, state). So the
+ * JetStream sequence *is* the offset: per stream, from 1, strictly increasing, assigned by the
+ * server (two nodes appending to one stream get unique increasing offsets with no coordination),
+ * and `head` keeps counting after a purge. A node creates a stream before its first append to it,
+ * and again if a publish is answered "no responders" (deleted meanwhile); reads of unknown streams
+ * create nothing.
  *
  * **One subject per record id.** A record is published on `<prefix>.log.<stream part>.<id token>`
  * (layout in `log-records.ts`; an id too long for a subject token is hashed there, and carried
@@ -76,16 +74,19 @@
  * out, so `find` asks for the stream's state first when it has not seen the stream yet); any
  * number of nodes may append to, read and trim one stream at once.
  */
-import { DiscardPolicy, nanos, NatsError, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection, type StreamConfig, type StreamState } from 'nats';
+import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { SwitchboardError } from '../../core/index.ts';
 import type { AppendOptions, EventLog, LogRecord, NewLogRecord } from '../event-log.ts';
 import { directGet, directGetAnswer, directGetBySeq, directGetSubject } from './direct-get.ts';
 import { decodeRecord, encodeRecord, type EncodedRecord } from './log-records.ts';
 import { linkState } from './link-state.ts';
 import { pipelinedRequests, type OutgoingRequest, type Reply } from './pipelined-requests.ts';
-import { apiCode, errorMessage, isNoResponders, JS_STREAM_NAME_IN_USE, JS_STREAM_NOT_FOUND, readAck, type Outcome } from './jetstream-answers.ts';
+import { errorMessage, isNoResponders, readAck, type Outcome } from './jetstream-answers.ts';
 import { readThroughConsumer } from './consumer-read.ts';
-import { checkPrefix, encodeIdToken, encodeStreamPart } from './names.ts';
+import { logStreams, type StreamNames } from './log-streams.ts';
+import { checkPrefix, encodeIdToken } from './names.ts';
+
+export { deleteNatsEventLogStreams } from './log-streams.ts';
 
 export interface NatsEventLogOptions {
   /** Prefix of every stream name (`<prefix>_...`) and subject (`<prefix>.log...`); default `SB`. */
@@ -101,15 +102,6 @@ export interface NatsEventLogOptions {
 /** Reads of up to this many records use direct gets; longer ones a consumer (see the header). */
 export const DIRECT_READ_MAX = 128;
 
-
-interface StreamNames {
-  readonly stream: string;
-  /** The JetStream stream. */
-  readonly name: string;
-  /** `<prefix>.log.<stream part>`: a record's subject is this plus `.<id token>`. */
-  readonly subjectBase: string;
-}
-
 export async function createNatsEventLog(nc: NatsConnection, options: NatsEventLogOptions = {}): Promise<EventLog> {
   const prefix = checkPrefix(options.prefix ?? 'SB');
   const timeout = options.timeoutMs ?? 5_000;
@@ -124,59 +116,9 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
   }
   const js: JetStreamClient = nc.jetstream({ timeout });
   const link = linkState(nc);
-  const namesCache = new Map<string, StreamNames>();
-  /** JetStream streams seen to exist (the answer to a direct get to a missing one is a timeout). */
-  const known = new Set<string>();
-  const remember = (name: string): void => {
-    if (known.size > 10_000) known.clear();
-    known.add(name);
-  };
-
-  const namesOf = (stream: string): StreamNames => {
-    let names = namesCache.get(stream);
-    if (names === undefined) {
-      const part = encodeStreamPart(stream);
-      names = { stream, name: `${prefix}_${part}`, subjectBase: `${prefix}.log.${part}` };
-      if (namesCache.size > 10_000) namesCache.clear();
-      namesCache.set(stream, names);
-    }
-    return names;
-  };
-
-  /** Stream creations in flight: concurrent first appends to one stream share one request. */
-  const creating = new Map<string, Promise<void>>();
-  const ensureStream = (names: StreamNames): Promise<void> => {
-    let pending = creating.get(names.name);
-    if (pending === undefined) {
-      pending = createStream(names).finally(() => creating.delete(names.name));
-      creating.set(names.name, pending);
-    }
-    return pending;
-  };
-
-  const createStream = async (names: StreamNames): Promise<void> => {
-    const config: Partial<StreamConfig> & { name: string } = {
-      name: names.name,
-      description: `Switchboard event log ${JSON.stringify(names.stream).slice(0, 200)}`,
-      subjects: [`${names.subjectBase}.*`],
-      storage: StorageType.File,
-      retention: RetentionPolicy.Limits,
-      discard: DiscardPolicy.Old,
-      num_replicas: replicas,
-      duplicate_window: nanos(duplicateWindow),
-      allow_direct: true,
-      deny_delete: true,
-    };
-    try {
-      await jsm.streams.add(config);
-    } catch (error) {
-      // Another node created it first (possibly with other settings): it exists, which is all we need.
-      if (apiCode(error) !== JS_STREAM_NAME_IN_USE) throw error;
-    }
-    remember(names.name);
-  };
-
   const requests = pipelinedRequests(nc);
+  const streams = logStreams(jsm, requests, { prefix, replicas, duplicateWindowMs: duplicateWindow, timeoutMs: timeout });
+  const { namesOf, stateOf } = streams;
 
   /** Publishes every record of the batch now, in order (see "Append" in the header); one outcome per record. */
   const publishAll = async (names: StreamNames, encoded: readonly EncodedRecord[]): Promise<Outcome[]> => {
@@ -213,7 +155,7 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
 
   const findRecord = async (names: StreamNames, id: string): Promise<LogRecord | undefined> => {
     // A direct get to a stream that does not exist is not refused, it times out: ask first.
-    if (!known.has(names.name) && (await stateOf(names)) === undefined) return undefined;
+    if (!streams.known(names) && (await stateOf(names)) === undefined) return undefined;
     try {
       const m = await directGet(nc, names.name, { lastBySubject: `${names.subjectBase}.${encodeIdToken(id)}` }, timeout);
       return m === undefined ? undefined : decodeRecord(names.stream, m);
@@ -222,24 +164,6 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
       if (isNoResponders(error)) return undefined;
       throw error;
     }
-  };
-
-  const emptyRequest = new Uint8Array(0);
-  const jsonDecoder = new TextDecoder();
-  /** The stream's state (one `STREAM.INFO` request, sent like the others: see `pipelined-requests.ts`), undefined when there is no such stream. */
-  const stateOf = async (names: StreamNames): Promise<StreamState | undefined> => {
-    const [reply] = await requests.send([{ subject: `$JS.API.STREAM.INFO.${names.name}`, data: emptyRequest }], timeout);
-    if (reply === undefined || reply instanceof Error) throw reply ?? new Error('no reply');
-    const status = reply.headers?.code ?? 0;
-    if (status >= 300) throw new NatsError(reply.headers?.description || `stream info failed with status ${status}`, String(status));
-    const info = JSON.parse(jsonDecoder.decode(reply.data)) as { readonly state?: StreamState; readonly error?: { readonly err_code?: number; readonly description?: string } };
-    if (info.error !== undefined) {
-      if (info.error.err_code === JS_STREAM_NOT_FOUND) return undefined;
-      throw new Error(`${info.error.description ?? 'JetStream error'} (JetStream error ${info.error.err_code ?? '?'})`);
-    }
-    if (info.state === undefined) throw new Error('JetStream answered a stream info without a state');
-    remember(names.name);
-    return info.state;
   };
 
   const readDirect = async (names: StreamNames, from: number, to: number): Promise<LogRecord[]> => {
@@ -278,9 +202,9 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
       }
       // The stream must exist before the batch leaves: created while the batch is in flight, it
       // would store the batch's tail and refuse its head, and the retry would put the head last.
-      if (!known.has(names.name)) {
+      if (!streams.known(names)) {
         try {
-          await ensureStream(names);
+          await streams.ensure(names);
         } catch (cause) {
           throw fail('stream creation', stream, cause);
         }
@@ -291,7 +215,7 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
         // The stream was deleted since this node saw it: create it again, send the batch again
         // (whatever did get stored is answered by the dedupe).
         try {
-          await ensureStream(names);
+          await streams.ensure(names);
         } catch (cause) {
           throw fail('stream creation', stream, cause);
         }
@@ -305,7 +229,7 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
         if (o.kind === 'offset') offsets[i] = o.offset;
         else if (failed++ === 0) firstError = o.kind === 'no-stream' ? 'no stream answers the subject' : o.error;
       }
-      if (failed < records.length) remember(names.name);
+      if (failed < records.length) streams.remember(names);
       if (failed > 0) {
         throw new SwitchboardError('SB_STORAGE_FAILED', `JetStream append to ${JSON.stringify(stream)}: ${failed} of ${records.length} records not acknowledged (${errorMessage(firstError)}); the others are stored, and a retry with the same ids completes the batch without duplicates`, {
           cause: firstError,
@@ -361,17 +285,4 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
       }
     },
   };
-}
-
-/**
- * Deletes every JetStream stream an event log with this prefix created (tests clean up with it;
- * an operator can drop a deployment's logs with it). Resolves with how many it deleted.
- */
-export async function deleteNatsEventLogStreams(nc: NatsConnection, prefix: string): Promise<number> {
-  checkPrefix(prefix);
-  const jsm = await nc.jetstreamManager();
-  const names: string[] = [];
-  for await (const name of jsm.streams.names(`${prefix}.log.>`)) if (name.startsWith(`${prefix}_`)) names.push(name);
-  await Promise.all(names.map((name) => jsm.streams.delete(name)));
-  return names.length;
 }
