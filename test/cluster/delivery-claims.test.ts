@@ -10,15 +10,12 @@
  *   their leases would have run out.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { silentLogger, systemClock, VirtualClock, type Clock } from '../../src/core/index.ts';
 import { createDeliveryService, type DeliveryService, type InvokeOutcome, type TargetInvoker } from '../../src/bus/delivery/index.ts';
-import { createPostgresBusStore, createSqliteEventLog, eventLogMigrations, openDatabase, type DeliveryJob, type EventLog, type PostgresBusStore, type PostgresHandle } from '../../src/storage/index.ts';
+import { createPostgresBusStore, type DeliveryJob, type EventLog, type PostgresBusStore, type PostgresHandle } from '../../src/storage/index.ts';
 import { APPSYNC_TARGET, orderRule } from '../bus/delivery-support.ts';
-import { freshSchema, skip, sleep, until, type Schema } from './duty-support.ts';
+import { logAndSchema, skip, sleep, until, type Schema } from './duty-support.ts';
 
 const LEASE_MS = 800;
 const CLAIM_MS = 50;
@@ -60,16 +57,9 @@ async function emit(log: EventLog, detailType: string): Promise<string> {
 }
 
 async function setup(t: { after(fn: () => Promise<void>): void }): Promise<{ schema: Schema; log: EventLog; h1: PostgresHandle; h2: PostgresHandle }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-cluster-delivery-'));
-  const db = openDatabase({ path: join(dir, 'log.db') }, [eventLogMigrations]);
-  const schema = await freshSchema();
-  t.after(async () => {
-    await schema.drop();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { schema, log } = await logAndSchema(t);
   const [h1, h2] = [await schema.open(), await schema.open()];
-  return { schema, log: createSqliteEventLog(db), h1, h2 };
+  return { schema, log, h1, h2 };
 }
 
 test('a dead node\'s job in flight is claimed by the other node after the lease and delivered once', { skip }, async (t) => {

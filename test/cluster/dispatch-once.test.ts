@@ -5,27 +5,16 @@
  * `enqueuePlanned` planning against the cursor row it holds `FOR UPDATE` (see `bus-dispatcher.ts`).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { systemClock } from '../../src/core/index.ts';
 import { createBusDispatcher } from '../../src/bus/delivery/index.ts';
-import { createPostgresBusStore, createSqliteEventLog, eventLogMigrations, openDatabase, type DeliveryJob } from '../../src/storage/index.ts';
-import { freshSchema, skip } from './duty-support.ts';
+import { createPostgresBusStore, type DeliveryJob } from '../../src/storage/index.ts';
+import { logAndSchema, skip } from './duty-support.ts';
 
 const EVENTS = 400;
 
 test('two nodes dispatching one bus at once record each (event, rule, target) job exactly once', { skip }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-cluster-dispatch-'));
-  const db = openDatabase({ path: join(dir, 'log.db') }, [eventLogMigrations]);
-  const schema = await freshSchema();
-  t.after(async () => {
-    await schema.drop();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const log = createSqliteEventLog(db);
+  const { schema, log } = await logAndSchema(t);
   const [h1, h2] = [await schema.open(), await schema.open()];
   const s1 = createPostgresBusStore(h1, { owner: { node: 'n1', leaseMs: 60_000 } });
   const s2 = createPostgresBusStore(h2, { owner: { node: 'n2', leaseMs: 60_000 } });

@@ -3,12 +3,16 @@
  * timers and tasks): PostgreSQL from `requirePostgres()` (a loud skip when it is unreachable, a
  * failure with `CI=true`), one fresh random schema per test (`sb_duty_<hex>`, dropped at the end
  * even when the test failed), node handles opened on it, and polling helpers for the real-time
- * waits these tests need (leases and retries run on the system clock).
+ * waits these tests need (leases and retries run on the system clock). The bus duty tests share
+ * one event log between their nodes, a SQLite file (`logAndSchema`): the log is not what they test.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { allPostgresMigrations, openPostgres, type PostgresHandle } from '../../src/storage/index.ts';
+import { allPostgresMigrations, createSqliteEventLog, eventLogMigrations, openDatabase, openPostgres, type EventLog, type PostgresHandle } from '../../src/storage/index.ts';
 import { requirePostgres } from '../support/services.ts';
 
 export const postgres = await requirePostgres();
@@ -50,6 +54,23 @@ export async function freshSchema(): Promise<Schema> {
       await admin(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
     },
   };
+}
+
+/**
+ * A fresh schema and an event log (a SQLite file in a temporary folder) for one test; at its end,
+ * `stopFirst` (the test's services), then the schema is dropped and the folder removed.
+ */
+export async function logAndSchema(t: { after(fn: () => Promise<void>): void }, stopFirst?: () => Promise<void>): Promise<{ schema: Schema; log: EventLog }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-cluster-duty-'));
+  const db = openDatabase({ path: join(dir, 'log.db') }, [eventLogMigrations]);
+  const schema = await freshSchema();
+  t.after(async () => {
+    await stopFirst?.();
+    await schema.drop();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { schema, log: createSqliteEventLog(db) };
 }
 
 /** Polls `check` every 25 ms until it is true; fails with `what` after `timeoutMs`. */

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { alwaysLeader, createPostgresLeadership, type Leadership } from '../../src/storage/index.ts';
-import { freshSchema, skip, sleep, until } from './duty-support.ts';
+import { freshSchema, skip, sleep, until, type Schema } from './duty-support.ts';
 
 const RETRY_MS = 100;
 
@@ -44,15 +44,21 @@ async function leaderOf(a: Leadership, b: Leadership): Promise<{ leader: Leaders
   return a.isLeader ? { leader: a, follower: b } : { leader: b, follower: a };
 }
 
-test('when the leader closes, the other node leads within a few retry periods', { skip }, async (t) => {
+/** Nodes `a` and `b` on the name `bus`, each with a pool of its own on a fresh schema; `nodeName` names them. */
+async function twoNodes(t: { after(fn: () => Promise<void>): void }, nodeName: (node: 'a' | 'b', schema: Schema) => string): Promise<{ schema: Schema; a: Leadership; b: Leadership }> {
   const schema = await freshSchema();
   const [h1, h2] = [await schema.open(), await schema.open()];
-  const a = createPostgresLeadership(h1, { name: 'bus', node: 'a', retryMs: RETRY_MS });
-  const b = createPostgresLeadership(h2, { name: 'bus', node: 'b', retryMs: RETRY_MS });
+  const a = createPostgresLeadership(h1, { name: 'bus', node: nodeName('a', schema), retryMs: RETRY_MS });
+  const b = createPostgresLeadership(h2, { name: 'bus', node: nodeName('b', schema), retryMs: RETRY_MS });
   t.after(async () => {
     await Promise.all([a.close(), b.close()]);
     await schema.drop();
   });
+  return { schema, a, b };
+}
+
+test('when the leader closes, the other node leads within a few retry periods', { skip }, async (t) => {
+  const { a, b } = await twoNodes(t, (node) => node);
   const { leader, follower } = await leaderOf(a, b);
   const heard: boolean[] = [];
   leader.onChange((v) => heard.push(v));
@@ -68,14 +74,7 @@ test('when the leader closes, the other node leads within a few retry periods', 
 });
 
 test('when the leader\'s session is terminated, it steps down at once and a node leads again, never two', { skip }, async (t) => {
-  const schema = await freshSchema();
-  const [h1, h2] = [await schema.open(), await schema.open()];
-  const a = createPostgresLeadership(h1, { name: 'bus', node: `${schema.name}-a`, retryMs: RETRY_MS });
-  const b = createPostgresLeadership(h2, { name: 'bus', node: `${schema.name}-b`, retryMs: RETRY_MS });
-  t.after(async () => {
-    await Promise.all([a.close(), b.close()]);
-    await schema.drop();
-  });
+  const { schema, a, b } = await twoNodes(t, (node, schema) => `${schema.name}-${node}`);
   const { leader, follower } = await leaderOf(a, b);
   const heard: boolean[] = [];
   leader.onChange((v) => heard.push(v));

@@ -5,14 +5,11 @@
  * once: each archived event's job recorded once, by the leader.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { silentLogger, systemClock } from '../../src/core/index.ts';
 import { createReplayRunner, type ReplayRunner } from '../../src/bus/delivery/index.ts';
-import { createPostgresBusStore, createPostgresLeadership, createSqliteEventLog, eventLogMigrations, openDatabase, type DeliveryJob, type Leadership, type PostgresBusStore } from '../../src/storage/index.ts';
-import { freshSchema, skip, until } from './duty-support.ts';
+import { createPostgresBusStore, createPostgresLeadership, type DeliveryJob, type Leadership, type PostgresBusStore } from '../../src/storage/index.ts';
+import { logAndSchema, skip, until } from './duty-support.ts';
 
 const EVENTS = 30;
 
@@ -25,19 +22,12 @@ interface Node {
 }
 
 test('a replay started on a follower is run by the leader, once', { skip }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-cluster-replays-'));
-  const db = openDatabase({ path: join(dir, 'log.db') }, [eventLogMigrations]);
-  const schema = await freshSchema();
-  const log = createSqliteEventLog(db);
   const nodes: Node[] = [];
-  t.after(async () => {
+  const { schema, log } = await logAndSchema(t, async () => {
     for (const n of nodes) {
       await n.runner.stop();
       await n.leadership.close();
     }
-    await schema.drop();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
   });
   for (const name of ['n1', 'n2']) {
     const handle = await schema.open();

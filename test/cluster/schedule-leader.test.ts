@@ -10,14 +10,11 @@
  * the leadership (PostgreSQL sessions, retries) runs in real time.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { silentLogger, VirtualClock } from '../../src/core/index.ts';
 import { createScheduleService, type ScheduleService } from '../../src/bus/delivery/index.ts';
-import { createPostgresBusStore, createPostgresLeadership, createSqliteEventLog, eventLogMigrations, openDatabase, type EventLog, type Leadership, type PostgresBusStore } from '../../src/storage/index.ts';
-import { freshSchema, skip, sleep, until } from './duty-support.ts';
+import { createPostgresBusStore, createPostgresLeadership, type EventLog, type Leadership, type PostgresBusStore } from '../../src/storage/index.ts';
+import { logAndSchema, skip, sleep, until } from './duty-support.ts';
 
 const START = Date.parse('2026-03-02T10:00:00.000Z');
 const MINUTE = 60_000;
@@ -37,20 +34,13 @@ async function fired(log: EventLog): Promise<number[]> {
 }
 
 test('only the leader fires; after it dies the other node fires the next times; no fire time twice', { skip }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-cluster-schedules-'));
-  const db = openDatabase({ path: join(dir, 'log.db') }, [eventLogMigrations]);
-  const schema = await freshSchema();
-  const log = createSqliteEventLog(db);
   const clock = new VirtualClock(START);
   const nodes: Node[] = [];
-  t.after(async () => {
+  const { schema, log } = await logAndSchema(t, async () => {
     for (const n of nodes) {
       await n.schedules.stop();
       await n.leadership.close();
     }
-    await schema.drop();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
   });
   for (const name of ['n1', 'n2']) {
     const handle = await schema.open();
