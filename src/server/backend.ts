@@ -112,7 +112,7 @@ export function openEmbeddedBackend(options: { readonly dataDir: string; readonl
     pushStore: createSqlitePushStore(db),
     flush: () => batcher.drain(),
     async close() {
-      await batcher.drain();
+      await batcher.close();
       db.close();
     },
   };

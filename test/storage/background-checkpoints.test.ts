@@ -4,7 +4,7 @@
  * far out, yet committed pages still reach the database file while the writer keeps going.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -35,6 +35,38 @@ test('committed pages reach the database file by a checkpoint the writer did not
   while (statSync(file).size < sizeBefore + 2_000_000 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   assert.ok(statSync(file).size >= sizeBefore + 2_000_000, `the database file grew from ${sizeBefore} to ${statSync(file).size} bytes`);
   assert.equal((await log.read('bus:default', 149, 1))[0]?.id, 'e149');
+});
+
+/** Paths under `folder` this process (every thread shares its descriptors) has open; Linux only. */
+function openFilesUnder(folder: string): string[] {
+  const open: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (target.startsWith(folder)) open.push(target);
+    } catch {
+      // Closed while listing.
+    }
+  }
+  return open;
+}
+
+test('once the writer closes the database, no thread of this process holds it open', { skip: process.platform !== 'linux' && 'reads /proc/self/fd' }, async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'sb-checkpoints-close-'));
+  try {
+    const own = openDatabase({ path: join(folder, 'data.db') }, [eventLogMigrations]);
+    const log = createSqliteEventLog(own);
+    // Separate commits, so the thread gets checkpoint requests and opens its own connection.
+    for (let i = 0; i < 20; i++) {
+      await log.append('bus:default', [{ id: `e${i}`, time: i, payload: '{}' }]);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    await writeBatcherFor(own).close();
+    own.close();
+    assert.deepEqual(openFilesUnder(folder), [], 'the checkpoint thread closed its connection before close() resolved');
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
 
 test('an in-memory database has no WAL and no checkpoint thread', () => {

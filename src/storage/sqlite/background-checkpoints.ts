@@ -22,7 +22,11 @@
  * commits, as with SQLite's own 1,000-page threshold; at most one request per database is
  * outstanding, and the thread answers each. The thread is unref'd (it never keeps the process
  * alive) and closes a database's connection once that database has been idle for a second, so a
- * closed or deleted database costs nothing after that.
+ * closed or deleted database costs nothing after that. `close()` (called when the writer closes
+ * the database) ends the database's requests and resolves once the thread's connection to it is
+ * closed: after it, nothing in this process touches the file, so its folder can be deleted (a
+ * request still on its way used to reopen the database, recreating `-wal`/`-shm` in a folder
+ * being removed).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -38,12 +42,21 @@ const CHECKPOINT_INTERVAL_MS = 250;
 export interface BackgroundCheckpoints {
   /** A transaction was committed on this database: its WAL grew. */
   committed(): void;
+  /** No more checkpoints of this database; resolves once the thread has closed its connection. */
+  close(): Promise<void>;
 }
 
 interface Request {
   readonly path: string;
   /** `PRAGMA synchronous` of the writer (1 NORMAL, 2 FULL, 3 EXTRA). */
   readonly synchronous: number;
+  /** Close the connection to this database instead of checkpointing it. */
+  readonly release?: true;
+}
+
+interface Answer {
+  readonly path: string;
+  readonly released?: true;
 }
 
 // CommonJS, evaluated in the worker: it needs no TypeScript loader, only better-sqlite3.
@@ -51,8 +64,13 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqlite);
 const open = new Map();
-parentPort.on('message', ({ path, synchronous }) => {
+parentPort.on('message', ({ path, synchronous, release }) => {
   let entry = open.get(path);
+  if (release) {
+    if (entry !== undefined) { clearTimeout(entry.timer); try { entry.db.close(); } catch {} open.delete(path); }
+    parentPort.postMessage({ path, released: true });
+    return;
+  }
   try {
     if (entry === undefined) {
       const db = new Database(path, { fileMustExist: true });
@@ -71,7 +89,7 @@ parentPort.on('message', ({ path, synchronous }) => {
     const e = entry;
     e.timer = setTimeout(() => { try { e.db.close(); } catch {} if (open.get(path) === e) open.delete(path); }, 1000);
   }
-  parentPort.postMessage(path);
+  parentPort.postMessage({ path });
 });
 `;
 
@@ -87,6 +105,8 @@ interface State {
   trailing: NodeJS.Timeout | undefined;
 }
 const states = new Map<string, State>();
+/** Waiting for the thread to close its connection to a database. */
+const releases = new Map<string, (() => void)[]>();
 
 function ask(path: string, state: State): void {
   clearTimeout(state.trailing);
@@ -102,7 +122,15 @@ function checkpointThread(): Worker {
   if (worker === undefined) {
     const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { sqlite } });
-    w.on('message', (path: string) => {
+    w.on('message', ({ path, released }: Answer) => {
+      if (released === true) {
+        const waiting = releases.get(path) ?? [];
+        releases.delete(path);
+        // Unref'd again once nobody waits for an answer.
+        if (releases.size === 0) w.unref();
+        for (const resolve of waiting) resolve();
+        return;
+      }
       const state = states.get(path);
       if (state === undefined) return;
       state.pending = false;
@@ -113,6 +141,9 @@ function checkpointThread(): Worker {
       // The thread died (it should not): the next commit starts another one.
       worker = undefined;
       for (const state of states.values()) state.pending = false;
+      // Its connections died with it.
+      for (const waiting of releases.values()) for (const resolve of waiting) resolve();
+      releases.clear();
     });
     // After the listeners: adding a 'message' listener refs the thread again.
     w.unref();
@@ -143,6 +174,23 @@ export function backgroundCheckpointsFor(db: SqliteDb): BackgroundCheckpoints | 
       if (state.commits >= COMMITS_PER_CHECKPOINT || wait <= 0) ask(path, state);
       // After the last commit of a burst, the WAL is copied back at the end of the interval.
       else state.trailing ??= setTimeout(() => ask(path, state), wait).unref();
+    },
+    close() {
+      const state = states.get(path);
+      if (state !== undefined) clearTimeout(state.trailing);
+      states.delete(path);
+      // No thread: it never opened the database.
+      if (worker === undefined) return Promise.resolve();
+      const w = worker;
+      return new Promise<void>((resolve) => {
+        const waiting = releases.get(path);
+        if (waiting !== undefined) waiting.push(resolve);
+        else releases.set(path, [resolve]);
+        // The answer is awaited: the thread keeps the process alive until it comes.
+        w.ref();
+        // Queued behind a checkpoint request still with the thread, so it is answered after it.
+        w.postMessage({ path, synchronous: 1, release: true } satisfies Request);
+      });
     },
   };
 }

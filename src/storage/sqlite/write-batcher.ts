@@ -16,6 +16,8 @@ export interface WriteBatcher {
   run<T>(job: () => T): Promise<T>;
   /** Resolves once every job queued so far is committed (shutdown waits on it before closing). */
   drain(): Promise<void>;
+  /** Drains, then ends background checkpoints of the database: call it just before `db.close()`. */
+  close(): Promise<void>;
 }
 
 interface Pending {
@@ -87,6 +89,10 @@ function createWriteBatcher(db: SqliteDb): WriteBatcher {
   }
 
   return {
+    async close() {
+      await this.drain();
+      await checkpoints?.close();
+    },
     drain() {
       if (queue.length === 0 && !scheduled) return Promise.resolve();
       return new Promise<void>((resolve) => {
