@@ -44,6 +44,7 @@ export interface AppendOptions {
 
 export interface EventLog {
   append(stream: string, records: readonly NewLogRecord[], options?: AppendOptions): Promise<readonly number[]>;
+  /** Up to `limit` records with offsets above `after`, in offset order (below a trim: from the first kept). */
   read(stream: string, after: number, limit: number): Promise<readonly LogRecord[]>;
   /** The record with this id in the stream, if it is still kept. */
   find(stream: string, id: string): Promise<LogRecord | undefined>;

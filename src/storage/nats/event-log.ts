@@ -57,7 +57,8 @@
  * relying on it must be able to rebuild that from the log (bus delivery re-reads from its cursor).
  *
  * **`read`** asks the stream's state (one request; it answers "nothing new" alone), then fetches
- * `[max(after + 1, first), min(last, after + limit)]`: up to `DIRECT_READ_MAX` records by direct
+ * `[from, min(last, from + limit - 1)]` with `from = max(after + 1, first)` (sequences have no
+ * gaps above the first: nothing deletes single messages): up to `DIRECT_READ_MAX` records by direct
  * gets by sequence, all sent at once (`pipelined-requests.ts`), more through a short-lived
  * ephemeral pull consumer (memory storage, no acks, deleted after the read, expiring on its own if
  * the node dies), whose four requests (create, info, fetch, delete) cost more than the gets up to
@@ -247,7 +248,7 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
         const state = await stateOf(names);
         if (state === undefined || state.messages === 0) return [];
         const from = Math.max(after + 1, state.first_seq);
-        const to = Math.min(state.last_seq, after + limit);
+        const to = Math.min(state.last_seq, from + limit - 1);
         if (from > to) return [];
         return to - from + 1 <= DIRECT_READ_MAX ? await readDirect(names, from, to) : await readWithConsumer(names, from, to - from + 1);
       } catch (cause) {

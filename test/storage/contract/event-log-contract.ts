@@ -205,6 +205,15 @@ export function describeEventLogContract(adapterName: string, open: () => Promis
       assert.deepEqual(ids(await log.read(s, 3, 10)), ['e']);
     });
 
+    it('a read from below a trim counts its limit in records from the first kept', async () => {
+      const s = fresh();
+      await log.append(s, [rec('a'), rec('b'), rec('c'), rec('d'), rec('e')]);
+      await log.trim(s, 3);
+      assert.deepEqual(ids(await log.read(s, 0, 1)), ['d'], 'the oldest kept, not the empty range 1..1');
+      assert.deepEqual(ids(await log.read(s, 1, 2)), ['d', 'e']);
+      assert.deepEqual(ids(await log.read(s, 3, 1)), ['d']);
+    });
+
     it('stores and reads back large payloads (256 KB)', async () => {
       const s = fresh();
       const big = (c: string): string => JSON.stringify({ blob: c.repeat(256 * 1024 - 12) });
