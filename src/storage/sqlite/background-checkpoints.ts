@@ -62,6 +62,7 @@ interface Answer {
 // CommonJS, evaluated in the worker: it needs no TypeScript loader, only better-sqlite3.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { existsSync } = require('node:fs');
 const Database = require(workerData.sqlite);
 const open = new Map();
 parentPort.on('message', ({ path, synchronous, release }) => {
@@ -72,6 +73,9 @@ parentPort.on('message', ({ path, synchronous, release }) => {
     return;
   }
   try {
+    // No WAL file: nothing to copy back, and the writer has closed the database (an open one in
+    // WAL mode has it). Opening would create -wal/-shm beside a file that may be being deleted.
+    if (entry === undefined && !existsSync(path + '-wal')) { parentPort.postMessage({ path }); return; }
     if (entry === undefined) {
       const db = new Database(path, { fileMustExist: true });
       db.pragma('synchronous = ' + synchronous);
