@@ -27,6 +27,7 @@ const SERVE_OPTIONS = {
   'log-level': 'value',
   fsync: 'flag',
   'no-dev-endpoints': 'flag',
+  'event-retention': 'value',
 } as const;
 const CLUSTER_USAGE = '[--store postgres://... --nats nats://... [--cluster-name switchboard] [--node-id <id>]]';
 
@@ -34,14 +35,14 @@ const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'start',
     summary: 'serve an app (default: the food-ordering demo)',
-    usage: 'switchboard start [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info] [--fsync] [--no-dev-endpoints] ' + CLUSTER_USAGE,
+    usage: 'switchboard start [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info] [--fsync] [--no-dev-endpoints] [--event-retention 24h] ' + CLUSTER_USAGE,
     options: SERVE_OPTIONS,
     maxPositionals: 1,
   },
   {
     name: 'dev',
     summary: 'serve an app and reload it when its files change',
-    usage: 'switchboard dev [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info] ' + CLUSTER_USAGE,
+    usage: 'switchboard dev [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info] [--event-retention 24h] ' + CLUSTER_USAGE,
     options: SERVE_OPTIONS,
     maxPositionals: 1,
   },
@@ -139,6 +140,18 @@ async function token(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `--event-retention`: a whole number of s, m, h or d (at least a minute), or `forever`; absent: the default. */
+function parseRetention(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'forever') return Number.POSITIVE_INFINITY;
+  const match = /^(\d{1,9})([smhd])$/.exec(value);
+  const ms = match === null ? NaN : Number(match[1]) * (DURATION_UNITS[match[2] as string] ?? NaN);
+  if (!(ms >= 60_000)) throw new UsageError(`--event-retention expects a duration of at least a minute such as 90m, 24h or 30d, or "forever", got "${value}"`);
+  return ms;
+}
+
 function parseLevel(value: string | undefined): LogLevel {
   const level = value ?? 'info';
   if (level === 'debug' || level === 'info' || level === 'warn' || level === 'error') return level;
@@ -162,7 +175,8 @@ async function serve(args: ParsedArgs, dev: boolean): Promise<number> {
   const dataDir = resolve(optionString(args, 'data') ?? (regionName === undefined ? '.switchboard' : join('.switchboard', 'regions', regionName)));
   const logger = createLogger({ level: parseLevel(optionString(args, 'log-level')) });
   const cluster = clusterOptions(args);
-  const running = await startSwitchboard({ app, dataDir, port, host, logger, fsync: args.options.fsync === true, devEndpoints: args.options['no-dev-endpoints'] !== true, ...(cluster !== undefined ? { cluster } : {}) });
+  const eventRetentionMs = parseRetention(optionString(args, 'event-retention'));
+  const running = await startSwitchboard({ app, dataDir, port, host, logger, fsync: args.options.fsync === true, devEndpoints: args.options['no-dev-endpoints'] !== true, ...(eventRetentionMs !== undefined ? { eventRetentionMs } : {}), ...(cluster !== undefined ? { cluster } : {}) });
   printBanner(running, app, dataDir);
   // Builds console/ now if it changed since the last build, so the first visit does not wait.
   void ensureConsoleBuilt(logger).catch((error: unknown) => logger.log('warn', 'console build failed; /console/ retries on the next visit', { error }));

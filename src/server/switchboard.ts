@@ -20,6 +20,7 @@ import { busRoutes } from './bus-routes.ts';
 import { syncConfigRules } from './config-rules.ts';
 import { createBusApi } from '../bus/index.ts';
 import { createDeliveryService, createReplayRunner, createScheduleService, onRuleChange, wakeOnAppend, type DeliveryService, type ReplayRunner, type ScheduleService } from '../bus/delivery/index.ts';
+import { createBusRetention, type BusRetention } from '../bus/retention/index.ts';
 import { createBusTargets } from './bus-targets.ts';
 import { createFunctionLoader } from './app-functions.ts';
 import { createWorkflows } from './workflows.ts';
@@ -43,6 +44,11 @@ export interface SwitchboardOptions {
   readonly keepAliveMs?: number;
   /** Messages kept per subscription topic for resume; default 10,000. */
   readonly realtimeRetention?: number;
+  /**
+   * How long bus events (and their attempt records) are kept once delivered and outside every
+   * archive (`src/bus/retention/`); default 24 h; `Infinity`: forever.
+   */
+  readonly eventRetentionMs?: number;
   /** Unsent bytes per WebSocket before it is closed as a slow consumer; default 8 MiB. */
   readonly maxBufferedBytes?: number;
   /** Cluster mode: PostgreSQL + NATS instead of the embedded SQLite file (`backend.ts`). */
@@ -80,6 +86,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   // Rule changes (API or config) re-arm the schedule timer at once.
   let schedules: ScheduleService | undefined;
   let replays: ReplayRunner | undefined;
+  let retention: BusRetention | undefined;
   const busStore = onRuleChange(backend.busStore, () => void schedules?.refresh());
   const deps = { dataDir: options.dataDir, eventLog, tableStore: backend.tableStore(eventLog), clock, logger, onBusAppend: (bus: string) => delivery?.poke(bus) };
   let services: AppServices;
@@ -139,6 +146,10 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     await workflows.engine.start();
     replays = createReplayRunner({ store: busStore, eventLog, clock, logger, ...(backend.leadership !== undefined ? { leadership: backend.leadership } : {}), onJobs: (jobs) => delivery?.schedule(jobs) });
     kickReplays();
+    if (options.eventRetentionMs !== Number.POSITIVE_INFINITY) {
+      retention = createBusRetention({ store: busStore, eventLog, clock, logger, ...(options.eventRetentionMs !== undefined ? { retentionMs: options.eventRetentionMs } : {}), ...(backend.leadership !== undefined ? { leadership: backend.leadership } : {}) });
+      retention.start();
+    }
   } catch (error) {
     await http.close();
     await backend.close();
@@ -172,6 +183,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
         await http.close();
         await schedules?.stop();
         await replays?.stop();
+        await retention?.stop();
         await workflows.engine.stop();
         // Push messages waiting for a retry end now (their delivery jobs stay pending for the next start).
         push.stop();

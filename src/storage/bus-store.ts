@@ -164,6 +164,12 @@ export interface DeliveryStateStore {
   /** Every recorded attempt for an event id, in order. */
   listAttempts(eventId: string): Promise<readonly AttemptRecord[]>;
   /**
+   * Retention: of the `limit` oldest attempt records, deletes those made before `before` (ms), in
+   * one short transaction, and answers how many (fewer than `limit`: the oldest left are newer).
+   * Records are kept in about time order, so the cost follows the records deleted.
+   */
+  trimAttempts(before: number, limit: number): Promise<number>;
+  /**
    * Grows on every change of buses, rules or targets made through this store (in memory: this
    * process is the only writer), so a dispatcher recompiles its rules only when they changed.
    */

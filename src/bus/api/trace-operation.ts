@@ -13,6 +13,6 @@ export const getEventTrace: Operation = async (input, ctx) => {
   const bus = busNameFrom('eventBusName', optionalString(input, 'EventBusName'));
   await requireBus(ctx, bus);
   const trace = await traceEvent(ctx, bus, eventId);
-  if (trace === undefined) throw new BusRequestError('ResourceNotFoundException', `Event ${eventId} is not in event bus ${bus}.`);
+  if (trace === undefined) throw new BusRequestError('ResourceNotFoundException', `Event ${eventId} is not in event bus ${bus}. Events are kept for the server's --event-retention (24h by default) once delivered.`);
   return trace;
 };

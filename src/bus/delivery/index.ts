@@ -22,6 +22,7 @@ export { wakeOnAppend, type InlineDispatch } from './wake-on-append.ts';
 export { createScheduleService, type ScheduleService, type ScheduleServiceDeps } from './schedule-service.ts';
 export { scheduledEventRecord, scheduledEventId } from './scheduled-event.ts';
 export { onRuleChange } from './on-rule-change.ts';
+export { leaderDuty, type LeaderDuty } from './leader-duty.ts';
 export { createReplayRunner, markReplayed, type ReplayRunner, type ReplayRunnerDeps } from './replay-runner.ts';
 export { createWorkflowTarget, executionNameFor, type WorkflowStarter } from './workflow-target.ts';
 export { createPushTarget, type PushNotifyAnswer, type PushTargetNotifier } from './push-target.ts';

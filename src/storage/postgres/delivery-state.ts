@@ -175,6 +175,15 @@ export function createPostgresDeliveryState(handle: PostgresHandle, owner?: Deli
       const { rows } = await pool.query<AttemptRow>('SELECT * FROM bus_attempts WHERE event_id = $1 ORDER BY seq', [eventId]);
       return rows.map(toAttempt);
     },
+    async trimAttempts(before, limit) {
+      // The oldest `limit` by the primary key (nodes append in about time order), of which those
+      // made before `before`: the cost follows the rows deleted.
+      const { rowCount } = await pool.query(
+        'DELETE FROM bus_attempts WHERE seq IN (SELECT seq FROM (SELECT seq, at FROM bus_attempts ORDER BY seq LIMIT $2) oldest WHERE at < $1)',
+        [before, limit],
+      );
+      return rowCount ?? 0;
+    },
 
     async claimDueDeliveries(owner, now, leaseMs, limit) {
       const { rows } = await pool.query<DeliveryRow>(

@@ -54,6 +54,9 @@ export function createSqliteDeliveryState(db: SqliteDb): Omit<DeliveryStateStore
   const currentTarget = db.prepare<[string, string, string], { config: string }>('SELECT config FROM bus_targets WHERE bus = ? AND rule = ? AND id = ?');
   const insertAttempt = db.prepare('INSERT INTO bus_attempts (event_id, bus, rule, target_id, attempt, at, outcome, code, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const listAttempts = db.prepare<[string], AttemptRow>('SELECT * FROM bus_attempts WHERE event_id = ? ORDER BY seq');
+  // Attempts are appended in about time order, so the old ones are a prefix of `seq`: only the
+  // oldest `limit` rows are read, not the table.
+  const trimOldAttempts = db.prepare<[number, number]>('DELETE FROM bus_attempts WHERE seq IN (SELECT seq FROM bus_attempts ORDER BY seq LIMIT ?) AND at < ?');
 
   const enqueue = (bus: string, through: number, jobs: readonly NewDeliveryJob[]): DeliveryJob[] => {
     const inserted = jobs.map((j): DeliveryJob => {
@@ -135,6 +138,9 @@ export function createSqliteDeliveryState(db: SqliteDb): Omit<DeliveryStateStore
     },
     async listAttempts(eventId) {
       return listAttempts.all(eventId).map(toAttempt);
+    },
+    trimAttempts(before, limit) {
+      return batcher.run(() => trimOldAttempts.run(limit, before).changes);
     },
   };
 }

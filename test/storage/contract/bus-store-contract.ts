@@ -385,6 +385,20 @@ export function describeBusStoreContract(adapterName: string, open: () => Promis
           assert.deepEqual(await store.listAttempts('unknown'), []);
         }));
 
+      test('trimming attempts deletes those made before the cutoff, oldest first, at most limit at a time', () =>
+        using(open, async ({ store }) => {
+          const jobs = await store.enqueueDeliveries('default', 1, ['a', 'b', 'c', 'd', 'e'].map((id) => job(id)));
+          // Made at 100, 200, 300, 400, 500.
+          for (const [i, j] of jobs.entries()) await store.recordAttempt(j.id, 1, 9000, attempt(j.eventId, 1, 'failed', { at: 100 * (i + 1) }));
+          assert.equal(await store.trimAttempts(350, 2), 2, 'the two oldest, both before the cutoff');
+          assert.equal(await store.trimAttempts(350, 2), 1, 'then the one left before it: fewer than the limit');
+          assert.equal(await store.trimAttempts(350, 2), 0);
+          assert.deepEqual(await store.listAttempts('a'), []);
+          assert.deepEqual(await store.listAttempts('c'), []);
+          assert.equal((await store.listAttempts('d')).length, 1, 'made at the cutoff or after: kept');
+          assert.equal((await store.listAttempts('e')).length, 1);
+        }));
+
       test('a dead-lettered job is removed and its letter stored with every attribute', () =>
         using(open, async ({ store }) => {
           const [j] = await store.enqueueDeliveries('default', 1, [job('e')]);

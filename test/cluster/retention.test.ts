@@ -1,0 +1,62 @@
+/**
+ * Retention in cluster mode: the bus stream is a JetStream stream and the cursor, archives and
+ * attempt log are PostgreSQL rows. Two nodes with a `createPostgresLeadership` each: only the
+ * leader's retention trims; the stream is trimmed through the delivered records older than the
+ * retention (JetStream purge), and the search by time runs on JetStream direct gets.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { test } from 'node:test';
+import { silentLogger, VirtualClock } from '../../src/core/index.ts';
+import { createBusRetention, offsetAtTime, type BusRetention } from '../../src/bus/retention/index.ts';
+import { connectNats, createNatsEventLog, createPostgresBusStore, createPostgresLeadership, deleteNatsEventLogStreams, type Leadership } from '../../src/storage/index.ts';
+import { requireNats } from '../support/services.ts';
+import { freshSchema, skip as pgSkip, until } from './duty-support.ts';
+
+const nats = await requireNats();
+const skip = pgSkip !== false ? pgSkip : nats.skip;
+const STREAM = 'bus:default';
+
+test('only the leader trims; JetStream keeps what is newer than the retention or not yet dispatched', { skip }, async (t) => {
+  const prefix = `sbr_${randomUUID().slice(0, 8)}`;
+  const nc = await connectNats({ servers: nats.url, name: 'retention-test' });
+  const log = await createNatsEventLog(nc, { prefix });
+  const schema = await freshSchema();
+  const running: { retention: BusRetention; leadership: Leadership }[] = [];
+  t.after(async () => {
+    for (const r of running) {
+      await r.retention.stop();
+      await r.leadership.close();
+    }
+    await schema.drop();
+    await deleteNatsEventLogStreams(nc, prefix);
+    await nc.close();
+  });
+  const t0 = Date.parse('2026-03-01T00:00:00Z');
+  for (let i = 0; i < 6; i++) await log.append(STREAM, [{ id: `e${i}`, time: t0 + i * 1000, payload: '{}' }]);
+  assert.equal(await offsetAtTime(log, STREAM, t0 + 2500), 4);
+  assert.equal(await offsetAtTime(log, STREAM, t0 + 9000), 7);
+
+  // Seen at t0 + 3.5 s with a 1 s retention: offsets 1-3 are old enough; 5 and 6 are not dispatched.
+  const clock = new VirtualClock(t0 + 3500);
+  const stores = [];
+  for (const name of ['n1', 'n2']) {
+    const handle = await schema.open();
+    const store = createPostgresBusStore(handle, { owner: { node: name, leaseMs: 60_000 } });
+    stores.push(store);
+    const leadership = createPostgresLeadership(handle, { name: 'bus', node: `${schema.name}-${name}`, retryMs: 100 });
+    const retention = createBusRetention({ store, eventLog: log, clock, logger: silentLogger, retentionMs: 1000, firstRunMs: 10, intervalMs: 60_000, leadership });
+    running.push({ retention, leadership });
+  }
+  await stores[0]?.enqueueDeliveries('default', 4, []);
+  await until('a leader', () => running.some((r) => r.leadership.isLeader));
+  const follower = running.find((r) => !r.leadership.isLeader);
+  assert.deepEqual(await follower?.retention.runOnce(), { trimmed: {}, attemptsDeleted: 0 }, 'a follower trims nothing');
+  assert.equal((await log.read(STREAM, 0, 10)).length, 6);
+
+  for (const r of running) r.retention.start();
+  await clock.advance(10);
+  await until('the leader trimmed', async () => (await log.read(STREAM, 0, 1))[0]?.offset === 4);
+  assert.deepEqual((await log.read(STREAM, 0, 10)).map((r) => r.offset), [4, 5, 6]);
+  assert.equal(await log.head(STREAM), 6);
+});
