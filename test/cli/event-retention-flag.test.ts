@@ -5,31 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../support/server-process.ts';
 import { freePort } from '../support/free-port.ts';
+import { runStart } from '../support/cli-start.ts';
 
-/** Runs `switchboard start`; stops it once it listens. */
-function start(args: readonly string[]): Promise<{ output: string; code: number | null }> {
-  const child = spawn(process.execPath, ['bin/switchboard.js', 'start', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const onData = (c: Buffer): void => {
-      output += c.toString();
-      if (/listening on http/.test(output)) child.kill('SIGTERM');
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ output, code });
-    });
-  });
-}
+const start = (args: readonly string[]) => runStart(args, { until: /listening on http/ });
 
 test('a value that is not a duration is a usage error saying what is expected', { timeout: 70_000 }, async () => {
   for (const bad of ['24', '10x', '30s', '-1h']) {

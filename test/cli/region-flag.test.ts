@@ -6,34 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../support/server-process.ts';
 import { freePort } from '../support/free-port.ts';
+import { runStart } from '../support/cli-start.ts';
 
-/** Runs `switchboard start`; once the output matches `until`, calls `then` (if any) and stops the server. */
-function run(args: string[], env: Record<string, string>, until: RegExp, then?: (output: string) => Promise<void>): Promise<{ output: string; code: number | null }> {
-  const child = spawn(process.execPath, ['bin/switchboard.js', 'start', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  let stopping = false;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const onData = (c: Buffer): void => {
-      output += c.toString();
-      if (!until.test(output) || stopping) return;
-      stopping = true;
-      void (then?.(output) ?? Promise.resolve()).finally(() => child.kill('SIGTERM'));
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ output, code });
-    });
-  });
-}
+const run = (args: string[], env: Record<string, string>, until: RegExp, then?: (output: string) => Promise<void>) => runStart(args, { env, until, ...(then !== undefined ? { then } : {}) });
 
 test('--region picks the deployment: its region and its port (the peer link: test/pages/global-chat.test.ts)', { timeout: 70_000 }, async () => {
   const [a, b] = [await freePort(), await freePort()];
