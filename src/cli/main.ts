@@ -28,6 +28,7 @@ const SERVE_OPTIONS = {
   fsync: 'flag',
   'no-dev-endpoints': 'flag',
   'event-retention': 'value',
+  'execution-retention': 'value',
 } as const;
 const CLUSTER_USAGE = '[--store postgres://... --nats nats://... [--cluster-name switchboard] [--node-id <id>]]';
 
@@ -35,14 +36,14 @@ const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'start',
     summary: 'serve an app (default: the food-ordering demo)',
-    usage: 'switchboard start [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info] [--fsync] [--no-dev-endpoints] [--event-retention 24h] ' + CLUSTER_USAGE,
+    usage: 'switchboard start [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info] [--fsync] [--no-dev-endpoints] [--event-retention 24h] [--execution-retention 90d] ' + CLUSTER_USAGE,
     options: SERVE_OPTIONS,
     maxPositionals: 1,
   },
   {
     name: 'dev',
     summary: 'serve an app and reload it when its files change',
-    usage: 'switchboard dev [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info] [--event-retention 24h] ' + CLUSTER_USAGE,
+    usage: 'switchboard dev [appDir] [--port 4000] [--host 127.0.0.1] [--data .switchboard] [--region <name>] [--log-level info] [--event-retention 24h] [--execution-retention 90d] ' + CLUSTER_USAGE,
     options: SERVE_OPTIONS,
     maxPositionals: 1,
   },
@@ -142,13 +143,14 @@ async function token(args: ParsedArgs): Promise<number> {
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** `--event-retention`: a whole number of s, m, h or d (at least a minute), or `forever`; absent: the default. */
-function parseRetention(value: string | undefined): number | undefined {
+/** `--event-retention`, `--execution-retention`: a whole number of s, m, h or d (at least a minute), or `forever`; absent: the default. */
+function parseRetention(args: ParsedArgs, flag: 'event-retention' | 'execution-retention'): number | undefined {
+  const value = optionString(args, flag);
   if (value === undefined) return undefined;
   if (value === 'forever') return Number.POSITIVE_INFINITY;
   const match = /^(\d{1,9})([smhd])$/.exec(value);
   const ms = match === null ? NaN : Number(match[1]) * (DURATION_UNITS[match[2] as string] ?? NaN);
-  if (!(ms >= 60_000)) throw new UsageError(`--event-retention expects a duration of at least a minute such as 90m, 24h or 30d, or "forever", got "${value}"`);
+  if (!(ms >= 60_000)) throw new UsageError(`--${flag} expects a duration of at least a minute such as 90m, 24h or 30d, or "forever", got "${value}"`);
   return ms;
 }
 
@@ -175,8 +177,20 @@ async function serve(args: ParsedArgs, dev: boolean): Promise<number> {
   const dataDir = resolve(optionString(args, 'data') ?? (regionName === undefined ? '.switchboard' : join('.switchboard', 'regions', regionName)));
   const logger = createLogger({ level: parseLevel(optionString(args, 'log-level')) });
   const cluster = clusterOptions(args);
-  const eventRetentionMs = parseRetention(optionString(args, 'event-retention'));
-  const running = await startSwitchboard({ app, dataDir, port, host, logger, fsync: args.options.fsync === true, devEndpoints: args.options['no-dev-endpoints'] !== true, ...(eventRetentionMs !== undefined ? { eventRetentionMs } : {}), ...(cluster !== undefined ? { cluster } : {}) });
+  const eventRetentionMs = parseRetention(args, 'event-retention');
+  const executionRetentionMs = parseRetention(args, 'execution-retention');
+  const running = await startSwitchboard({
+    app,
+    dataDir,
+    port,
+    host,
+    logger,
+    fsync: args.options.fsync === true,
+    devEndpoints: args.options['no-dev-endpoints'] !== true,
+    ...(eventRetentionMs !== undefined ? { eventRetentionMs } : {}),
+    ...(executionRetentionMs !== undefined ? { executionRetentionMs } : {}),
+    ...(cluster !== undefined ? { cluster } : {}),
+  });
   printBanner(running, app, dataDir);
   // Builds console/ now if it changed since the last build, so the first visit does not wait.
   void ensureConsoleBuilt(logger).catch((error: unknown) => logger.log('warn', 'console build failed; /console/ retries on the next visit', { error }));

@@ -12,6 +12,7 @@ import { createHttpServer, listen, type RunningHttpServer } from './http-server.
 import { MetricsRegistry } from './metrics.ts';
 import { buildRoutes, tooLargeResponse } from './routes.ts';
 import { countingEventLog } from './counting-event-log.ts';
+import { createRetention, type Retention } from './retention.ts';
 import { createRealtimeService, type RealtimeService } from '../realtime/index.ts';
 import { createWebSocketHandler } from './websocket.ts';
 import { createExecutionEffects } from './execution-effects.ts';
@@ -20,7 +21,6 @@ import { busRoutes } from './bus-routes.ts';
 import { syncConfigRules } from './config-rules.ts';
 import { createBusApi } from '../bus/index.ts';
 import { createDeliveryService, createReplayRunner, createScheduleService, onRuleChange, wakeOnAppend, type DeliveryService, type ReplayRunner, type ScheduleService } from '../bus/delivery/index.ts';
-import { createBusRetention, type BusRetention } from '../bus/retention/index.ts';
 import { createBusTargets } from './bus-targets.ts';
 import { createFunctionLoader } from './app-functions.ts';
 import { createWorkflows } from './workflows.ts';
@@ -49,6 +49,8 @@ export interface SwitchboardOptions {
    * archive (`src/bus/retention/`); default 24 h; `Infinity`: forever.
    */
   readonly eventRetentionMs?: number;
+  /** How long ended workflow executions are kept with their history; default 90 days; `Infinity`: forever. */
+  readonly executionRetentionMs?: number;
   /** Unsent bytes per WebSocket before it is closed as a slow consumer; default 8 MiB. */
   readonly maxBufferedBytes?: number;
   /** Cluster mode: PostgreSQL + NATS instead of the embedded SQLite file (`backend.ts`). */
@@ -86,7 +88,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
   // Rule changes (API or config) re-arm the schedule timer at once.
   let schedules: ScheduleService | undefined;
   let replays: ReplayRunner | undefined;
-  let retention: BusRetention | undefined;
+  let retention: Retention | undefined;
   const busStore = onRuleChange(backend.busStore, () => void schedules?.refresh());
   const deps = { dataDir: options.dataDir, eventLog, tableStore: backend.tableStore(eventLog), clock, logger, onBusAppend: (bus: string) => delivery?.poke(bus) };
   let services: AppServices;
@@ -146,10 +148,17 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     await workflows.engine.start();
     replays = createReplayRunner({ store: busStore, eventLog, clock, logger, ...(backend.leadership !== undefined ? { leadership: backend.leadership } : {}), onJobs: (jobs) => delivery?.schedule(jobs) });
     kickReplays();
-    if (options.eventRetentionMs !== Number.POSITIVE_INFINITY) {
-      retention = createBusRetention({ store: busStore, eventLog, clock, logger, ...(options.eventRetentionMs !== undefined ? { retentionMs: options.eventRetentionMs } : {}), ...(backend.leadership !== undefined ? { leadership: backend.leadership } : {}) });
-      retention.start();
-    }
+    retention = createRetention({
+      busStore,
+      eventLog,
+      workflowStore: backend.workflowStore,
+      clock,
+      logger,
+      ...(options.eventRetentionMs !== undefined ? { eventRetentionMs: options.eventRetentionMs } : {}),
+      ...(options.executionRetentionMs !== undefined ? { executionRetentionMs: options.executionRetentionMs } : {}),
+      ...(backend.leadership !== undefined ? { leadership: backend.leadership } : {}),
+    });
+    retention.start();
   } catch (error) {
     await http.close();
     await backend.close();

@@ -121,4 +121,11 @@ export interface WorkflowStore {
   pendingTasks(): Promise<readonly StoredTask[]>;
   taskByToken(token: string): Promise<StoredTask | undefined>;
   runningExecutions(): Promise<number>;
+  /**
+   * Retention: deletes up to `limit` executions that ended before `before` (ms), with their
+   * history, oldest started first, in one short transaction; answers how many (fewer than
+   * `limit`: none is left). Running executions stay whatever their age. Executions are kept in
+   * start order, so the cost follows the executions started before `before`, not the table.
+   */
+  deleteClosedExecutions(before: number, limit: number): Promise<number>;
 }

@@ -1,13 +1,13 @@
 /**
- * Retention of the bus streams and the attempt log (src/bus/retention/): a bus stream is trimmed
+ * Retention of the bus streams and the attempt log (src/bus/retention/, one pass; its schedule:
+ * test/server/retention.test.ts): a bus stream is trimmed
  * through what is older than the retention AND delivered AND outside every archive AND behind
  * every active replay; attempt records older than the retention go too. Real SQLite file,
  * virtual clock.
  */
 import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { silentLogger } from '../../src/core/index.ts';
-import { createBusRetention, offsetAtTime } from '../../src/bus/retention/index.ts';
+import { offsetAtTime, trimBusStreams } from '../../src/bus/retention/index.ts';
 import type { StoredReplay } from '../../src/storage/index.ts';
 import { orderRule, removeDir, startHarness, tempDir, type Harness } from './delivery-support.ts';
 
@@ -28,9 +28,8 @@ afterEach(async () => {
   removeDir(dir);
 });
 
-/** Retention as seen `later` ms after the harness clock (record times come from the harness clock). */
-const retention = (retentionMs: number, later = 0) =>
-  createBusRetention({ store: h.store, eventLog: h.log, clock: { now: () => h.clock.now() + later, setTimer: (ms, fn) => h.clock.setTimer(ms, fn) }, logger: silentLogger, retentionMs });
+/** A retention pass as seen `later` ms after the harness clock (record times come from the harness clock). */
+const retention = (retentionMs: number, later = 0) => ({ runOnce: () => trimBusStreams({ store: h.store, eventLog: h.log }, h.clock.now() + later, retentionMs) });
 const offsets = async (): Promise<number[]> => (await h.log.read(STREAM, 0, 1000)).map((r) => r.offset);
 
 /** Appends, appended at `time`, without telling delivery: the events stay past the bus's cursor (not dispatched). */
@@ -108,22 +107,4 @@ test('an active replay keeps the events after its cursor', async () => {
   assert.equal(await h.store.createReplay(replay, 10), 'created');
   assert.deepEqual((await retention(HOUR, 3 * DAY).runOnce()).trimmed, { default: 2 }, 'through the replay cursor only');
   assert.deepEqual(await offsets(), [3, 4]);
-});
-
-test('the timer runs retention every interval; stop ends it', async () => {
-  await h.emit('order.updated');
-  await h.clock.advance(20_000);
-  const r = createBusRetention({ store: h.store, eventLog: h.log, clock: h.clock, logger: silentLogger, retentionMs: 10_000, firstRunMs: 1000, intervalMs: 60_000 });
-  r.start();
-  await h.clock.advance(999);
-  assert.deepEqual(await offsets(), [1], 'not before the first run');
-  await h.clock.advance(1);
-  assert.deepEqual(await offsets(), []);
-  await h.emit('order.updated');
-  await h.clock.advance(60_000);
-  assert.deepEqual(await offsets(), [], 'the next run, an interval later');
-  await r.stop();
-  await h.emit('order.updated');
-  await h.clock.advance(200_000);
-  assert.deepEqual(await offsets(), [3], 'stopped: no more runs');
 });

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { silentLogger, VirtualClock } from '../../src/core/index.ts';
-import { createBusRetention, offsetAtTime, type BusRetention } from '../../src/bus/retention/index.ts';
-import { connectNats, createNatsEventLog, createPostgresBusStore, createPostgresLeadership, deleteNatsEventLogStreams, type Leadership } from '../../src/storage/index.ts';
+import { offsetAtTime } from '../../src/bus/retention/index.ts';
+import { createRetention, type Retention } from '../../src/server/retention.ts';
+import { connectNats, createNatsEventLog, createPostgresBusStore, createPostgresLeadership, createPostgresWorkflowStore, deleteNatsEventLogStreams, type Leadership } from '../../src/storage/index.ts';
 import { requireNats } from '../support/services.ts';
 import { freshSchema, skip as pgSkip, until } from './duty-support.ts';
 
@@ -22,7 +23,7 @@ test('only the leader trims; JetStream keeps what is newer than the retention or
   const nc = await connectNats({ servers: nats.url, name: 'retention-test' });
   const log = await createNatsEventLog(nc, { prefix });
   const schema = await freshSchema();
-  const running: { retention: BusRetention; leadership: Leadership }[] = [];
+  const running: { retention: Retention; leadership: Leadership }[] = [];
   t.after(async () => {
     for (const r of running) {
       await r.retention.stop();
@@ -45,13 +46,14 @@ test('only the leader trims; JetStream keeps what is newer than the retention or
     const store = createPostgresBusStore(handle, { owner: { node: name, leaseMs: 60_000 } });
     stores.push(store);
     const leadership = createPostgresLeadership(handle, { name: 'bus', node: `${schema.name}-${name}`, retryMs: 100 });
-    const retention = createBusRetention({ store, eventLog: log, clock, logger: silentLogger, retentionMs: 1000, firstRunMs: 10, intervalMs: 60_000, leadership });
+    const workflowStore = createPostgresWorkflowStore(handle, { owner: { node: name } });
+    const retention = createRetention({ busStore: store, eventLog: log, workflowStore, clock, logger: silentLogger, eventRetentionMs: 1000, firstRunMs: 10, intervalMs: 60_000, leadership });
     running.push({ retention, leadership });
   }
   await stores[0]?.enqueueDeliveries('default', 4, []);
   await until('a leader', () => running.some((r) => r.leadership.isLeader));
   const follower = running.find((r) => !r.leadership.isLeader);
-  assert.deepEqual(await follower?.retention.runOnce(), { trimmed: {}, attemptsDeleted: 0 }, 'a follower trims nothing');
+  assert.deepEqual(await follower?.retention.runOnce(), { trimmed: {}, attemptsDeleted: 0, executionsDeleted: 0 }, 'a follower trims nothing');
   assert.equal((await log.read(STREAM, 0, 10)).length, 6);
 
   for (const r of running) r.retention.start();

@@ -1,6 +1,6 @@
 /**
  * Retention: how long bus streams and the attempt log keep what delivery, archives, replays and
- * trace no longer need.
+ * trace no longer need (scheduled by `server/retention.ts`).
  */
-export { createBusRetention, DEFAULT_EVENT_RETENTION_MS, type BusRetention, type BusRetentionDeps, type RetentionRun } from './bus-retention.ts';
+export { trimBusStreams, DEFAULT_EVENT_RETENTION_MS, type BusTrimResult } from './trim-bus-streams.ts';
 export { offsetAtTime } from './offset-at-time.ts';

@@ -211,6 +211,24 @@ export function createPostgresWorkflowStore(handle: PostgresHandle, options: Pos
       const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM wf_executions WHERE status = 'RUNNING'");
       return rows[0]?.n ?? 0;
     },
+    async deleteClosedExecutions(before, limit) {
+      // Start order by `seq`: the scan ends at the first execution started at or after `before`.
+      const { rowCount } = await pool.query(
+        `WITH gone AS (
+           DELETE FROM wf_executions WHERE seq IN (
+             SELECT seq FROM wf_executions
+             WHERE seq < coalesce((SELECT seq FROM wf_executions WHERE started_at >= $1 ORDER BY seq LIMIT 1), 9223372036854775807)
+               AND status <> 'RUNNING' AND stopped_at < $1
+             ORDER BY seq LIMIT $2)
+           RETURNING seq),
+         h AS (DELETE FROM wf_history WHERE exec IN (SELECT seq FROM gone)),
+         t AS (DELETE FROM wf_timers WHERE exec IN (SELECT seq FROM gone)),
+         k AS (DELETE FROM wf_tasks WHERE exec IN (SELECT seq FROM gone))
+         SELECT seq FROM gone`,
+        [before, limit],
+      );
+      return rowCount ?? 0;
+    },
 
     async claimDueTimers(owner, until, leaseMs, limit) {
       const { rows } = await pool.query<TimerRow>(

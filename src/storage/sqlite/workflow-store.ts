@@ -65,6 +65,13 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
   const pendingTasks = db.prepare<[], TaskRow>('SELECT e.arn, t.task_id, t.invocation, t.token FROM wf_tasks t JOIN wf_executions e ON e.seq = t.exec');
   const taskByToken = db.prepare<[string], TaskRow>('SELECT e.arn, t.task_id, t.invocation, t.token FROM wf_tasks t JOIN wf_executions e ON e.seq = t.exec WHERE t.token = ?');
   const countRunning = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM wf_executions WHERE status = 'RUNNING'");
+  // Walks `seq` (start order) from the oldest and stops at the first execution started at or
+  // after `before`: one that started later cannot have ended before it.
+  const closedBefore = db.prepare<[number, number, number], { seq: number }>(
+    "SELECT seq FROM wf_executions WHERE seq < coalesce((SELECT seq FROM wf_executions WHERE started_at >= ? ORDER BY seq LIMIT 1), 9223372036854775807) AND status <> 'RUNNING' AND stopped_at < ? ORDER BY seq LIMIT ?",
+  );
+  const deleteHistory = db.prepare('DELETE FROM wf_history WHERE exec = ?');
+  const deleteExecution = db.prepare('DELETE FROM wf_executions WHERE seq = ?');
 
   /** Definition text → its row id, for rows known to be committed (filled after the commit). */
   const definitionIds = new Map<string, number>();
@@ -213,6 +220,18 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
     },
     async runningExecutions() {
       return countRunning.get()?.n ?? 0;
+    },
+    deleteClosedExecutions(before, limit) {
+      return batcher.run(() => {
+        const rows = closedBefore.all(before, before, limit);
+        for (const { seq } of rows) {
+          deleteHistory.run(seq);
+          deleteTimers.run(seq);
+          deleteTasks.run(seq);
+          deleteExecution.run(seq);
+        }
+        return rows.length;
+      });
     },
   };
 }

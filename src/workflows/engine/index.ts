@@ -17,3 +17,4 @@ export {
 export { integrationFor, parseResource, type IntegrationPorts, type Integration, type ResourceMode } from './integrations.ts';
 export { toCommit, type TaskInvocationRecord } from './step-commit.ts';
 export type { TaskOutcome } from './task-runner.ts';
+export { deleteClosedExecutions, DEFAULT_EXECUTION_RETENTION_MS } from './execution-retention.ts';

@@ -208,6 +208,32 @@ export function describeWorkflowStoreContract(adapterName: string, open: () => P
           await store.commitStep(step(b.arn, 2, { status: 'ABORTED', stoppedAt: 3 }));
           assert.equal(await store.runningExecutions(), 1);
         }));
+
+      test('deleting closed executions takes those that ended before the cutoff, with their history; running ones stay', () =>
+        using(open, async ({ store }) => {
+          await store.createStateMachine(machine('m'));
+          // Started at 1000, 2000, ...; a, b, d end at 1500, 2500, 4500; c still runs; e ends after the cutoff.
+          const ended = async (name: string, startedAt: number, stoppedAt?: number): Promise<StoredExecution> => {
+            const e = await started(store, 'm', name, { startedAt });
+            if (stoppedAt !== undefined) await store.commitStep(step(e.arn, 2, { status: 'SUCCEEDED', output: '{}', stoppedAt }));
+            return e;
+          };
+          const a = await ended('a', 1000, 1500);
+          const b = await ended('b', 2000, 2500);
+          const c = await ended('c', 3000);
+          const d = await ended('d', 4000, 4500);
+          const e = await ended('e', 5000, 9000);
+          assert.equal(await store.deleteClosedExecutions(6000, 2), 2, 'the two oldest that ended');
+          assert.equal(await store.getExecution(a.arn), undefined);
+          assert.deepEqual(await store.history(b.arn, { limit: 10 }), [], 'the history goes with it');
+          assert.equal(await store.deleteClosedExecutions(6000, 2), 1, 'then d: fewer than the limit');
+          assert.equal(await store.deleteClosedExecutions(6000, 2), 0);
+          assert.equal((await store.getExecution(c.arn))?.status, 'RUNNING', 'running: kept however old');
+          assert.equal(await store.getExecution(d.arn), undefined);
+          assert.equal((await store.getExecution(e.arn))?.status, 'SUCCEEDED', 'ended after the cutoff: kept');
+          assert.equal((await store.history(e.arn, { limit: 10 })).length, 2);
+          assert.deepEqual((await store.listExecutions({ machine: 'm', limit: 10 })).map((x) => x.name), ['e', 'c']);
+        }));
     });
 
     describe('step commits', () => {
