@@ -21,6 +21,7 @@ import type { TaskClaimSource, TimerClaimSource } from '../workflows/index.ts';
 import {
   busMigrations,
   connectNats,
+  createNatsAppendFeed,
   createNatsEventLog,
   createNatsFanout,
   createPostgresBusStore,
@@ -41,6 +42,7 @@ import {
   tablesMigrations,
   workflowMigrations,
   writeBatcherFor,
+  type AppendFeed,
   type BusStore,
   type EventLog,
   type Fanout,
@@ -82,6 +84,8 @@ export interface StorageBackend {
   readonly leadership?: Leadership;
   /** Cluster mode: delivery jobs whose owner's lease ran out (a dead node), claimed for this node. */
   readonly deliveryClaims?: DeliveryClaimSource;
+  /** Cluster mode: each append to a bus stream wakes one node (a JetStream durable consumer per stream). */
+  readonly appendFeed?: AppendFeed;
   /** Cluster mode: due workflow timers, each claimed by one node. */
   readonly timerClaims?: TimerClaimSource;
   /** Cluster mode: this node's liveness for the workflow tasks it runs, and dead nodes' tasks. */
@@ -133,6 +137,7 @@ export async function openClusterBackend(options: ClusterOptions & { readonly lo
   }
   const prefix = name.toUpperCase();
   const eventLog = await createNatsEventLog(nc, { prefix });
+  const appendFeed = await createNatsAppendFeed(nc, { prefix, logger: options.logger });
   const fanout = createNatsFanout(nc, {
     subjectPrefix: `${name}.fanout`,
     onHandlerError: (error, topic) => options.logger.log('error', 'fan-out handler failed', { topic, error }),
@@ -166,6 +171,7 @@ export async function openClusterBackend(options: ClusterOptions & { readonly lo
     pushStore: createPostgresPushStore(pg),
     fanout,
     leadership,
+    appendFeed,
     deliveryClaims: {
       claimDue: (now, limit) => busStore.claimDueDeliveries(nodeId, now, jobLeaseMs, limit),
       release: async () => {

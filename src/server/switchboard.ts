@@ -126,6 +126,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     store: busStore,
     eventLog,
     ...(backend.deliveryClaims !== undefined ? { claims: backend.deliveryClaims } : {}),
+    ...(backend.appendFeed !== undefined ? { feed: backend.appendFeed } : {}),
     clock,
     logger,
     invoke: createBusTargets({ services: () => services, realtime, eventLog, store: busStore, clock, afterExecution, functions, startWorkflow: workflows.startForTarget, notifyPush: push.notify }),

@@ -33,6 +33,8 @@ export type { MemoryFanoutHub, MemoryFanoutOptions } from './memory-fanout.ts';
 export { connectNats } from './nats/connect.ts';
 export type { ConnectNatsOptions } from './nats/connect.ts';
 export { createNatsEventLog, deleteNatsEventLogStreams } from './nats/event-log.ts';
+export { createNatsAppendFeed, type NatsAppendFeedOptions } from './nats/append-feed.ts';
+export type { AppendFeed } from './append-feed.ts';
 export type { NatsEventLogOptions } from './nats/event-log.ts';
 export { createNatsFanout } from './nats/fanout.ts';
 export type { NatsFanoutOptions } from './nats/fanout.ts';

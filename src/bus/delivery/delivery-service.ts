@@ -17,9 +17,18 @@
  * while this node still runs it is not run twice here. A clean `stop` hands the node's jobs back
  * (`release`) once its attempts in flight are over, so the other nodes take them when they are
  * due rather than when their leases run out.
+ *
+ * With an append feed (cluster mode: a JetStream durable consumer per bus stream, shared by the
+ * nodes), every append reaches one node as a wake-up: that node pumps the bus from its cursor and
+ * acks; if the pump fails, or the node dies first, the feed hands the batch to a node again after
+ * a backoff. So events whose appending node died before recording their jobs are dispatched by
+ * another node at once, not at the next poll. Usually the appending node dispatched them inline
+ * and the pump finds the cursor already past them (one cursor read per batch). The poll stays,
+ * as the net under the feed.
  */
 import type { Clock, Logger, Timer } from '../../core/index.ts';
-import type { BusStore, DeliveryJob, EventLog, NewLogRecord } from '../../storage/index.ts';
+import type { AppendFeed, BusStore, DeliveryJob, EventLog, NewLogRecord } from '../../storage/index.ts';
+import { busStream } from '../api/index.ts';
 import { createBusDispatcher } from './bus-dispatcher.ts';
 import { createJobRunner } from './job-runner.ts';
 import type { TargetInvoker } from './target-invoker.ts';
@@ -35,6 +44,8 @@ export interface DeliveryServiceDeps {
   readonly random?: () => number;
   /** Cluster mode: where pending jobs come from instead of `pendingDeliveries()` at start (see the file header). */
   readonly claims?: DeliveryClaimSource;
+  /** Cluster mode: wakes one node per append of any node (see the file header). */
+  readonly feed?: AppendFeed;
 }
 
 /**
@@ -89,10 +100,26 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   };
   const pump = (bus: string): Promise<void> => track(bus, dispatcher.pump(bus));
 
+  /** Buses this node follows on the feed, and how to stop. */
+  const following = new Map<string, { stop(): Promise<void> }>();
+  const follow = (bus: string): void => {
+    if (deps.feed === undefined || stopped || following.has(bus)) return;
+    following.set(
+      bus,
+      deps.feed.follow(busStream(bus), () => {
+        // The feed acks only if the round succeeded: a failed one comes again after a backoff.
+        const round = dispatcher.pump(bus);
+        void track(bus, round);
+        return round;
+      }),
+    );
+  };
+
   const pumpAll = async (): Promise<void> => {
     let after = '';
     for (;;) {
       const buses = await deps.store.listBuses({ after, limit: PAGE });
+      for (const b of buses) follow(b.name);
       await Promise.all(buses.map((b) => pump(b.name)));
       const last = buses[buses.length - 1];
       if (buses.length < PAGE || last === undefined) return;
@@ -165,6 +192,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       stopped = true;
       poll?.cancel();
       claimTimer?.cancel();
+      await Promise.all([...following.values()].map((f) => f.stop()));
+      following.clear();
       await claiming;
       while (pumps.size > 0) await Promise.all(pumps);
       await runner.stop();
