@@ -14,5 +14,6 @@ export function countingEventLog(inner: EventLog, metrics: MetricsRegistry): Eve
     find: (stream, id) => inner.find(stream, id),
     head: (stream) => inner.head(stream),
     trim: (stream, through) => inner.trim(stream, through),
+    ...(inner.offsetAtTime !== undefined ? { offsetAtTime: inner.offsetAtTime.bind(inner) } : {}),
   };
 }

@@ -51,6 +51,12 @@ export interface EventLog {
   /** Highest offset of the stream, 0 when empty. */
   head(stream: string): Promise<number>;
   /**
+   * Optional (JetStream: a consumer positioned by start time): the first offset whose record was
+   * stored at or after `time` (ms), `head + 1` when all are older, undefined for an empty stream.
+   * Without it, callers search by `read` (`offsetAtTime` in src/bus/retention/).
+   */
+  offsetAtTime?(stream: string, time: number): Promise<number | undefined>;
+  /**
    * Drops the stream's records with `offset <= through` (retention). Offsets are never reused:
    * `head` keeps counting from where it was.
    */

@@ -33,13 +33,17 @@ test('only the leader trims; JetStream keeps what is newer than the retention or
     await deleteNatsEventLogStreams(nc, prefix);
     await nc.close();
   });
-  const t0 = Date.parse('2026-03-01T00:00:00Z');
-  for (let i = 0; i < 6; i++) await log.append(STREAM, [{ id: `e${i}`, time: t0 + i * 1000, payload: '{}' }]);
-  assert.equal(await offsetAtTime(log, STREAM, t0 + 2500), 4);
-  assert.equal(await offsetAtTime(log, STREAM, t0 + 9000), 7);
+  // Offsets 1-3, then 4-6 a moment later: JetStream positions by the time it stored each one.
+  for (let i = 0; i < 3; i++) await log.append(STREAM, [{ id: `e${i}`, time: Date.now(), payload: '{}' }]);
+  await new Promise((r) => setTimeout(r, 200));
+  const between = Date.now();
+  await new Promise((r) => setTimeout(r, 200));
+  for (let i = 3; i < 6; i++) await log.append(STREAM, [{ id: `e${i}`, time: Date.now(), payload: '{}' }]);
+  assert.equal(await offsetAtTime(log, STREAM, between), 4);
+  assert.equal(await offsetAtTime(log, STREAM, Date.now() + 60_000), 7);
 
-  // Seen at t0 + 3.5 s with a 1 s retention: offsets 1-3 are old enough; 5 and 6 are not dispatched.
-  const clock = new VirtualClock(t0 + 3500);
+  // Seen 1 s after `between` with a 1 s retention: offsets 1-3 are old enough; 5 and 6 are not dispatched.
+  const clock = new VirtualClock(between + 1000);
   const stores = [];
   for (const name of ['n1', 'n2']) {
     const handle = await schema.open();

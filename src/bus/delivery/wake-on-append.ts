@@ -40,5 +40,6 @@ export function wakeOnAppend(log: EventLog, onAppend: (bus: string) => void, dis
     find: (stream, id) => log.find(stream, id),
     head: (stream) => log.head(stream),
     trim: (stream, through) => log.trim(stream, through),
+    ...(log.offsetAtTime !== undefined ? { offsetAtTime: log.offsetAtTime.bind(log) } : {}),
   };
 }

@@ -2,7 +2,8 @@
  * Where a moment falls in a log stream: the first offset whose record was appended at or after
  * `time`. Records are appended in time order (their `time` is the append's clock reading), so a
  * binary search over offsets needs about log2(records) one-record reads, on any `EventLog`
- * (SQLite rows by primary key, JetStream direct gets by sequence); no index by time is kept.
+ * (SQLite rows by primary key); no index by time is kept. A log with its own `offsetAtTime`
+ * (JetStream: a consumer positioned by start time) answers instead.
  *
  * Offsets may have gaps (a trimmed prefix, deduplicated ids): a read "after o" answers the first
  * record kept past `o`, which is all the search needs. If the clock went back between appends,
@@ -18,6 +19,8 @@ import type { EventLog } from '../../storage/index.ts';
  * nothing is never taken as "everything is old").
  */
 export async function offsetAtTime(log: EventLog, stream: string, time: number): Promise<number | undefined> {
+  // A log that can position by time itself (JetStream) answers in one step.
+  if (log.offsetAtTime !== undefined) return log.offsetAtTime(stream, time);
   const head = await log.head(stream);
   const first = (await log.read(stream, 0, 1))[0];
   if (first === undefined) return undefined;

@@ -43,3 +43,29 @@ export async function readThroughConsumer(ctx: ConsumerReadContext, names: { rea
     await jsm.consumers.delete(names.name, info.name).catch(() => false);
   }
 }
+
+/**
+ * Where `time` falls in the JetStream stream `name`: an ephemeral consumer positioned by start time
+ * (JetStream finds the first message stored at or after it from its own index), read from its
+ * info and deleted. The time is the server's receipt time of each message, within clock skew of
+ * the record's `time` header. Undefined when the stream holds no message.
+ */
+export async function firstSeqAtTime(ctx: ConsumerReadContext, name: string, time: number): Promise<number | undefined> {
+  const { jsm, timeout } = ctx;
+  const info = await jsm.consumers.add(name, {
+    deliver_policy: DeliverPolicy.StartTime,
+    opt_start_time: new Date(time).toISOString(),
+    ack_policy: AckPolicy.None,
+    mem_storage: true,
+    num_replicas: 1,
+    inactive_threshold: nanos(Math.max(30_000, 4 * timeout)),
+  });
+  try {
+    // `delivered.stream_seq` is one before where the consumer starts; `num_pending` counts from there.
+    const stream = await jsm.streams.info(name);
+    if (stream.state.messages === 0) return undefined;
+    return info.num_pending === 0 ? stream.state.last_seq + 1 : info.delivered.stream_seq + 1;
+  } finally {
+    await jsm.consumers.delete(name, info.name).catch(() => false);
+  }
+}

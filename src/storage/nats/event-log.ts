@@ -83,7 +83,7 @@ import { decodeRecord, encodeRecord, type EncodedRecord } from './log-records.ts
 import { linkState } from './link-state.ts';
 import { pipelinedRequests, type OutgoingRequest, type Reply } from './pipelined-requests.ts';
 import { errorMessage, isNoResponders, readAck, type Outcome } from './jetstream-answers.ts';
-import { readThroughConsumer } from './consumer-read.ts';
+import { firstSeqAtTime, readThroughConsumer } from './consumer-read.ts';
 import { logStreams, type StreamNames } from './log-streams.ts';
 import { checkPrefix, encodeIdToken } from './names.ts';
 
@@ -269,6 +269,16 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
         return (await stateOf(namesOf(stream)))?.last_seq ?? 0;
       } catch (cause) {
         throw fail('head', stream, cause);
+      }
+    },
+
+    async offsetAtTime(stream, time) {
+      const names = namesOf(stream);
+      try {
+        if ((await stateOf(names)) === undefined) return undefined;
+        return await firstSeqAtTime({ jsm, js, timeout }, names.name, time);
+      } catch (cause) {
+        throw fail('offsetAtTime', stream, cause);
       }
     },
 

@@ -214,6 +214,22 @@ export function describeEventLogContract(adapterName: string, open: () => Promis
       assert.deepEqual(ids(await log.read(s, 3, 1)), ['d']);
     });
 
+    it('offsetAtTime, where a log has it, answers the first offset stored at or after a time', async () => {
+      if (log.offsetAtTime === undefined) return;
+      const s = fresh();
+      assert.equal(await log.offsetAtTime(s, Date.now()), undefined, 'an unknown stream');
+      await log.append(s, [rec('a'), rec('b')]);
+      await new Promise((r) => setTimeout(r, 50));
+      const between = Date.now();
+      await new Promise((r) => setTimeout(r, 50));
+      await log.append(s, [rec('c')]);
+      assert.equal(await log.offsetAtTime(s, between), 3);
+      assert.equal(await log.offsetAtTime(s, between - 60_000), 1);
+      assert.equal(await log.offsetAtTime(s, Date.now() + 60_000), 4, 'all older: past the head');
+      await log.trim(s, 1);
+      assert.equal(await log.offsetAtTime(s, between - 60_000), 2, 'the first kept');
+    });
+
     it('stores and reads back large payloads (256 KB)', async () => {
       const s = fresh();
       const big = (c: string): string => JSON.stringify({ blob: c.repeat(256 * 1024 - 12) });
