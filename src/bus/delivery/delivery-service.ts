@@ -100,8 +100,9 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   };
   const pump = (bus: string): Promise<void> => track(bus, dispatcher.pump(bus));
 
-  /** Buses this node follows on the feed, and how to stop. */
+  /** Buses this node follows on the feed, and how to stop; follows of deleted buses being stopped. */
   const following = new Map<string, { stop(): Promise<void> }>();
+  const unfollowing = new Set<Promise<void>>();
   const follow = (bus: string): void => {
     if (deps.feed === undefined || stopped || following.has(bus)) return;
     following.set(
@@ -117,13 +118,24 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
 
   const pumpAll = async (): Promise<void> => {
     let after = '';
+    const listed = new Set<string>();
     for (;;) {
       const buses = await deps.store.listBuses({ after, limit: PAGE });
-      for (const b of buses) follow(b.name);
+      for (const b of buses) {
+        listed.add(b.name);
+        follow(b.name);
+      }
       await Promise.all(buses.map((b) => pump(b.name)));
       const last = buses[buses.length - 1];
-      if (buses.length < PAGE || last === undefined) return;
+      if (buses.length < PAGE || last === undefined) break;
       after = last.name;
+    }
+    // A deleted bus is followed no more.
+    for (const [bus, f] of following) {
+      if (listed.has(bus)) continue;
+      following.delete(bus);
+      const done: Promise<void> = f.stop().finally(() => unfollowing.delete(done));
+      unfollowing.add(done);
     }
   };
 
@@ -192,7 +204,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       stopped = true;
       poll?.cancel();
       claimTimer?.cancel();
-      await Promise.all([...following.values()].map((f) => f.stop()));
+      await Promise.all([...following.values()].map((f) => f.stop()).concat([...unfollowing]));
       following.clear();
       await claiming;
       while (pumps.size > 0) await Promise.all(pumps);
