@@ -35,7 +35,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { CreateExecutionOutcome, StepCommit, StoredExecution, StoredHistoryEvent, StoredTimer, WorkflowStore } from '../workflow-store.ts';
-import { executionKey, machineValues, toExecution, toMachine, toTask, toTimer, type ExecutionRow, type MachineRow, type TaskRow, type TimerRow } from '../rows/workflow-rows.ts';
+import { executionKey, machineValues, pickClosedBefore, RETENTION_SCAN_PAGE, toExecution, toMachine, toTask, toTimer, type ExecutionRow, type MachineRow, type RetentionScanRow, type TaskRow, type TimerRow } from '../rows/workflow-rows.ts';
 import type { PostgresHandle, Queryable } from './database.ts';
 import { createPostgresTaskLeases, type TaskLeases } from './task-leases.ts';
 
@@ -212,20 +212,21 @@ export function createPostgresWorkflowStore(handle: PostgresHandle, options: Pos
       return rows[0]?.n ?? 0;
     },
     async deleteClosedExecutions(before, limit) {
-      // Start order by `seq`: the scan ends at the first execution started at or after `before`.
+      const picked: number[] = [];
+      for (let after = 0; ; ) {
+        const { rows } = await pool.query<RetentionScanRow>('SELECT seq, status, started_at, stopped_at FROM wf_executions WHERE seq > $1 ORDER BY seq LIMIT $2', [after, RETENTION_SCAN_PAGE]);
+        if (!pickClosedBefore(rows, before, limit, picked)) break;
+        after = rows[rows.length - 1]?.seq ?? after;
+      }
+      if (picked.length === 0) return 0;
+      // Checked again: a redrive may have made one of them run again since the scan.
       const { rowCount } = await pool.query(
-        `WITH gone AS (
-           DELETE FROM wf_executions WHERE seq IN (
-             SELECT seq FROM wf_executions
-             WHERE seq < coalesce((SELECT seq FROM wf_executions WHERE started_at >= $1 ORDER BY seq LIMIT 1), 9223372036854775807)
-               AND status <> 'RUNNING' AND stopped_at < $1
-             ORDER BY seq LIMIT $2)
-           RETURNING seq),
+        `WITH gone AS (DELETE FROM wf_executions WHERE seq = ANY($1::bigint[]) AND status <> 'RUNNING' AND stopped_at < $2 RETURNING seq),
          h AS (DELETE FROM wf_history WHERE exec IN (SELECT seq FROM gone)),
          t AS (DELETE FROM wf_timers WHERE exec IN (SELECT seq FROM gone)),
          k AS (DELETE FROM wf_tasks WHERE exec IN (SELECT seq FROM gone))
          SELECT seq FROM gone`,
-        [before, limit],
+        [picked, before],
       );
       return rowCount ?? 0;
     },

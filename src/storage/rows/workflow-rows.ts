@@ -96,3 +96,29 @@ export function executionKey(arn: string): readonly [string, string] {
   const previous = arn.lastIndexOf(':', last - 1);
   return [arn.slice(previous + 1, last), arn.slice(last + 1)];
 }
+
+/** A row of the retention scan: executions in start (`seq`) order. */
+export interface RetentionScanRow {
+  readonly seq: number;
+  readonly status: string;
+  readonly started_at: number;
+  readonly stopped_at: number | null;
+}
+
+/** Rows read per page by the retention scan. */
+export const RETENTION_SCAN_PAGE = 500;
+
+/**
+ * The retention scan's choice over one page of executions in start order: adds to `picked` those
+ * that ended before `before`, up to `limit`, passing over running ones; answers whether the scan
+ * goes on to the next page. It stops at the first execution started at or after `before` (none
+ * started later can have ended before it), so a scan reads the executions started before the
+ * cutoff that are left, not the table.
+ */
+export function pickClosedBefore(page: readonly RetentionScanRow[], before: number, limit: number, picked: number[]): boolean {
+  for (const row of page) {
+    if (row.started_at >= before || picked.length >= limit) return false;
+    if (row.status !== 'RUNNING' && row.stopped_at !== null && row.stopped_at < before) picked.push(row.seq);
+  }
+  return page.length === RETENTION_SCAN_PAGE && picked.length < limit;
+}

@@ -5,7 +5,7 @@
  * is found from its ARN by the (machine, name) the ARN ends with.
  */
 import type { CreateExecutionOutcome, StepCommit, StoredExecution, StoredHistoryEvent, WorkflowStore } from '../workflow-store.ts';
-import { executionKey, machineValues, toExecution, toMachine, toTask, toTimer, type ExecutionRow, type MachineRow, type TaskRow, type TimerRow } from '../rows/workflow-rows.ts';
+import { executionKey, machineValues, pickClosedBefore, RETENTION_SCAN_PAGE, toExecution, toMachine, toTask, toTimer, type ExecutionRow, type MachineRow, type RetentionScanRow, type TaskRow, type TimerRow } from '../rows/workflow-rows.ts';
 import type { SqliteDb } from './database.ts';
 import { definitionHash } from './workflow-migrations.ts';
 import { writeBatcherFor } from './write-batcher.ts';
@@ -65,11 +65,7 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
   const pendingTasks = db.prepare<[], TaskRow>('SELECT e.arn, t.task_id, t.invocation, t.token FROM wf_tasks t JOIN wf_executions e ON e.seq = t.exec');
   const taskByToken = db.prepare<[string], TaskRow>('SELECT e.arn, t.task_id, t.invocation, t.token FROM wf_tasks t JOIN wf_executions e ON e.seq = t.exec WHERE t.token = ?');
   const countRunning = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM wf_executions WHERE status = 'RUNNING'");
-  // Walks `seq` (start order) from the oldest and stops at the first execution started at or
-  // after `before`: one that started later cannot have ended before it.
-  const closedBefore = db.prepare<[number, number, number], { seq: number }>(
-    "SELECT seq FROM wf_executions WHERE seq < coalesce((SELECT seq FROM wf_executions WHERE started_at >= ? ORDER BY seq LIMIT 1), 9223372036854775807) AND status <> 'RUNNING' AND stopped_at < ? ORDER BY seq LIMIT ?",
-  );
+  const retentionPage = db.prepare<[number, number], RetentionScanRow>('SELECT seq, status, started_at, stopped_at FROM wf_executions WHERE seq > ? ORDER BY seq LIMIT ?');
   const deleteHistory = db.prepare('DELETE FROM wf_history WHERE exec = ?');
   const deleteExecution = db.prepare('DELETE FROM wf_executions WHERE seq = ?');
 
@@ -223,14 +219,19 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
     },
     deleteClosedExecutions(before, limit) {
       return batcher.run(() => {
-        const rows = closedBefore.all(before, before, limit);
-        for (const { seq } of rows) {
+        const picked: number[] = [];
+        for (let after = 0; ; ) {
+          const page = retentionPage.all(after, RETENTION_SCAN_PAGE);
+          if (!pickClosedBefore(page, before, limit, picked)) break;
+          after = page[page.length - 1]?.seq ?? after;
+        }
+        for (const seq of picked) {
           deleteHistory.run(seq);
           deleteTimers.run(seq);
           deleteTasks.run(seq);
           deleteExecution.run(seq);
         }
-        return rows.length;
+        return picked.length;
       });
     },
   };

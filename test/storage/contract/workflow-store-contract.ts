@@ -234,6 +234,19 @@ export function describeWorkflowStoreContract(adapterName: string, open: () => P
           assert.equal((await store.history(e.arn, { limit: 10 })).length, 2);
           assert.deepEqual((await store.listExecutions({ machine: 'm', limit: 10 })).map((x) => x.name), ['e', 'c']);
         }));
+
+      test('deleting closed executions reads on past a page of running ones', () =>
+        using(open, async ({ store }) => {
+          await store.createStateMachine(machine('m'));
+          // 501 running executions (more than a scan page) started before two that ended.
+          await Promise.all(Array.from({ length: 501 }, (_, i) => started(store, 'm', `run-${i}`, { startedAt: 1000 })));
+          const a = await started(store, 'm', 'ended-a', { startedAt: 2000 }, { status: 'SUCCEEDED', output: '{}', stoppedAt: 2500 });
+          const b = await started(store, 'm', 'ended-b', { startedAt: 2000 }, { status: 'FAILED', error: 'E', stoppedAt: 2600 });
+          assert.equal(await store.deleteClosedExecutions(6000, 10), 2);
+          assert.equal(await store.getExecution(a.arn), undefined);
+          assert.equal(await store.getExecution(b.arn), undefined);
+          assert.equal(await store.runningExecutions(), 501);
+        }));
     });
 
     describe('step commits', () => {
