@@ -136,8 +136,10 @@ export async function openClusterBackend(options: ClusterOptions & { readonly lo
     throw error;
   }
   const prefix = name.toUpperCase();
-  const eventLog = await createNatsEventLog(nc, { prefix });
-  const appendFeed = await createNatsAppendFeed(nc, { prefix, logger: options.logger });
+  // One set of log options: the feed may create a bus stream before the log does.
+  const logOptions = { prefix };
+  const eventLog = await createNatsEventLog(nc, logOptions);
+  const appendFeed = await createNatsAppendFeed(nc, { ...logOptions, logger: options.logger });
   const fanout = createNatsFanout(nc, {
     subjectPrefix: `${name}.fanout`,
     onHandlerError: (error, topic) => options.logger.log('error', 'fan-out handler failed', { topic, error }),

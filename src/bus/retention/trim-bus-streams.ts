@@ -36,11 +36,11 @@ const ATTEMPT_STEP = 1_000;
 export async function trimBusStreams(deps: { readonly store: BusStore; readonly eventLog: EventLog }, now: number, retentionMs: number, active: () => boolean = () => true): Promise<BusTrimResult> {
   const { store, eventLog } = deps;
 
-  /** The highest offset of `bus` nothing needs any more (see the file header). */
-  const floorOf = async (bus: string, stream: string, replayCursors: readonly number[]): Promise<number> => {
+  /** The highest offset of `bus` nothing needs any more (see the file header), at most `cursor`. */
+  const floorOf = async (bus: string, stream: string, cursor: number, replayCursors: readonly number[]): Promise<number> => {
     // No answer (nothing readable): keep everything.
     const keepFromTime = (await offsetAtTime(eventLog, stream, now - retentionMs)) ?? 0;
-    let floor = Math.min(await store.getCursor(bus), keepFromTime - 1);
+    let floor = Math.min(cursor, keepFromTime - 1);
     let after = '';
     for (;;) {
       const archives = await store.listArchives({ bus, after, limit: PAGE });
@@ -59,8 +59,12 @@ export async function trimBusStreams(deps: { readonly store: BusStore; readonly 
   const trimBus = async (bus: string, replayCursors: readonly number[]): Promise<number> => {
     const stream = busStream(bus);
     const first = (await eventLog.read(stream, 0, 1))[0];
-    if (first === undefined) return 0;
-    const floor = await floorOf(bus, stream, replayCursors);
+    // Nothing older than the window, or nothing dispatched yet: no search needed (the usual case
+    // once a backlog is trimmed, as this runs every minute).
+    if (first === undefined || first.time >= now - retentionMs) return 0;
+    const cursor = await store.getCursor(bus);
+    if (cursor < first.offset) return 0;
+    const floor = await floorOf(bus, stream, cursor, replayCursors);
     let through = first.offset - 1;
     let trimmed = 0;
     while (through < floor && active()) {

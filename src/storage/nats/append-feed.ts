@@ -23,15 +23,13 @@
 import { AckPolicy, DeliverPolicy, nanos, type ConsumerConfig, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection } from 'nats';
 import type { Logger } from '../../core/index.ts';
 import type { AppendFeed } from '../append-feed.ts';
+import type { NatsEventLogOptions } from './event-log.ts';
 import { logStreams } from './log-streams.ts';
 import { checkPrefix } from './names.ts';
 import { pipelinedRequests } from './pipelined-requests.ts';
 
-export interface NatsAppendFeedOptions {
-  /** The event log's prefix, replicas and duplicate window (the feed may create a stream first). */
-  readonly prefix?: string;
-  readonly replicas?: number;
-  readonly duplicateWindowMs?: number;
+/** The event log's own options (the feed may create a stream first, as the log would), and the feed's. */
+export interface NatsAppendFeedOptions extends NatsEventLogOptions {
   /** The consumer's name; default `dispatch`. */
   readonly durable?: string;
   /** How long a fetched batch may stay unacked before the server hands it to another node; default 10,000 ms. */
@@ -51,7 +49,7 @@ export async function createNatsAppendFeed(nc: NatsConnection, options: NatsAppe
   const batch = options.batch ?? 256;
   const jsm: JetStreamManager = await nc.jetstreamManager();
   const js: JetStreamClient = nc.jetstream();
-  const streams = logStreams(jsm, pipelinedRequests(nc), { prefix, replicas: options.replicas ?? 1, duplicateWindowMs: options.duplicateWindowMs ?? 120_000, timeoutMs: 5_000 });
+  const streams = logStreams(jsm, pipelinedRequests(nc), { prefix, replicas: options.replicas ?? 1, duplicateWindowMs: options.duplicateWindowMs ?? 120_000, timeoutMs: options.timeoutMs ?? 5_000 });
   const delayFor = (deliveries: number): number => backoffMs[Math.min(Math.max(0, deliveries - 1), backoffMs.length - 1)] ?? 1_000;
 
   /** The stream and its consumer exist (idempotent; any node may be first). */

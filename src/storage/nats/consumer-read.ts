@@ -48,7 +48,7 @@ export async function readThroughConsumer(ctx: ConsumerReadContext, names: { rea
  * Where `time` falls in the JetStream stream `name`: an ephemeral consumer positioned by start time
  * (JetStream finds the first message stored at or after it from its own index), read from its
  * info and deleted. The time is the server's receipt time of each message, within clock skew of
- * the record's `time` header. Undefined when the stream holds no message.
+ * the record's `time` header. Undefined when no message was stored at or after `time`.
  */
 export async function firstSeqAtTime(ctx: ConsumerReadContext, name: string, time: number): Promise<number | undefined> {
   const { jsm, timeout } = ctx;
@@ -62,9 +62,7 @@ export async function firstSeqAtTime(ctx: ConsumerReadContext, name: string, tim
   });
   try {
     // `delivered.stream_seq` is one before where the consumer starts; `num_pending` counts from there.
-    const stream = await jsm.streams.info(name);
-    if (stream.state.messages === 0) return undefined;
-    return info.num_pending === 0 ? stream.state.last_seq + 1 : info.delivered.stream_seq + 1;
+    return info.num_pending === 0 ? undefined : info.delivered.stream_seq + 1;
   } finally {
     await jsm.consumers.delete(name, info.name).catch(() => false);
   }

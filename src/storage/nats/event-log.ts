@@ -275,8 +275,9 @@ export async function createNatsEventLog(nc: NatsConnection, options: NatsEventL
     async offsetAtTime(stream, time) {
       const names = namesOf(stream);
       try {
-        if ((await stateOf(names)) === undefined) return undefined;
-        return await firstSeqAtTime({ jsm, js, timeout }, names.name, time);
+        const state = await stateOf(names);
+        if (state === undefined || state.messages === 0) return undefined;
+        return (await firstSeqAtTime({ jsm, js, timeout }, names.name, time)) ?? state.last_seq + 1;
       } catch (cause) {
         throw fail('offsetAtTime', stream, cause);
       }
