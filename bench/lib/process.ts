@@ -23,8 +23,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts a server process and waits for `ready` in its output. With BENCH_PROFILE_DIR set, a Node
+ * server writes a CPU profile there when it stops (`--cpu-prof`; it is not allowed in NODE_OPTIONS).
+ */
 export async function startServer(command: string, args: readonly string[], ready: RegExp, timeoutMs = 60_000, env: NodeJS.ProcessEnv = process.env): Promise<ServerProcess> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  const profiled = profileDir !== undefined && command === process.execPath ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...args] : args;
+  const child = spawn(command, profiled, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not become ready in ${timeoutMs} ms:\n${output}`)), timeoutMs);
