@@ -94,7 +94,7 @@ function holdWhileReplaying(sink: SubscribeSink, replaying: boolean, invalidated
   };
 }
 
-/** Sockets written per event-loop turn during fan-out. */
+/** Frames written per event-loop turn during fan-out (a subscriber's frames are never split). */
 const FANOUT_CHUNK = 1000;
 
 export function createRealtimeService(options: RealtimeOptions): RealtimeService {
@@ -140,11 +140,23 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
           for (const p of batch) p.reject(error);
           continue;
         }
+        if (relay === undefined) {
+          // The whole batch at once, subscriber by subscriber: a subscriber's share of a burst
+          // leaves in one socket write (see fanOutBatch).
+          try {
+            const delivered = await fanOutBatch(fieldName, batch.map((p, i) => ({ payload: p.payload, offset: offsets[i] ?? 0 })));
+            batch.forEach((p, i) => p.resolve(delivered[i] ?? 0));
+          } catch (error) {
+            // Never out of this loop: the queue must keep draining.
+            for (const p of batch) p.reject(error);
+          }
+          continue;
+        }
         for (let i = 0; i < batch.length; i++) {
           const p = batch[i] as Pending;
           const offset = offsets[i] ?? 0;
           try {
-            p.resolve(await (relay !== undefined ? relay.published(fieldName, offset, p.payload) : fanOut(fieldName, p.payload, offset)));
+            p.resolve(await relay.published(fieldName, offset, p.payload));
           } catch (error) {
             // Never out of this loop: the queue must keep draining.
             p.reject(error);
@@ -163,27 +175,52 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
   }
 
   async function fanOut(fieldName: string, payload: unknown, offset: number): Promise<number> {
-    let delivered = 0;
+    return (await fanOutBatch(fieldName, [{ payload, offset }]))[0] ?? 0;
+  }
+
+  /**
+   * Delivers a topic's messages (in offset order) to every matching subscriber; answers how many
+   * subscribers each message reached. Per group, each message is projected and serialized once;
+   * then subscriber by subscriber, each gets its matching messages in order, back to back, so the
+   * socket layer sends a subscriber's share of the batch in one write instead of one per message.
+   */
+  async function fanOutBatch(fieldName: string, messages: readonly { readonly payload: unknown; readonly offset: number }[]): Promise<number[]> {
+    const delivered = messages.map(() => 0);
+    let sinceYield = 0;
     for (const group of registry.groupsOf(fieldName)) {
-      if (!group.matches(payload)) continue;
-      let json: string;
-      try {
-        stats.executions++;
-        json = JSON.stringify(await group.project(payload));
-      } catch (error) {
-        logger.log('error', 'subscription projection failed', { fieldName, error });
-        continue;
+      const texts: (string | undefined)[] = [];
+      let any = false;
+      for (const m of messages) {
+        let json: string | undefined;
+        if (group.matches(m.payload)) {
+          try {
+            stats.executions++;
+            json = JSON.stringify(await group.project(m.payload));
+            any = true;
+          } catch (error) {
+            logger.log('error', 'subscription projection failed', { fieldName, error });
+          }
+        }
+        texts.push(json);
       }
-      let sent = 0;
+      if (!any) continue;
       for (const subscriber of registry.subscribersOfGroup(group)) {
-        subscriber.deliver(json, offset);
-        delivered++;
+        for (let i = 0; i < texts.length; i++) {
+          const json = texts[i];
+          if (json === undefined) continue;
+          subscriber.deliver(json, (messages[i] as { offset: number }).offset);
+          delivered[i] = (delivered[i] ?? 0) + 1;
+          sinceYield++;
+        }
         // A large group goes out in chunks, yielding to the event loop between them, so keep-alives,
         // other topics and incoming requests are not starved while thousands of sockets are written.
-        if (++sent % FANOUT_CHUNK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (sinceYield >= FANOUT_CHUNK) {
+          sinceYield = 0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       }
     }
-    stats.deliveries += delivered;
+    for (const n of delivered) stats.deliveries += n;
     return delivered;
   }
 

@@ -13,6 +13,7 @@ import { createAppSyncConnection, createTransportWsConnection, type ConnectionDe
 import type { ExecutionOutcome } from '../graphql/index.ts';
 import type { AppServices } from './app-services.ts';
 import type { MetricsRegistry } from './metrics.ts';
+import { createWriteCoalescer } from './write-coalescing.ts';
 
 export interface WebSocketDeps {
   readonly services: () => AppServices;
@@ -103,6 +104,7 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
   });
   const connections = deps.metrics.gauge('switchboard_websocket_connections', 'Open WebSocket connections by protocol.');
   const live = new Map<WebSocket, LiveEntry>();
+  const coalescer = createWriteCoalescer();
   let nextId = 0;
 
   function refuse(socket: Duplex, status: number, message: string): void {
@@ -158,6 +160,8 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
             ws.close(SLOW_CONSUMER_CLOSE_CODE, 'slow consumer');
             return;
           }
+          // `socket` is the one `ws` writes to: this turn's frames leave in one write.
+          coalescer.hold(socket);
           ws.send(frame);
         };
         const close = (code: number, reason: string): void => ws.close(code, reason);
