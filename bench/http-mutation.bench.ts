@@ -7,6 +7,9 @@
  * Switchboard serves a copy of examples/food-ordering without `OrderHandlerRule`: the order
  * workflow each created order would start is downstream work the peers do not do at all (it is
  * measured by bench/workflows), so leaving it on would compare different work.
+ * A third row, `node:http`, is the ceiling: node:http answering a fixed JSON result after parsing
+ * the body, no GraphQL, no auth, no storage. It is not a peer (it serves no schema); it shows how
+ * far above any Node GraphQL server a goal lies.
  * Each server runs in its own process; autocannon (10 connections) runs here. Rounds alternate
  * between servers and the median of the rounds is reported with p50/p99 and server CPU per request.
  */
@@ -109,6 +112,12 @@ async function startSwitchboard(dir: string): Promise<Target> {
   return { name: 'switchboard', server, url, headers: { create: { 'x-api-key': creds.apiKeys[0] }, notify: signed.headers } };
 }
 
+async function startCeiling(): Promise<Target> {
+  const port = await freePort();
+  const server = await startServer(process.execPath, ['--import', 'tsx', 'bench/peers/http-ceiling-peer.ts', String(port)], /ready/);
+  return { name: 'node:http', server, url: `http://127.0.0.1:${port}/graphql`, headers: { create: {}, notify: {} } };
+}
+
 async function startPeer(kind: 'mercurius' | 'yoga', dir: string): Promise<Target> {
   const port = await freePort();
   const server = await startServer(process.execPath, ['--import', 'tsx', 'bench/peers/food-ordering-peer.ts', kind, String(port), join(dir, kind)], /ready/);
@@ -120,7 +129,7 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-bench-http-'));
   const targets: Target[] = [];
   try {
-    targets.push(await startSwitchboard(dir), await startPeer('mercurius', dir), await startPeer('yoga', dir));
+    targets.push(await startSwitchboard(dir), await startPeer('mercurius', dir), await startPeer('yoga', dir), await startCeiling());
     const samples = new Map<string, { create: Sample[]; notify: Sample[] }>(targets.map((t) => [t.name, { create: [], notify: [] }]));
     for (const t of targets) {
       // warm-up: JIT, document caches, SQLite pages
@@ -147,10 +156,11 @@ export async function run(): Promise<void> {
     for (const which of ['create', 'notify'] as const) {
       const ours = summary('switchboard', which);
       const rows: Row[] = [];
-      for (const peer of ['mercurius', 'yoga']) {
+      for (const peer of ['mercurius', 'yoga', 'node:http']) {
         const p = summary(peer, which);
+        const ceiling = peer === 'node:http';
         rows.push(
-          { metric: 'mutations/s', ours: ours.rps, peer: p.rps, peerName: peer, better: 'higher', goal: '>= 2x the faster peer' },
+          { metric: 'mutations/s', ours: ours.rps, peer: p.rps, peerName: ceiling ? 'node:http, no GraphQL (ceiling)' : peer, better: 'higher', goal: ceiling ? '' : '>= 2x the faster peer' },
           { metric: 'p50 ms', ours: ours.p50, peer: p.p50, peerName: peer, better: 'lower' },
           { metric: 'p99 ms', ours: ours.p99, peer: p.p99, peerName: peer, better: 'lower' },
           { metric: 'server CPU µs/request', ours: ours.cpu, peer: p.cpu, peerName: peer, better: 'lower' },
@@ -159,6 +169,9 @@ export async function run(): Promise<void> {
       }
       if (ours.errors > 0) console.log(`warning: switchboard answered ${ours.errors} errors/non-2xx during ${which}`);
       printTable(`${which === 'create' ? 'createOrder (durable write + event)' : 'notifyOrderUpdated (no I/O, IAM-signed for Switchboard)'} — ${ROUNDS} rounds x ${SECONDS}s, ${CONNECTIONS} connections, medians`, rows);
+      const faster = Math.max(summary('mercurius', which).rps, summary('yoga', which).rps);
+      const ceiling = summary('node:http', which).rps;
+      console.log(`2x the faster peer is ${Math.round(2 * faster)}/s; node:http with no GraphQL at all served ${Math.round(ceiling)}/s (${(ceiling / faster).toFixed(2)}x the faster peer)`);
     }
   } finally {
     await Promise.all(targets.map((t) => t.server.stop()));
