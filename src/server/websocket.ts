@@ -5,6 +5,7 @@
  * `realtime/`. Only this file touches sockets for subscriptions.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock, Logger } from '../core/index.ts';
@@ -64,10 +65,24 @@ export function connectionHeaderObject(req: IncomingMessage, protocols: readonly
   return undefined;
 }
 
-function authRequestFor(header: Readonly<Record<string, string>>, path: string, body: string, sourceIp: string): AuthRequest {
+/** The socket's peer address, asked of the kernel (getpeername) only when someone reads it. */
+function peerAddress(socket: Duplex): string {
+  return (socket as Partial<Socket>).remoteAddress ?? '';
+}
+
+function authRequestFor(header: Readonly<Record<string, string>>, path: string, body: string, socket: Duplex): AuthRequest {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(header)) headers[k.toLowerCase()] = v;
-  return { method: 'POST', path, headers, body, sourceIp };
+  return {
+    method: 'POST',
+    path,
+    headers,
+    body,
+    // Only IAM and Cognito identities carry it: an API key connection never pays for the call.
+    get sourceIp() {
+      return peerAddress(socket);
+    },
+  };
 }
 
 /** One open socket as introspection (the console) sees it: a snapshot, built only when asked. */
@@ -91,7 +106,8 @@ interface LiveEntry {
   readonly id: string;
   readonly protocol: 'appsync' | 'transport-ws';
   readonly connectedAt: number;
-  readonly sourceIp: string;
+  /** The raw socket (`ws` holds it anyway): its peer address is read only for `connections()`. */
+  readonly socket: Duplex;
   connection: ProtocolConnection | undefined;
 }
 
@@ -122,10 +138,9 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
         refuse(socket, 400, 'SubProtocolNotSupportedError');
         return;
       }
-      const sourceIp = req.socket.remoteAddress ?? '';
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      const authenticate = (h: Readonly<Record<string, string>>, reqPath: string, body: string) => deps.services().authenticator.authenticate(authRequestFor(h, reqPath, body, sourceIp));
+      const authenticate = (h: Readonly<Record<string, string>>, reqPath: string, body: string) => deps.services().authenticator.authenticate(authRequestFor(h, reqPath, body, socket));
       const upgradeHeader = connectionHeaderObject(req, protocol === 'appsync' ? offered : []);
       // Nothing below may capture `req`: an IncomingMessage per idle socket is kilobytes.
       const upgradeCredentials = protocol === 'transport-ws' ? upgradeHeader : undefined;
@@ -136,7 +151,7 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
             ? Promise.resolve({ error: 'You are not authorized to make this call.' })
             : authenticate(upgradeHeader, '/graphql/connect', '{}').then((o) => (o.ok ? o.auth : { error: o.message }));
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const entry: LiveEntry = { id: `ws-${++nextId}`, protocol, connectedAt: deps.clock.now(), sourceIp, connection: undefined };
+        const entry: LiveEntry = { id: `ws-${++nextId}`, protocol, connectedAt: deps.clock.now(), socket, connection: undefined };
         live.set(ws, entry);
         connections.inc({ protocol });
         let connection: ProtocolConnection | undefined;
@@ -215,7 +230,7 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
       const out: LiveConnectionInfo[] = [];
       for (const e of live.values()) {
         const described = e.connection?.describe() ?? { authMode: null, subscriptions: [] };
-        out.push({ id: e.id, protocol: e.protocol, connectedAt: e.connectedAt, sourceIp: e.sourceIp, ...described });
+        out.push({ id: e.id, protocol: e.protocol, connectedAt: e.connectedAt, sourceIp: peerAddress(e.socket), ...described });
       }
       return out;
     },

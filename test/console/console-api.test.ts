@@ -172,6 +172,7 @@ describe('console API on food-ordering', () => {
     assert.deepEqual(byProtocol('graphql-ws').subscriptions, [{ id: 'a', field: 'onOrderUpdated' }]);
     assert.equal(byProtocol('graphql-ws').authMode, 'API_KEY');
     assert.match(byProtocol('graphql-ws').connectedAt, /^\d{4}-/);
+    assert.equal(byProtocol('graphql-ws').sourceIp, '127.0.0.1', 'the peer address, read from the socket when listed');
 
     standard.close();
     appsync.ws.close();
