@@ -1,6 +1,7 @@
 /**
- * The SQLite workflow store's schema 2 (everything keyed by the execution's seq, definitions
- * stored once) loads what schema 1 wrote: executions, history, timers and pending tasks come back
+ * The SQLite workflow store's current schema loads what older ones wrote: schema 1 (keyed by ARN,
+ * one history row per event) and schema 2 (keyed by the execution's seq, a step's events packed
+ * in one row of a WITHOUT ROWID table). Executions, history, timers and pending tasks come back
  * the same, and the executions carry on.
  */
 import { test } from 'node:test';
@@ -11,9 +12,10 @@ import { join } from 'node:path';
 import { createSqliteWorkflowStore, openDatabase, workflowMigrations, type MigrationSet } from '../../src/storage/index.ts';
 
 const ARN = (name: string): string => `arn:aws:states:us-east-1:000000000000:execution:Old:${name}`;
+const LATEST = Math.max(...workflowMigrations.migrations.map((m) => m.version));
 const DEFINITION = JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 5, End: true } } });
 
-test('a database written by schema 1 loads under schema 2 and its executions carry on', async (t) => {
+test('a database written by schema 1 loads under the current schema and its executions carry on', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-wf-migration-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'switchboard.db');
@@ -35,7 +37,7 @@ test('a database written by schema 1 loads under schema 2 and its executions car
 
   const db = openDatabase({ path }, [workflowMigrations]);
   t.after(() => db.close());
-  assert.equal(db.prepare<[], { version: number }>("SELECT version FROM schema_versions WHERE component = 'workflows'").get()?.version, 2);
+  assert.equal(db.prepare<[], { version: number }>("SELECT version FROM schema_versions WHERE component = 'workflows'").get()?.version, LATEST);
   assert.equal(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM wf_definitions').get()?.n, 2, 'each distinct definition is stored once');
   const store = createSqliteWorkflowStore(db);
 
@@ -75,4 +77,43 @@ test('a database written by schema 1 loads under schema 2 and its executions car
   assert.equal(await store.createExecution({ arn: ARN('new'), machine: 'Old', name: 'new', status: 'RUNNING', state: '{}', definition: DEFINITION, input: '{}', startedAt: 8000, nextEventId: 2, redriveCount: 0 }, commit), 'exists-same-input');
   assert.equal((await store.listExecutions({ machine: 'Old', limit: 1 }))[0]?.name, 'new');
   assert.equal(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM wf_definitions').get()?.n, 2);
+});
+
+test('history written by schema 2 (packed rows, single rows, two executions) reads the same under the current schema', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-wf-migration-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'switchboard.db');
+  const upTo2: MigrationSet = { component: 'workflows', migrations: workflowMigrations.migrations.filter((m) => m.version <= 2) };
+  const old = openDatabase({ path }, [upTo2]);
+  old.prepare("INSERT INTO wf_definitions (id, hash, definition) VALUES (1, 'h', ?)").run(DEFINITION);
+  const insert = old.prepare(
+    `INSERT INTO wf_executions (seq, arn, machine, name, status, state, definition_id, input, started_at, next_event_id)
+     VALUES (?, ?, 'Old', ?, 'RUNNING', '{}', 1, '{}', 1000, ?)`,
+  );
+  insert.run(1, ARN('one'), 'one', 7);
+  insert.run(2, ARN('two'), 'two', 3);
+  const history = old.prepare('INSERT INTO wf_history (exec, id, first_id, events) VALUES (?, ?, ?, ?)');
+  // Execution 1: events 1-4 packed in one row, 5 alone, 6 alone (a text with a newline is stored alone).
+  history.run(1, 4, 1, ['{"id":1}', '{"id":2}', '{"id":3}', '{"id":4}'].join('\n'));
+  history.run(1, 5, 5, '{"id":5}');
+  history.run(1, 6, 6, '{"id":6,"text":"a\nb"}');
+  history.run(2, 2, 1, '{"id":1}\n{"id":2}');
+  old.close();
+
+  const db = openDatabase({ path }, [workflowMigrations]);
+  t.after(() => db.close());
+  assert.equal(db.prepare<[], { version: number }>("SELECT version FROM schema_versions WHERE component = 'workflows'").get()?.version, LATEST);
+  const store = createSqliteWorkflowStore(db);
+  const ids = async (name: string, query: { after?: number; limit: number; reverse?: boolean }) => (await store.history(ARN(name), query)).map((e) => e.id);
+  assert.deepEqual(await ids('one', { limit: 100 }), [1, 2, 3, 4, 5, 6]);
+  assert.equal((await store.history(ARN('one'), { after: 5, limit: 1 }))[0]?.event, '{"id":6,"text":"a\nb"}');
+  assert.deepEqual(await ids('one', { after: 2, limit: 3 }), [3, 4, 5], 'a page starting inside a packed row');
+  assert.deepEqual(await ids('one', { after: 4, limit: 100, reverse: true }), [3, 2, 1]);
+  assert.deepEqual(await ids('one', { limit: 2, reverse: true }), [6, 5]);
+  assert.deepEqual(await ids('two', { limit: 100 }), [1, 2], "another execution's rows stay its own");
+  // New steps append after the migrated rows.
+  const step = { execution: ARN('two'), expectedEventId: 3, status: 'RUNNING' as const, state: '{}', nextEventId: 5, history: [3, 4].map((id) => ({ id, event: `{"id":${id}}` })), addTimers: [], removeTimers: [], addTasks: [], removeTasks: [] };
+  assert.equal(await store.commitStep(step), true);
+  assert.deepEqual(await ids('two', { limit: 100 }), [1, 2, 3, 4]);
+  assert.deepEqual(await ids('one', { limit: 100 }), [1, 2, 3, 4, 5, 6]);
 });

@@ -143,10 +143,37 @@ function v2(db: SqliteDb): void {
   `);
 }
 
+/**
+ * Version 3: history rows in a rowid table. In the WITHOUT ROWID table of version 2 a row's
+ * payload is kept in the tree's page only up to about 1,000 bytes (SQLite's limit for index-like
+ * trees at 4 KiB pages); the first step of most executions writes more (the start, the states
+ * passed through, the task scheduled), so the rest went to an overflow page of its own: a whole
+ * 4 KiB page per execution, written to the WAL and copied back by every checkpoint. A rowid table
+ * keeps up to about 4,000 bytes in the tree. Its key packs (exec, id) into one integer,
+ * `exec * 2^20 + id` (`historyKey`): history ids stay far below 2^20 (an execution fails at 25,000
+ * events), and the rows of one execution stay together, in id order.
+ */
+export const HISTORY_ID_SPAN = 2 ** 20;
+export const historyKey = (exec: number, id: number): number => exec * HISTORY_ID_SPAN + id;
+
+function v3(db: SqliteDb): void {
+  db.exec(`
+    CREATE TABLE wf_history_v3 (
+      key      INTEGER PRIMARY KEY,
+      first_id INTEGER NOT NULL,
+      events   TEXT    NOT NULL
+    );
+    INSERT INTO wf_history_v3 (key, first_id, events) SELECT exec * ${HISTORY_ID_SPAN} + id, first_id, events FROM wf_history ORDER BY exec, id;
+    DROP TABLE wf_history;
+    ALTER TABLE wf_history_v3 RENAME TO wf_history;
+  `);
+}
+
 export const workflowMigrations: MigrationSet = {
   component: 'workflows',
   migrations: [
     { version: 1, description: 'state machines, executions, history, timers and pending tasks', up: v1 },
     { version: 2, description: 'history, timers and tasks keyed by the execution seq; definitions stored once', up: v2 },
+    { version: 3, description: 'history in a rowid table keyed by exec * 2^20 + id: a step\'s events stay in the tree page, no overflow page per execution', up: v3 },
   ],
 };
