@@ -27,6 +27,7 @@ import type { StepCommit, StoredExecution, StoredTask } from '../../storage/inde
 import { redriveExecution as aslRedrive, startExecution as aslStart, step, type ExecutionEvent, type ExecutionState, type Json, type Machine, type StepResult } from '../asl/index.ts';
 import { createClusterClaims } from './cluster-claims.ts';
 import { executionArn, stateMachineArn, type EngineContext, type ExecutionRunner } from './engine-context.ts';
+import { timeOrderedUuid } from './execution-names.ts';
 import { toCommit, type TaskInvocationRecord } from './step-commit.ts';
 import { outcomeEvent, runTaskCall, type TaskCall } from './task-runner.ts';
 
@@ -282,7 +283,7 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
 
     async start(machine, request, onEnd) {
       const scope = ctx.deps.scope();
-      const name = request.name ?? ctx.env.uuid();
+      const name = request.name ?? (ctx.deps.uuid !== undefined ? ctx.deps.uuid() : timeOrderedUuid(clock.now()));
       const arn = executionArn(scope, machine.name, name);
       const compiled = ctx.machineFor(machine.definition);
       const roleArn = machine.roleArn;
