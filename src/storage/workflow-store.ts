@@ -34,7 +34,7 @@ export interface StoredExecution {
   readonly machine: string;
   readonly name: string;
   readonly status: ExecutionStatusValue;
-  /** The interpreter's execution state (JSON text). */
+  /** The interpreter's execution state (JSON text); empty for a SUCCEEDED execution, which nothing resumes or redrives. */
   readonly state: string;
   /** The definition the execution runs (JSON text): updates of the machine do not change it. */
   readonly definition: string;

@@ -311,7 +311,8 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
         if (ctx.stopped()) return false;
         if (ready !== undefined) await ready();
         const execution = await store.getExecution(arn);
-        if (execution === undefined) return false;
+        // A SUCCEEDED execution keeps no state (see toCommit): it is never redriven anyway.
+        if (execution === undefined || execution.state === '') return false;
         const machine = ctx.machineFor(execution.definition);
         const result = await aslRedrive(machine, JSON.parse(execution.state) as ExecutionState, ctx.env);
         if (result === undefined) return false;
