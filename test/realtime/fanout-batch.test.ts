@@ -5,22 +5,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../../src/core/index.ts';
-import { loadApp } from '../../src/app/index.ts';
-import { startSwitchboard } from '../../src/server/index.ts';
+import { startTestServer } from '../support/in-process.ts';
 import { REPO_ROOT } from '../support/server-process.ts';
 
 test('a burst reaches each subscriber as one run of its messages, in offset order', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sb-fanout-batch-'));
-  const app = await loadApp(join(REPO_ROOT, 'examples/food-ordering'));
-  const server = await startSwitchboard({ app, dataDir, port: 0, host: '127.0.0.1', logger: silentLogger });
-  t.after(async () => {
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const running = await startTestServer(join(REPO_ROOT, 'examples/food-ordering'));
+  t.after(() => running.close());
+  const { server } = running;
   const auth = { mode: 'API_KEY' as const, identity: null };
   const log: { subscriber: string; offset: number }[] = [];
   // Two groups (different selections) of two subscribers each, all on order "o", and one
