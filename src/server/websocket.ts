@@ -178,6 +178,7 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
           // `socket` is the one `ws` writes to: this turn's frames leave in one write.
           coalescer.hold(socket);
           ws.send(frame);
+          coalescer.written(socket);
         };
         const close = (code: number, reason: string): void => ws.close(code, reason);
         void connectionAuth.then((auth) => {

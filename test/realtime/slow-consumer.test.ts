@@ -1,6 +1,8 @@
 /**
  * A subscriber that stops reading is closed with 1013 once its unsent bytes pass the bound; a
- * healthy subscriber of the same topic keeps receiving everything meanwhile.
+ * healthy subscriber of the same topic keeps receiving everything meanwhile; and a burst larger
+ * than the bound to a subscriber that reads is delivered whole (frames held for one write are
+ * written out every 64 KiB, so they never count as unsent).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,4 +58,32 @@ test('a slow consumer is closed with 1013 and a healthy one is not held back', a
   assert.equal(closed.reason, 'slow consumer');
   assert.ok(slowData + slow.pending.length < 200, 'the server stopped sending to it at the bound');
   healthy.ws.close();
+});
+
+test('a burst bigger than the bound, to a subscriber that reads, is delivered whole: held frames are not unsent bytes', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sb-slow-burst-'));
+  const app = await loadApp(join(REPO_ROOT, 'test/fixtures/apps/channels'));
+  const server = await startSwitchboard({ app, dataDir, port: 0, host: '127.0.0.1', logger: silentLogger, maxBufferedBytes: 256 * 1024 });
+  t.after(async () => {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const host = new URL(server.url).host;
+  const apiKey = server.credentials.apiKeys[0]?.key ?? '';
+  const c = await connectRaw(`${server.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': apiKey })]);
+  c.send({ type: 'connection_init' });
+  await c.next((f) => f.type === 'connection_ack');
+  c.send({ id: 's', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { subscribe(name: "tech") { name data } }' }), extensions: { authorization: { host, 'x-api-key': apiKey } } } });
+  await c.next((f) => f.type === 'start_ack');
+  const received = (): number => c.pending.filter((f) => f.type === 'data').length;
+  // 1,000 messages of 1 KiB published at once: one batch, about 1 MiB for this subscriber in one
+  // turn, four times its bound.
+  const data = JSON.stringify({ blob: 'x'.repeat(1024) });
+  const delivered = await Promise.all(Array.from({ length: 1000 }, () => server.realtime.publish('subscribe', { name: 'tech', data })));
+  assert.equal(delivered.reduce((a, b) => a + b, 0), 1000);
+  const deadline = Date.now() + 20_000;
+  while (received() < 1000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(received(), 1000, 'every message arrived');
+  assert.equal(c.ws.readyState, c.ws.OPEN, 'not closed as a slow consumer');
+  c.ws.close();
 });

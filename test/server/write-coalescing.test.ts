@@ -1,11 +1,12 @@
 /**
  * Write coalescing: the frames written to a held socket in one turn of JavaScript leave in one
- * write call when the turn ends; a socket that is not held writes each frame as it comes.
+ * write call when the turn ends, or as soon as they reach FLUSH_BYTES; a socket that is not held
+ * writes each frame as it comes.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { createWriteCoalescer } from '../../src/server/write-coalescing.ts';
+import { createWriteCoalescer, FLUSH_BYTES } from '../../src/server/write-coalescing.ts';
 
 /** A sink that records each write call and how many frames it carried. */
 function recordingSocket(): { socket: Writable; calls: number[] } {
@@ -64,4 +65,20 @@ test('a socket that is not held writes at once; ending a held socket flushes it'
   socket.end();
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(calls, [1, 1], 'the held frame is written once, not lost, not twice');
+});
+
+test('a held socket whose held bytes reach FLUSH_BYTES is written at once, mid-turn, and held again after', async () => {
+  const coalescer = createWriteCoalescer();
+  const { socket, calls } = recordingSocket();
+  const frame = 'x'.repeat(FLUSH_BYTES / 4);
+  for (let i = 0; i < 6; i++) {
+    coalescer.hold(socket as never);
+    socket.write(frame);
+    coalescer.written(socket as never);
+  }
+  assert.deepEqual(calls, [4], 'the first four frames left together as soon as they reached the bound');
+  assert.equal(socket.writableLength, 2 * frame.length, 'the next two are held again');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(calls, [4, 2]);
+  assert.equal(socket.writableCorked, 0, 'every cork matched');
 });
