@@ -30,6 +30,7 @@ import {
 import type { FunctionLoader } from './app-functions.ts';
 import type { TableService } from '../tables/index.ts';
 import { runTableTask } from './workflow-tables.ts';
+import { retryInternalFailures } from './internal-retry.ts';
 
 export interface WorkflowWiring {
   readonly store: WorkflowStore;
@@ -110,7 +111,11 @@ export function createWorkflows(w: WorkflowWiring): Workflows {
 
   const ports: IntegrationPorts = {
     async putEvents(entries) {
-      const answer = await w.busApi.handle({ target: 'AWSEvents.PutEvents', body: JSON.stringify({ Entries: entries }), caller: scope() });
+      // An InternalException is our own outage (see internal-retry.ts): repeated, not a failure.
+      const answer = await retryInternalFailures(w.clock, async () => {
+        const a = await w.busApi.handle({ target: 'AWSEvents.PutEvents', body: JSON.stringify({ Entries: entries }), caller: scope() });
+        return { retry: a.status >= 500, value: a };
+      });
       const body = JSON.parse(answer.body) as { Entries: JsonObject[]; FailedEntryCount: number; __type?: string; message?: string };
       if (answer.status !== 200) throw new TaskFailure(`EventBridge.${body.__type ?? 'EventBridgeException'}`, body.message ?? answer.body);
       return body;

@@ -206,9 +206,15 @@ async function checkNothingLost(phase: string, load: Load, follower: Follower, u
       return waiting().length === 0 && executions.every((e) => e.status === 'SUCCEEDED');
     },
     90_000,
-  ).catch((error: unknown) => {
-    const stuck = executions.filter((e) => e.status !== 'SUCCEEDED').map((e) => `${e.name}: ${e.status}`);
-    throw new Error(`${String(error)}; orders without an execution: ${waiting().slice(0, 5).join(', ') || 'none'}; not finished: ${stuck.slice(0, 5).join(', ') || 'none'}`);
+  ).catch(async (error: unknown) => {
+    const stuck: string[] = [];
+    for (const e of executions.filter((x) => x.status !== 'SUCCEEDED').slice(0, 5)) {
+      // Why it did not finish: its error and cause, and the last events of its history.
+      const described = (await call('DescribeExecution', { executionArn: e.executionArn })) as { error?: string; cause?: string } | undefined;
+      const history = (await call('GetExecutionHistory', { executionArn: e.executionArn, reverseOrder: true, maxResults: 6 })) as { events?: unknown[] } | undefined;
+      stuck.push(`${e.name}: ${e.status} ${described?.error ?? ''} ${described?.cause ?? ''}; last events ${JSON.stringify(history?.events ?? [])}`);
+    }
+    throw new Error(`${String(error)}; orders without an execution: ${waiting().slice(0, 5).join(', ') || 'none'}; not finished: ${stuck.join(' | ') || 'none'}`);
   });
   // Each acknowledged order started exactly one execution.
   for (const id of load.orders) assert.equal(perOrder.get(id), 1, `one execution for order ${id}`);
