@@ -4,8 +4,10 @@
  * unreachable during a restart or failover) is our outage, not the workflow's, and must not fail
  * an execution that has no Retry of its own. So the call is repeated with backoff (250 ms,
  * doubling, at most 5 s apart) for up to `windowMs` (default 60 s); after that, or for any answer
- * that is not an internal failure, the caller gets the last answer. Side effects stay at least
- * once, as for every task: a call that failed after part of its work may have done that part.
+ * that is not an internal failure, the caller gets the last answer (the workflows wiring also
+ * stops repeating once the engine is stopping, so a shutdown never waits out the window). Side
+ * effects stay at least once, as for every task: a call that failed after part of its work may
+ * have done that part.
  */
 import type { Clock } from '../core/index.ts';
 
