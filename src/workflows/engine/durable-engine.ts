@@ -29,6 +29,7 @@ import { createClusterClaims } from './cluster-claims.ts';
 import { executionArn, stateMachineArn, type EngineContext, type ExecutionRunner } from './engine-context.ts';
 import { timeOrderedUuid } from './execution-names.ts';
 import { toCommit, type TaskInvocationRecord } from './step-commit.ts';
+import { restoreState } from './stored-state.ts';
 import { outcomeEvent, runTaskCall, type TaskCall } from './task-runner.ts';
 
 const MAX_TIMER_MS = 60 * 60 * 1000;
@@ -121,7 +122,7 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
   async function load(arn: string): Promise<Live | undefined> {
     const e = await store.getExecution(arn);
     if (e === undefined || e.status !== 'RUNNING') return undefined;
-    return { meta: metaOf(e), machine: ctx.machineFor(e.definition), state: JSON.parse(e.state) as ExecutionState, nextEventId: e.nextEventId };
+    return { meta: metaOf(e), machine: ctx.machineFor(e.definition), state: restoreState(e.state, e), nextEventId: e.nextEventId };
   }
 
   function keep(arn: string, entry: Live): void {
@@ -314,7 +315,7 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
         // A SUCCEEDED execution keeps no state (see toCommit): it is never redriven anyway.
         if (execution === undefined || execution.state === '') return false;
         const machine = ctx.machineFor(execution.definition);
-        const result = await aslRedrive(machine, JSON.parse(execution.state) as ExecutionState, ctx.env);
+        const result = await aslRedrive(machine, restoreState(execution.state, execution), ctx.env);
         if (result === undefined) return false;
         const redriveCount = result.state.execution.redriveCount;
         const commit: StepCommit = { ...toCommit(execution, result, undefined, clock.now()), redriveCount };

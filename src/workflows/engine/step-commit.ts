@@ -5,6 +5,7 @@
  */
 import type { ExecutionStatusValue, StepCommit, StoredExecution, StoredTask, StoredTimer } from '../../storage/index.ts';
 import type { ExecutionEvent, StepResult } from '../asl/index.ts';
+import { stateText } from './stored-state.ts';
 
 /** The invocation as stored in a task row and handed to the integrations. */
 export interface TaskInvocationRecord {
@@ -65,7 +66,7 @@ export function toCommit(execution: Pick<StoredExecution, 'arn' | 'nextEventId'>
     expectedEventId: execution.nextEventId,
     status: state.status as ExecutionStatusValue,
     // Nothing resumes or redrives a SUCCEEDED execution: its state is not stored (an empty text).
-    state: state.status === 'SUCCEEDED' ? '' : JSON.stringify(state),
+    state: state.status === 'SUCCEEDED' ? '' : stateText(state),
     nextEventId: state.nextEventId,
     ...(state.output !== undefined ? { output: JSON.stringify(state.output) } : {}),
     ...(state.error !== undefined ? { error: state.error } : {}),

@@ -1,0 +1,99 @@
+/**
+ * The durable engine stores an execution's state without the parts of `$$.Execution` its row
+ * holds (ARN, name, state machine, input) and rebuilds them when it reads the state back: a
+ * restarted engine resumes an execution whose context object is what it was, and a state stored
+ * whole by an older release reads as it was.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger, VirtualClock } from '../../src/core/index.ts';
+import { createSqliteWorkflowStore, openDatabase, workflowMigrations, type StoredStateMachine } from '../../src/storage/index.ts';
+import { compileMachine, startExecution, type ExecutionState, type Json } from '../../src/workflows/asl/index.ts';
+import { createWorkflowEngine, TaskFailure, type IntegrationPorts } from '../../src/workflows/index.ts';
+import { restoreState, stateText } from '../../src/workflows/engine/stored-state.ts';
+
+const ARN = 'arn:aws:states:eu-west-1:123456789012:execution:Keeper:run-1';
+const row = { arn: ARN, name: 'run-1', machine: 'Keeper', input: JSON.stringify({ big: 'x'.repeat(1000), n: 7 }) };
+const waitThenShow = {
+  StartAt: 'Hold',
+  States: {
+    Hold: { Type: 'Wait', Seconds: 60, Next: 'Show' },
+    Show: {
+      Type: 'Pass',
+      Parameters: {
+        'id.$': '$$.Execution.Id',
+        'name.$': '$$.Execution.Name',
+        'n.$': '$$.Execution.Input.n',
+        'start.$': '$$.Execution.StartTime',
+        'role.$': '$$.Execution.RoleArn',
+        'redrives.$': '$$.Execution.RedriveCount',
+        'machine.$': '$$.StateMachine.Id',
+        'machineName.$': '$$.StateMachine.Name',
+      },
+      End: true,
+    },
+  },
+};
+
+async function startedState(): Promise<ExecutionState> {
+  const env = { now: () => Date.parse('2026-12-05T10:00:00.000Z'), random: () => 0.5, uuid: () => '00000000-0000-4000-8000-000000000001' };
+  const info = { executionArn: ARN, name: row.name, stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Keeper', stateMachineName: row.machine, roleArn: 'arn:aws:iam::123456789012:role/keeper' };
+  return (await startExecution(compileMachine(waitThenShow), JSON.parse(row.input) as Json, info, env)).state;
+}
+
+test('the stored text leaves out what the row holds, and reads back to the same state', async () => {
+  const state = await startedState();
+  const text = stateText(state);
+  const copies = (t: string): number => t.split('x'.repeat(1000)).length - 1;
+  assert.equal(copies(JSON.stringify(state)), 2, 'whole: the execution input and the current state input');
+  assert.equal(copies(text), 1, 'stored: the current state input only');
+  assert.ok(!text.includes(ARN), 'nor the execution ARN');
+  assert.ok(text.length < JSON.stringify(state).length - 1000);
+  assert.deepEqual(restoreState(text, row), state);
+});
+
+test('a state stored whole (an older release) reads as it was', async () => {
+  const state = await startedState();
+  assert.deepEqual(restoreState(JSON.stringify(state), { ...row, input: '{}' }), state);
+});
+
+test('a restarted engine resumes the execution with the same $$.Execution and $$.StateMachine', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-stored-state-'));
+  const db = openDatabase({ path: join(dir, 'switchboard.db') }, [workflowMigrations]);
+  t.after(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const store = createSqliteWorkflowStore(db);
+  const clock = new VirtualClock(Date.parse('2026-12-05T10:00:00.000Z'));
+  const fail = () => Promise.reject(new TaskFailure('States.TaskFailed', 'none'));
+  const ports: IntegrationPorts = { putEvents: fail, invokeFunction: fail, startExecution: fail };
+  const scope = () => ({ region: 'eu-west-1', accountId: '123456789012' });
+  const machine: StoredStateMachine = { name: 'Keeper', definition: JSON.stringify(waitThenShow), roleArn: 'arn:aws:iam::123456789012:role/keeper', type: 'STANDARD', createdAt: 0, updatedAt: 0, revision: 1 };
+  const first = createWorkflowEngine({ store, clock, logger: silentLogger, ports, scope });
+  await first.start();
+  const started = await first.startExecution(machine, { name: 'run-1', input: row.input });
+  await first.settle();
+  await first.stop();
+
+  const second = createWorkflowEngine({ store, clock, logger: silentLogger, ports, scope });
+  t.after(() => second.stop());
+  await second.start();
+  await clock.advance(61_000);
+  await second.settle();
+  const done = await store.getExecution(started.arn);
+  assert.equal(done?.status, 'SUCCEEDED');
+  assert.deepEqual(JSON.parse(done?.output ?? 'null'), {
+    id: ARN,
+    name: 'run-1',
+    n: 7,
+    start: '2026-12-05T10:00:00.000Z',
+    role: 'arn:aws:iam::123456789012:role/keeper',
+    redrives: 0,
+    machine: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Keeper',
+    machineName: 'Keeper',
+  });
+});
