@@ -1,7 +1,7 @@
 /**
- * Write coalescing: the frames written to a held socket in one turn of JavaScript leave in one
- * write call when the turn ends, or as soon as they reach FLUSH_BYTES; a socket that is not held
- * writes each frame as it comes.
+ * Write coalescing: the frames written to a socket leave together in one write as soon as a frame
+ * goes to another socket, the turn of JavaScript ends, or they reach FLUSH_BYTES; a socket that is
+ * not held writes each frame as it comes.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,35 +24,38 @@ function recordingSocket(): { socket: Writable; calls: number[] } {
   return { socket, calls };
 }
 
-test('frames written to a held socket in one turn leave in one write when the turn ends', async () => {
+/** One frame to `socket`, as the WebSocket handler writes it. */
+function send(coalescer: ReturnType<typeof createWriteCoalescer>, socket: Writable, frame: string): void {
+  coalescer.hold(socket as never);
+  socket.write(frame);
+  coalescer.written(socket as never);
+}
+
+test("a socket's frames of one turn leave in one write when the turn ends", async () => {
   const coalescer = createWriteCoalescer();
   const { socket, calls } = recordingSocket();
-  for (let i = 0; i < 5; i++) {
-    coalescer.hold(socket as never);
-    socket.write(`frame ${i}`);
-  }
-  assert.deepEqual(calls, [], 'nothing leaves during the turn');
+  for (let i = 0; i < 5; i++) send(coalescer, socket, `frame ${i}`);
+  assert.deepEqual(calls, [], 'held during the turn');
   await new Promise((resolve) => setImmediate(resolve));
-  assert.deepEqual(calls, [5], 'one write carrying the five frames');
+  assert.deepEqual(calls, [5], 'one write carrying the five');
   assert.equal(socket.writableCorked, 0, 'uncorked exactly as often as corked');
 });
 
-test('each turn is its own write, and each held socket its own', async () => {
+test('a frame to another socket lets the held one go at once: a fan-out never waits for its end', async () => {
   const coalescer = createWriteCoalescer();
   const a = recordingSocket();
   const b = recordingSocket();
-  coalescer.hold(a.socket as never);
-  a.socket.write('a1');
-  coalescer.hold(b.socket as never);
-  b.socket.write('b1');
-  coalescer.hold(a.socket as never);
-  a.socket.write('a2');
-  await new Promise((resolve) => setImmediate(resolve));
-  coalescer.hold(a.socket as never);
-  a.socket.write('a3');
+  send(coalescer, a.socket, 'a1');
+  send(coalescer, a.socket, 'a2');
+  assert.deepEqual(a.calls, []);
+  send(coalescer, b.socket, 'b1');
+  assert.deepEqual(a.calls, [2], "a's two frames left together when b was written");
+  assert.deepEqual(b.calls, []);
+  send(coalescer, a.socket, 'a3');
+  assert.deepEqual(b.calls, [1]);
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(a.calls, [2, 1]);
-  assert.deepEqual(b.calls, [1]);
+  assert.equal(a.socket.writableCorked + b.socket.writableCorked, 0);
 });
 
 test('a socket that is not held writes at once; ending a held socket flushes it', async () => {
@@ -60,23 +63,18 @@ test('a socket that is not held writes at once; ending a held socket flushes it'
   const { socket, calls } = recordingSocket();
   socket.write('alone');
   assert.deepEqual(calls, [1]);
-  coalescer.hold(socket as never);
-  socket.write('last');
+  send(coalescer, socket, 'held');
   socket.end();
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(calls, [1, 1], 'the held frame is written once, not lost, not twice');
 });
 
-test('a held socket whose held bytes reach FLUSH_BYTES is written at once, mid-turn, and held again after', async () => {
+test('held frames reaching FLUSH_BYTES are written at once, mid-turn, and the socket is held again after', async () => {
   const coalescer = createWriteCoalescer();
   const { socket, calls } = recordingSocket();
   const frame = 'x'.repeat(FLUSH_BYTES / 4);
-  for (let i = 0; i < 6; i++) {
-    coalescer.hold(socket as never);
-    socket.write(frame);
-    coalescer.written(socket as never);
-  }
-  assert.deepEqual(calls, [4], 'the first four frames left together as soon as they reached the bound');
+  for (let i = 0; i < 6; i++) send(coalescer, socket, frame);
+  assert.deepEqual(calls, [4], 'the first four as soon as they reached the bound');
   assert.equal(socket.writableLength, 2 * frame.length, 'the next two are held again');
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(calls, [4, 2]);
