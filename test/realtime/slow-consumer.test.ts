@@ -4,18 +4,19 @@
  * than the bound to a subscriber that reads is delivered whole (frames held for one write are
  * written out every 64 KiB, so they never count as unsent).
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/core/index.ts';
 import { loadApp } from '../../src/app/index.ts';
-import { startSwitchboard } from '../../src/server/index.ts';
+import { startSwitchboard, type RunningSwitchboard } from '../../src/server/index.ts';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
 
-test('a slow consumer is closed with 1013 and a healthy one is not held back', async (t) => {
+/** The channels app with a 256 KiB slow-consumer bound, and a way to subscribe to channel "tech". */
+async function channelsServer(t: TestContext): Promise<{ server: RunningSwitchboard; subscriber: () => Promise<RawClient> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-slow-'));
   const app = await loadApp(join(REPO_ROOT, 'test/fixtures/apps/channels'));
   const server = await startSwitchboard({ app, dataDir, port: 0, host: '127.0.0.1', logger: silentLogger, maxBufferedBytes: 256 * 1024 });
@@ -33,6 +34,11 @@ test('a slow consumer is closed with 1013 and a healthy one is not held back', a
     await c.next((f) => f.type === 'start_ack');
     return c;
   };
+  return { server, subscriber };
+}
+
+test('a slow consumer is closed with 1013 and a healthy one is not held back', async (t) => {
+  const { server, subscriber } = await channelsServer(t);
   const slow = await subscriber();
   const healthy = await subscriber();
   let healthyCount = 0;
@@ -61,20 +67,8 @@ test('a slow consumer is closed with 1013 and a healthy one is not held back', a
 });
 
 test('a burst bigger than the bound, to a subscriber that reads, is delivered whole: held frames are not unsent bytes', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sb-slow-burst-'));
-  const app = await loadApp(join(REPO_ROOT, 'test/fixtures/apps/channels'));
-  const server = await startSwitchboard({ app, dataDir, port: 0, host: '127.0.0.1', logger: silentLogger, maxBufferedBytes: 256 * 1024 });
-  t.after(async () => {
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  const host = new URL(server.url).host;
-  const apiKey = server.credentials.apiKeys[0]?.key ?? '';
-  const c = await connectRaw(`${server.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': apiKey })]);
-  c.send({ type: 'connection_init' });
-  await c.next((f) => f.type === 'connection_ack');
-  c.send({ id: 's', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { subscribe(name: "tech") { name data } }' }), extensions: { authorization: { host, 'x-api-key': apiKey } } } });
-  await c.next((f) => f.type === 'start_ack');
+  const { server, subscriber } = await channelsServer(t);
+  const c = await subscriber();
   const received = (): number => c.pending.filter((f) => f.type === 'data').length;
   // 1,000 messages of 1 KiB published at once: one batch, about 1 MiB for this subscriber in one
   // turn, four times its bound.
