@@ -41,6 +41,14 @@ export interface CrossNodeDeps {
 export interface CrossNodeRelay {
   /** Starts tracking these subscription fields at their current log heads, and the sweep. */
   start(fields: readonly string[]): Promise<void>;
+  /**
+   * Tracks `field` from its current log head, if not tracked yet: called before a local
+   * subscriber is added. A topic first seen through an announcement starts just before that
+   * message, so when two nodes publish its first messages and their announcements arrive out of
+   * order (offset 2 before 1), the earlier one would be taken for a duplicate and never delivered
+   * here; tracked from the head, the gap is pulled from the log instead.
+   */
+  track(field: string): Promise<void>;
   /** A payload this node appended at `offset`: delivered here in order, announced to the others. */
   published(field: string, offset: number, payload: unknown): Promise<number>;
   /** An invalidation made on this node: announced to the others (this node already applied it). */
@@ -183,6 +191,9 @@ export function createCrossNodeRelay(deps: CrossNodeDeps): CrossNodeRelay {
       unsubscribe.push(deps.fanout.subscribe(`${MESSAGES}>`, onMessage), deps.fanout.subscribe(`${INVALIDATIONS}>`, onInvalidation));
       await Promise.all(fields.map((f) => stateOf(f)));
       armSweep();
+    },
+    async track(field) {
+      await stateOf(field);
     },
     async published(field, offset, payload) {
       deps.fanout.publish(`${MESSAGES}${field}`, JSON.stringify({ n: deps.nodeId, o: offset, p: payload ?? null }));

@@ -273,6 +273,8 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
       const gate = holdWhileReplaying(sink, resumeFrom !== undefined, invalidatedBy);
       const project = sub.project;
       const fieldName = sub.fieldName;
+      // Cluster mode: this node follows the topic from before the subscriber exists (see track).
+      if (relay !== undefined) await relay.track(fieldName);
       const remove = registry.add({ fieldName, key: `${sub.shapeKey}\u0000${filterKey}`, matches, project }, gate.subscriber);
       const replay = async (): Promise<void> => {
         if (resumeFrom === undefined) return;

@@ -20,7 +20,7 @@ interface Node {
   publish(field: string, payload: unknown): Promise<number>;
 }
 
-async function cluster(run: (nodes: { a: Node; b: Node; topics: TopicLog; drop: Set<number>; reads: { failing: boolean } }) => Promise<void>): Promise<void> {
+async function cluster(run: (nodes: { a: Node; b: Node; topics: TopicLog; drop: Set<number>; late: Set<number>; reads: { failing: boolean } }) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-xnode-'));
   const db = openDatabase({ path: join(dir, 'log.db'), fsync: false }, [eventLogMigrations]);
   const log = createTopicLog(createSqliteEventLog(db), systemClock, silentLogger, 10_000);
@@ -31,13 +31,18 @@ async function cluster(run: (nodes: { a: Node; b: Node; topics: TopicLog; drop: 
     since: (field, offset, limit) => (reads.failing ? Promise.reject(new Error('log unreachable')) : log.since(field, offset, limit)),
   };
   const hub = createMemoryFanoutHub();
-  // Offsets whose announcement is "lost on the wire".
+  // Offsets whose announcement is "lost on the wire", or arrives 100 ms late.
   const drop = new Set<number>();
+  const late = new Set<number>();
   const lossy = (f: Fanout): Fanout => ({
     publish: (topic, data) => {
       const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
       const o = (JSON.parse(text) as { o?: number }).o;
       if (o !== undefined && drop.has(o)) return;
+      if (o !== undefined && late.has(o)) {
+        setTimeout(() => f.publish(topic, data), 100);
+        return;
+      }
       f.publish(topic, data);
     },
     subscribe: (topic, handler) => f.subscribe(topic, handler),
@@ -79,7 +84,7 @@ async function cluster(run: (nodes: { a: Node; b: Node; topics: TopicLog; drop: 
     await topics.append('onOld', [{ before: true }]);
     await a.relay.start(['onMessage', 'onOld']);
     await b.relay.start(['onMessage', 'onOld']);
-    await run({ a, b, topics, drop, reads });
+    await run({ a, b, topics, drop, late, reads });
   } finally {
     await a.relay.stop();
     await b.relay.stop();
@@ -154,6 +159,19 @@ test('a topic first seen later starts just before the message that made it known
     await until(() => offsetsOf(b, 'onLater').length === 1);
     assert.deepEqual(offsetsOf(a, 'onLater'), [1]);
     assert.deepEqual(offsetsOf(b, 'onLater'), [1]);
+  });
+});
+
+test('a topic tracked before its first messages gets them all, even when their announcements arrive out of order', async () => {
+  await cluster(async ({ a, b, late }) => {
+    // As the realtime service does before it adds a subscriber of onFresh on node a.
+    await a.relay.track('onFresh');
+    late.add(1);
+    await b.publish('onFresh', { n: 1 });
+    await b.publish('onFresh', { n: 2 });
+    await until(() => offsetsOf(a, 'onFresh').length === 2);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(offsetsOf(a, 'onFresh'), [1, 2], 'offset 1, announced after 2, was pulled from the log, and not delivered twice');
   });
 });
 
