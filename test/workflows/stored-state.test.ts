@@ -55,6 +55,13 @@ test('the stored text leaves out what the row holds, and reads back to the same 
   assert.deepEqual(restoreState(text, row), state);
 });
 
+test('a SUCCEEDED execution stores no state, and reads back as none', async () => {
+  const state = await startedState();
+  const text = stateText({ ...state, status: 'SUCCEEDED' });
+  assert.equal(text, '');
+  assert.equal(restoreState(text, row), undefined);
+});
+
 test('a state stored whole (an older release) reads as it was', async () => {
   const state = await startedState();
   assert.deepEqual(restoreState(JSON.stringify(state), { ...row, input: '{}' }), state);

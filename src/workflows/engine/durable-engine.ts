@@ -121,8 +121,9 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
 
   async function load(arn: string): Promise<Live | undefined> {
     const e = await store.getExecution(arn);
-    if (e === undefined || e.status !== 'RUNNING') return undefined;
-    return { meta: metaOf(e), machine: ctx.machineFor(e.definition), state: restoreState(e.state, e), nextEventId: e.nextEventId };
+    const state = e === undefined || e.status !== 'RUNNING' ? undefined : restoreState(e.state, e);
+    if (e === undefined || state === undefined) return undefined;
+    return { meta: metaOf(e), machine: ctx.machineFor(e.definition), state, nextEventId: e.nextEventId };
   }
 
   function keep(arn: string, entry: Live): void {
@@ -312,10 +313,11 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
         if (ctx.stopped()) return false;
         if (ready !== undefined) await ready();
         const execution = await store.getExecution(arn);
-        // A SUCCEEDED execution keeps no state (see toCommit): it is never redriven anyway.
-        if (execution === undefined || execution.state === '') return false;
+        // No stored state: a SUCCEEDED execution, never redriven anyway (see stored-state.ts).
+        const state = execution === undefined ? undefined : restoreState(execution.state, execution);
+        if (execution === undefined || state === undefined) return false;
         const machine = ctx.machineFor(execution.definition);
-        const result = await aslRedrive(machine, restoreState(execution.state, execution), ctx.env);
+        const result = await aslRedrive(machine, state, ctx.env);
         if (result === undefined) return false;
         const redriveCount = result.state.execution.redriveCount;
         const commit: StepCommit = { ...toCommit(execution, result, undefined, clock.now()), redriveCount };

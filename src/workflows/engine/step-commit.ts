@@ -65,8 +65,7 @@ export function toCommit(execution: Pick<StoredExecution, 'arn' | 'nextEventId'>
     execution: execution.arn,
     expectedEventId: execution.nextEventId,
     status: state.status as ExecutionStatusValue,
-    // Nothing resumes or redrives a SUCCEEDED execution: its state is not stored (an empty text).
-    state: state.status === 'SUCCEEDED' ? '' : stateText(state),
+    state: stateText(state),
     nextEventId: state.nextEventId,
     ...(state.output !== undefined ? { output: JSON.stringify(state.output) } : {}),
     ...(state.error !== undefined ? { error: state.error } : {}),

@@ -5,21 +5,24 @@
  * wrote the execution's input again (up to 256 KiB) and some 400 bytes of names. So the stored
  * text keeps only what the row does not hold (role ARN, start time, redrive count), and
  * `restoreState` rebuilds the rest from the row. A text stored whole (before this) is read as is.
+ * A SUCCEEDED execution stores no state at all (an empty text): nothing resumes or redrives it.
  */
 import type { StoredExecution } from '../../storage/index.ts';
 import type { ExecutionInfo, ExecutionState, Json } from '../asl/index.ts';
 
 type Slim = Pick<ExecutionInfo, 'roleArn' | 'startTime' | 'redriveCount'>;
 
-/** The JSON text to store for `state`. */
+/** The text to store for `state` (empty for a SUCCEEDED execution). */
 export function stateText(state: ExecutionState): string {
+  if (state.status === 'SUCCEEDED') return '';
   const { roleArn, startTime, redriveCount } = state.execution;
   const execution: Slim = { roleArn, startTime, redriveCount };
   return JSON.stringify({ ...state, execution });
 }
 
-/** The state `stateText` stored for the execution of row `row`. */
-export function restoreState(text: string, row: Pick<StoredExecution, 'arn' | 'name' | 'machine' | 'input'>): ExecutionState {
+/** The state `stateText` stored for the execution of row `row`; undefined when none was (SUCCEEDED). */
+export function restoreState(text: string, row: Pick<StoredExecution, 'arn' | 'name' | 'machine' | 'input'>): ExecutionState | undefined {
+  if (text === '') return undefined;
   const stored = JSON.parse(text) as Omit<ExecutionState, 'execution'> & { execution: Slim & Partial<ExecutionInfo> };
   if (typeof stored.execution.id === 'string') return stored as ExecutionState;
   const { roleArn, startTime, redriveCount } = stored.execution;
