@@ -83,7 +83,7 @@ async function startSwitchboard(dir: string): Promise<Target> {
 
 async function startPeer(kind: 'graphql-ws' | 'bare'): Promise<Target> {
   const port = await freePort();
-  const server = await startServer(process.execPath, ['--import', 'tsx', 'bench/peers/fanout-peer.ts', kind, String(port)], /ready/);
+  const server = await startServer(process.execPath, ['--import', './bin/typescript-loader.mjs', 'bench/peers/fanout-peer.ts', kind, String(port)], /ready/);
   const body = JSON.stringify(PAYLOAD);
   return {
     name: kind,

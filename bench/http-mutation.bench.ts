@@ -114,13 +114,13 @@ async function startSwitchboard(dir: string): Promise<Target> {
 
 async function startCeiling(): Promise<Target> {
   const port = await freePort();
-  const server = await startServer(process.execPath, ['--import', 'tsx', 'bench/peers/http-ceiling-peer.ts', String(port)], /ready/);
+  const server = await startServer(process.execPath, ['--import', './bin/typescript-loader.mjs', 'bench/peers/http-ceiling-peer.ts', String(port)], /ready/);
   return { name: 'node:http', server, url: `http://127.0.0.1:${port}/graphql`, headers: { create: {}, notify: {} } };
 }
 
 async function startPeer(kind: 'mercurius' | 'yoga', dir: string): Promise<Target> {
   const port = await freePort();
-  const server = await startServer(process.execPath, ['--import', 'tsx', 'bench/peers/food-ordering-peer.ts', kind, String(port), join(dir, kind)], /ready/);
+  const server = await startServer(process.execPath, ['--import', './bin/typescript-loader.mjs', 'bench/peers/food-ordering-peer.ts', kind, String(port), join(dir, kind)], /ready/);
   const url = `http://127.0.0.1:${port}/graphql`;
   return { name: kind, server, url, headers: { create: {}, notify: {} } };
 }

@@ -67,7 +67,7 @@ async function startSwitchboard(app: string, dataDir: string): Promise<Server & 
 
 async function startPeer(dataDir: string): Promise<Server> {
   const port = await freePort();
-  const server = await startServer(process.execPath, ['--import', 'tsx', 'bench/peers/naive-ingest-peer.ts', String(port), dataDir], /ready/);
+  const server = await startServer(process.execPath, ['--import', './bin/typescript-loader.mjs', 'bench/peers/naive-ingest-peer.ts', String(port), dataDir], /ready/);
   return { name: 'naive ingest (http + SQLite WAL)', server, port };
 }
 

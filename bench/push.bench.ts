@@ -74,7 +74,7 @@ export async function run(): Promise<void> {
   writeFileSync(join(dir, 'subscriptions.json'), JSON.stringify(subs));
   const port = await freePort();
   const origin = `https://127.0.0.1:${port}`;
-  const peer = await startServer(process.execPath, ['--import', 'tsx', 'bench/peers/push-service-peer.ts', String(port), keyFile, certFile, join(dir, 'subscriptions.json')], /push service listening/);
+  const peer = await startServer(process.execPath, ['--import', './bin/typescript-loader.mjs', 'bench/peers/push-service-peer.ts', String(port), keyFile, certFile, join(dir, 'subscriptions.json')], /push service listening/);
   const vapid = generateVapidKeys();
 
   const ours = (): Side => {

@@ -45,7 +45,7 @@ interface Measurement {
 
 function measure(kind: ContenderKind, states: States): Promise<Measurement> {
   const latency = states === '20' && kind !== 'interpreter' ? LATENCY_EXECUTIONS : 0;
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, kind, states, String(EXECUTIONS[states]), String(IN_FLIGHT), String(latency)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', './bin/typescript-loader.mjs', MAIN, kind, states, String(EXECUTIONS[states]), String(IN_FLIGHT), String(latency)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@
  * - `graphql-ws`: the protocol's reference server (`graphql-ws/use/ws`) over graphql-js
  *   `subscribe`, with an in-memory pub/sub filtered by the `id` argument — how people build it;
  * - `bare`: a `ws` server that writes one precomputed frame to every socket: the ceiling.
- * Usage: node --import tsx bench/peers/fanout-peer.ts <graphql-ws|bare> <port>
+ * Usage: node --import ./bin/typescript-loader.mjs bench/peers/fanout-peer.ts <graphql-ws|bare> <port>
  */
 import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';

@@ -2,7 +2,7 @@
  * One measurement of bench/workflows in a process of its own, so that each contender runs with a
  * fresh heap and JIT state (in one shared process the machines and engines slow each other down
  * through the garbage collector and polymorphic call sites, by up to 2x, unevenly).
- * Usage: node --import tsx bench/peers/workflow-contender-main.ts <contender> <3|20> <executions> <inFlight> <latencyExecutions>
+ * Usage: node --import ./bin/typescript-loader.mjs bench/peers/workflow-contender-main.ts <contender> <3|20> <executions> <inFlight> <latencyExecutions>
  * Prints one JSON line: {output, rate, p50, p99} (output: of the execution with id 7).
  */
 import { CONTENDERS, createContender, throughput, transitionLatency, type ContenderKind } from './workflow-contenders.ts';
