@@ -1,7 +1,7 @@
 /**
  * bin/typescript-hooks.mjs, the loader of the server's own sources: TypeScript in, the same
  * JavaScript out with types stripped and nothing added (no `keepNames` wrappers, which give every
- * closure a dictionary of properties), imports kept as written, source maps inline.
+ * closure a dictionary of properties), imports kept as written, a source map for stack traces.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,6 +37,7 @@ before(async () => {
       '  return get;',
       '};',
       'export function named(m?: Missing): string { return typeof m; }',
+      "export function boom(): never { throw new Error('boom'); }",
       '',
     ].join('\n'),
   );
@@ -45,14 +46,14 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the server loads its TypeScript sources through bin/typescript-hooks.mjs', () => {
-  test('types are stripped, value imports kept as written, no name-keeping wrappers, source map inline', async () => {
+  test('types are stripped, value imports kept as written, no name-keeping wrappers, source map in a file beside the cached text', async () => {
     const out = await load(pathToFileURL(fixture).href, {}, () => Promise.reject(new Error('not passed on')));
     assert.equal(out.format, 'module');
     assert.equal(out.shortCircuit, true);
     assert.doesNotMatch(out.source, /does-not-exist|: number|Missing/);
     assert.match(out.source, /import \{ side \} from "\.\/side\.ts"/);
     assert.doesNotMatch(out.source, /__name|defineProperty/);
-    assert.match(out.source, /sourceMappingURL=data:application\/json;base64,/);
+    assert.match(out.source, /sourceMappingURL=[^:\s]+\.map\n$/);
   });
 
   test('what is not a TypeScript file of this package goes to the next loader', async () => {
@@ -68,13 +69,19 @@ describe('the server loads its TypeScript sources through bin/typescript-hooks.m
     assert.equal(passed.length, 3);
   });
 
-  test('a closure made by a loaded module keeps fast properties (one made under keepNames does not)', async () => {
+  test('a closure made by a loaded module keeps fast properties (one made under keepNames does not); stack traces name TypeScript lines', async () => {
     const script = `import { register } from 'node:module';
       register(${JSON.stringify(HOOKS)});
+      process.setSourceMapsEnabled(true);
       const m = await import(${JSON.stringify(pathToFileURL(fixture).href)});
       const f = m.make(1);
-      console.log(JSON.stringify({ fast: %HasFastProperties(f), value: f(), names: [f.name, m.named.name] }));`;
+      let stack = '';
+      try { m.boom(); } catch (e) { stack = e.stack; }
+      console.log(JSON.stringify({ fast: %HasFastProperties(f), value: f(), names: [f.name, m.named.name], stack }));`;
     const { stdout } = await run(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { cwd: REPO_ROOT });
-    assert.deepEqual(JSON.parse(stdout), { fast: true, value: 3, names: ['get', 'named'] });
+    const { stack, ...rest } = JSON.parse(stdout) as { stack: string };
+    assert.deepEqual(rest, { fast: true, value: 3, names: ['get', 'named'] });
+    // Stack traces name the TypeScript line (the source map): boom is on line 8 of the fixture.
+    assert.match(stack, /closures\.ts:8:/);
   });
 });
