@@ -31,6 +31,8 @@ export interface Gauge {
   set(value: number, labels?: Labels): void;
   inc(labels?: Labels, by?: number): void;
   dec(labels?: Labels, by?: number): void;
+  /** The series of `labels`, resolved once: for call sites that move it per connection. */
+  series(labels: Labels): { inc(by?: number): void; dec(by?: number): void };
 }
 
 export interface Histogram {
@@ -57,6 +59,10 @@ export class MetricsRegistry {
       set: (value, labels) => void (seriesOf(series, labels).value = value),
       inc: (labels, by = 1) => void (seriesOf(series, labels).value += by),
       dec: (labels, by = 1) => void (seriesOf(series, labels).value -= by),
+      series: (labels) => {
+        const s = seriesOf(series, labels);
+        return { inc: (by = 1) => void (s.value += by), dec: (by = 1) => void (s.value -= by) };
+      },
     };
   }
 

@@ -119,6 +119,7 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
     handleProtocols: (protocols) => (protocols.has('graphql-ws') ? 'graphql-ws' : protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false),
   });
   const connections = deps.metrics.gauge('switchboard_websocket_connections', 'Open WebSocket connections by protocol.');
+  const connectionsOf = { appsync: connections.series({ protocol: 'appsync' }), 'transport-ws': connections.series({ protocol: 'transport-ws' }) };
   const live = new Map<WebSocket, LiveEntry>();
   const coalescer = createWriteCoalescer();
   let nextId = 0;
@@ -153,7 +154,7 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
       wss.handleUpgrade(req, socket, head, (ws) => {
         const entry: LiveEntry = { id: `ws-${++nextId}`, protocol, connectedAt: deps.clock.now(), socket, connection: undefined };
         live.set(ws, entry);
-        connections.inc({ protocol });
+        connectionsOf[protocol].inc();
         let connection: ProtocolConnection | undefined;
         const pending: string[] = [];
         ws.on('message', (data, isBinary) => {
@@ -163,7 +164,7 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
         });
         ws.on('close', () => {
           live.delete(ws);
-          connections.dec({ protocol });
+          connectionsOf[protocol].dec();
           connection?.closed();
         });
         ws.on('error', () => ws.terminate());
