@@ -31,25 +31,37 @@ export interface CredentialLifetime {
 }
 
 export function createCredentialLifetime(clock: Clock, onExpired: () => void): CredentialLifetime {
-  let timer: Timer | undefined;
-  const lifetime: CredentialLifetime = {
-    arm(auth) {
-      timer?.cancel();
-      timer = undefined;
-      const at = expiresAtOf(auth);
-      if (at !== undefined) timer = clock.setTimer(at - clock.now(), onExpired);
-    },
-    async refresh(current, header, authenticate) {
-      const outcome = await authenticate(header);
-      if (!outcome.ok) return { ok: false, message: outcome.message };
-      if (!samePrincipal(current, outcome.auth)) return { ok: false, message: 'The new credentials belong to another principal.' };
-      lifetime.arm(outcome.auth);
-      const at = expiresAtOf(outcome.auth);
-      return at === undefined ? { ok: true, auth: outcome.auth } : { ok: true, auth: outcome.auth, expiresAt: new Date(at).toISOString() };
-    },
-    cancel() {
-      timer?.cancel();
-    },
-  };
-  return lifetime;
+  return new Lifetime(clock, onExpired);
+}
+
+/** A class, not closures: one of these lives per open connection. */
+class Lifetime implements CredentialLifetime {
+  #timer: Timer | undefined;
+  readonly #clock: Clock;
+  readonly #onExpired: () => void;
+
+  constructor(clock: Clock, onExpired: () => void) {
+    this.#clock = clock;
+    this.#onExpired = onExpired;
+  }
+
+  arm(auth: AuthContext): void {
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    const at = expiresAtOf(auth);
+    if (at !== undefined) this.#timer = this.#clock.setTimer(at - this.#clock.now(), this.#onExpired);
+  }
+
+  async refresh(current: AuthContext, header: Readonly<Record<string, string>>, authenticate: Authenticate): Promise<RefreshOutcome> {
+    const outcome = await authenticate(header);
+    if (!outcome.ok) return { ok: false, message: outcome.message };
+    if (!samePrincipal(current, outcome.auth)) return { ok: false, message: 'The new credentials belong to another principal.' };
+    this.arm(outcome.auth);
+    const at = expiresAtOf(outcome.auth);
+    return at === undefined ? { ok: true, auth: outcome.auth } : { ok: true, auth: outcome.auth, expiresAt: new Date(at).toISOString() };
+  }
+
+  cancel(): void {
+    this.#timer?.cancel();
+  }
 }

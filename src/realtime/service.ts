@@ -74,24 +74,35 @@ export interface RealtimeOptions {
 
 /**
  * The registered subscriber: passes messages to the sink, or holds them while a resume replays
- * history. Built in its own function so its closures capture only the sink and the buffer (not
- * the prepared subscription): one of these lives per subscribed socket.
+ * history. A class of its own so that it holds only the sink and the buffer (not the prepared
+ * subscription, and no closures): one of these lives per subscription.
  */
-function holdWhileReplaying(sink: SubscribeSink, replaying: boolean, invalidatedBy: ((payload: unknown) => boolean) | undefined): { subscriber: Subscriber; release(lastReplayed: number): void } {
-  let held: [string, number][] | undefined = replaying ? [] : undefined;
-  const subscriber: Subscriber = {
-    deliver: (json, offset) => (held !== undefined ? held.push([json, offset]) : sink.deliver(json, offset)),
-    invalidated: () => sink.invalidated(),
-    ...(invalidatedBy ? { invalidatedBy } : {}),
-  };
-  return {
-    subscriber,
-    release(lastReplayed) {
-      const pending = held ?? [];
-      held = undefined;
-      for (const [json, offset] of pending) if (offset > lastReplayed) sink.deliver(json, offset);
-    },
-  };
+class GatedSubscriber implements Subscriber {
+  readonly invalidatedBy?: (payload: unknown) => boolean;
+  #held: [string, number][] | undefined;
+  readonly #sink: SubscribeSink;
+
+  constructor(sink: SubscribeSink, replaying: boolean, invalidatedBy: ((payload: unknown) => boolean) | undefined) {
+    this.#sink = sink;
+    this.#held = replaying ? [] : undefined;
+    if (invalidatedBy !== undefined) this.invalidatedBy = invalidatedBy;
+  }
+
+  deliver(json: string, offset: number): void {
+    if (this.#held !== undefined) this.#held.push([json, offset]);
+    else this.#sink.deliver(json, offset);
+  }
+
+  invalidated(): void {
+    this.#sink.invalidated();
+  }
+
+  /** The replay is over: passes on what was held after `lastReplayed`, then delivers directly. */
+  release(lastReplayed: number): void {
+    const pending = this.#held ?? [];
+    this.#held = undefined;
+    for (const [json, offset] of pending) if (offset > lastReplayed) this.#sink.deliver(json, offset);
+  }
 }
 
 /** Frames written per event-loop turn during fan-out (a subscriber's frames are never split). */
@@ -270,12 +281,12 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
         invalidatedBy = compileInvalidationFilter(checked.filter);
       }
       const resumeFrom = subscribeOptions.resumeFrom;
-      const gate = holdWhileReplaying(sink, resumeFrom !== undefined, invalidatedBy);
+      const gate = new GatedSubscriber(sink, resumeFrom !== undefined, invalidatedBy);
       const project = sub.project;
       const fieldName = sub.fieldName;
       // Cluster mode: this node follows the topic from before the subscriber exists (see track).
       if (relay !== undefined) await relay.track(fieldName);
-      const remove = registry.add({ fieldName, key: `${sub.shapeKey}\u0000${filterKey}`, matches, project }, gate.subscriber);
+      const remove = registry.add({ fieldName, key: `${sub.shapeKey}\u0000${filterKey}`, matches, project }, gate);
       const replay = async (): Promise<void> => {
         if (resumeFrom === undefined) return;
         let last = resumeFrom;

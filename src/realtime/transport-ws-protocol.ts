@@ -8,12 +8,12 @@
  * (credentials refused), 4408 no init in time, 4409 duplicate id, 4429 second init.
  * Queries and mutations are allowed too (`next` + `complete`), as the protocol permits.
  */
-import type { Clock } from '../core/index.ts';
-import { createCredentialLifetime } from './auth-expiry.ts';
+import type { Clock, Timer } from '../core/index.ts';
+import { createCredentialLifetime, type CredentialLifetime } from './auth-expiry.ts';
 import type { AuthContext } from '../auth/index.ts';
 import type { ExecutionOutcome, GraphqlRequest, WireError } from '../graphql/index.ts';
-import type { ProtocolConnection } from './appsync-protocol.ts';
-import type { RealtimeService } from './service.ts';
+import type { ConnectionDescription, ProtocolConnection } from './appsync-protocol.ts';
+import type { RealtimeService, SubscribeSink } from './service.ts';
 
 export interface TransportWsOptions {
   readonly realtime: RealtimeService;
@@ -32,189 +32,235 @@ export interface TransportWsOptions {
 }
 
 export function createTransportWsConnection(options: TransportWsOptions): ProtocolConnection {
-  let state: 'new' | 'initialising' | 'ready' | 'closed' = 'new';
-  let auth: AuthContext | undefined;
-  // At the token's expiry the socket closes (4403), unless refreshed in band (`ping` + `refresh`).
-  const credentials = createCredentialLifetime(options.clock, () => shutdown(4403, 'Token has expired.'));
+  return new TransportWsConnection(options);
+}
 
-  async function refresh(header: Record<string, string>): Promise<void> {
-    const current = auth;
-    if (current === undefined) return;
-    const outcome = await credentials.refresh(current, header, options.authenticate);
-    if (state !== 'ready') return;
-    if (!outcome.ok) {
-      send({ type: 'pong', payload: { refreshed: false, message: outcome.message } });
+type Operation = { stop(): void; readonly field: string } | 'pending';
+
+function errorPayload(errors: readonly WireError[]): unknown[] {
+  return errors.map((e) => ({ message: e.message, ...(e.locations ? { locations: e.locations.map((l) => ({ line: l.line, column: l.column })) } : {}), ...(e.errorType ? { extensions: { errorType: e.errorType } } : {}) }));
+}
+
+/**
+ * One connection's state. A class rather than closures over a function's locals: one of these
+ * (and one OperationSink per subscription) lives per open socket, so what it holds is what an
+ * idle connection costs.
+ */
+class TransportWsConnection implements ProtocolConnection {
+  #state: 'new' | 'initialising' | 'ready' | 'closed' = 'new';
+  #auth: AuthContext | undefined;
+  readonly #options: TransportWsOptions;
+  readonly #ops = new Map<string, Operation>();
+  readonly #maxSubscriptions: number;
+  // At the token's expiry the socket closes (4403), unless refreshed in band (`ping` + `refresh`).
+  readonly #credentials: CredentialLifetime;
+  readonly #initTimer: Timer;
+
+  constructor(options: TransportWsOptions) {
+    this.#options = options;
+    this.#maxSubscriptions = options.maxSubscriptions ?? 100;
+    this.#credentials = createCredentialLifetime(options.clock, () => this.#shutdown(4403, 'Token has expired.'));
+    this.#initTimer = options.clock.setTimer(options.initTimeoutMs ?? 3000, () => {
+      if (this.#state === 'new' || this.#state === 'initialising') this.#shutdown(4408, 'Connection initialisation timeout');
+    });
+  }
+
+  get size(): number {
+    return this.#ops.size;
+  }
+
+  describe(): ConnectionDescription {
+    const subscriptions: { id: string; field: string }[] = [];
+    for (const [id, op] of this.#ops) if (op !== 'pending') subscriptions.push({ id, field: op.field });
+    return { authMode: this.#auth?.mode ?? null, subscriptions };
+  }
+
+  receive(text: string): void {
+    if (this.#state === 'closed') return;
+    let message: { type?: unknown; id?: unknown; payload?: unknown };
+    try {
+      message = JSON.parse(text) as typeof message;
+      if (message === null || typeof message !== 'object' || typeof message.type !== 'string') throw new Error('no type');
+    } catch {
+      this.#shutdown(4400, 'Invalid message received');
       return;
     }
-    auth = outcome.auth;
-    send({ type: 'pong', payload: { refreshed: true, ...(outcome.expiresAt === undefined ? {} : { expiresAt: outcome.expiresAt }) } });
+    switch (message.type) {
+      case 'connection_init': {
+        if (this.#state !== 'new') return this.#shutdown(4429, 'Too many initialisation requests');
+        this.#state = 'initialising';
+        const payload = message.payload !== null && typeof message.payload === 'object' ? (message.payload as Record<string, unknown>) : {};
+        const header: Record<string, string> = {};
+        for (const [k, v] of Object.entries(payload)) if (typeof v === 'string') header[k.toLowerCase()] = v;
+        void this.#options.authenticate(header).then((outcome) => {
+          if (this.#state !== 'initialising') return;
+          if (!outcome.ok) return this.#shutdown(4403, 'Forbidden');
+          this.#auth = outcome.auth;
+          this.#state = 'ready';
+          this.#initTimer.cancel();
+          this.#credentials.arm(outcome.auth);
+          this.#send({ type: 'connection_ack' });
+        });
+        return;
+      }
+      case 'ping': {
+        // Switchboard extension: `{"type":"ping","payload":{"refresh":{"authorization":"<JWT>"}}}`
+        // swaps the connection's token without touching its subscriptions.
+        const refreshHeader = (message.payload as { refresh?: unknown } | null | undefined)?.refresh;
+        if (this.#state === 'ready' && refreshHeader !== null && typeof refreshHeader === 'object') {
+          const header: Record<string, string> = {};
+          for (const [k, v] of Object.entries(refreshHeader)) if (typeof v === 'string') header[k.toLowerCase()] = v;
+          void this.#refresh(header);
+          return;
+        }
+        this.#send({ type: 'pong', ...(message.payload !== undefined ? { payload: message.payload } : {}) });
+        return;
+      }
+      case 'pong':
+        return;
+      case 'subscribe': {
+        if (this.#state !== 'ready') return this.#shutdown(4401, 'Unauthorized');
+        const id = message.id;
+        const payload = message.payload as Record<string, unknown> | null | undefined;
+        if (typeof id !== 'string' || id === '' || payload === null || typeof payload !== 'object' || typeof payload['query'] !== 'string') {
+          return this.#shutdown(4400, 'Invalid message received');
+        }
+        if (this.#ops.has(id)) return this.#shutdown(4409, `Subscriber for ${id} already exists`);
+        if (this.#ops.size >= this.#maxSubscriptions) {
+          this.#send({ id, type: 'error', payload: [{ message: `Max number of ${this.#maxSubscriptions} subscriptions reached`, extensions: { errorType: 'MaxSubscriptionsReachedError' } }] });
+          return;
+        }
+        this.#ops.set(id, 'pending');
+        void this.#subscribe(id, payload).catch(() => {
+          this.#ops.delete(id);
+          this.#send({ id, type: 'error', payload: [{ message: 'An internal failure occurred.' }] });
+        });
+        return;
+      }
+      case 'complete': {
+        const id = message.id;
+        if (typeof id !== 'string') return this.#shutdown(4400, 'Invalid message received');
+        const op = this.#ops.get(id);
+        if (op !== undefined && op !== 'pending') op.stop();
+        this.#ops.delete(id);
+        return;
+      }
+      default:
+        this.#shutdown(4400, `Unexpected message type ${message.type}`);
+    }
   }
-  const ops = new Map<string, { stop(): void; readonly field: string } | 'pending'>();
-  const maxSubscriptions = options.maxSubscriptions ?? 100;
-  const initTimer = options.clock.setTimer(options.initTimeoutMs ?? 3000, () => {
-    if (state === 'new' || state === 'initialising') shutdown(4408, 'Connection initialisation timeout');
-  });
 
-  function shutdown(code: number, reason: string): void {
-    if (state === 'closed') return;
-    state = 'closed';
-    cleanup();
-    options.close(code, reason);
+  closed(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#cleanup();
   }
 
-  function cleanup(): void {
-    initTimer.cancel();
-    credentials.cancel();
-    for (const op of ops.values()) if (op !== 'pending') op.stop();
-    ops.clear();
+  /** A live message for subscription `id` (OperationSink.deliver). */
+  deliver(id: string, json: string, offset: number): void {
+    // The offset rides in the result's `extensions` (json is always an object text).
+    if (this.#state === 'ready' && this.#ops.has(id)) this.#options.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${json.slice(0, -1)},"extensions":{"offset":${offset}}}}`);
   }
 
-  const send = (value: unknown): void => {
-    if (state !== 'closed') options.send(JSON.stringify(value));
-  };
-
-  function errorPayload(errors: readonly WireError[]): unknown[] {
-    return errors.map((e) => ({ message: e.message, ...(e.locations ? { locations: e.locations.map((l) => ({ line: l.line, column: l.column })) } : {}), ...(e.errorType ? { extensions: { errorType: e.errorType } } : {}) }));
+  resyncRequired(id: string, oldestOffset: number, latestOffset: number): void {
+    if (this.#state === 'ready' && this.#ops.has(id)) this.#send({ id, type: 'next', payload: { data: null, extensions: { resync_required: { oldestOffset, latestOffset } } } });
   }
 
-  async function subscribe(id: string, payload: Record<string, unknown>): Promise<void> {
+  invalidated(id: string): void {
+    const op = this.#ops.get(id);
+    if (op !== undefined && op !== 'pending') op.stop();
+    this.#ops.delete(id);
+    this.#send({ id, type: 'complete' });
+  }
+
+  async #refresh(header: Record<string, string>): Promise<void> {
+    const current = this.#auth;
+    if (current === undefined) return;
+    const outcome = await this.#credentials.refresh(current, header, (h) => this.#options.authenticate(h));
+    if (this.#state !== 'ready') return;
+    if (!outcome.ok) {
+      this.#send({ type: 'pong', payload: { refreshed: false, message: outcome.message } });
+      return;
+    }
+    this.#auth = outcome.auth;
+    this.#send({ type: 'pong', payload: { refreshed: true, ...(outcome.expiresAt === undefined ? {} : { expiresAt: outcome.expiresAt }) } });
+  }
+
+  #shutdown(code: number, reason: string): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#cleanup();
+    this.#options.close(code, reason);
+  }
+
+  #cleanup(): void {
+    this.#initTimer.cancel();
+    this.#credentials.cancel();
+    for (const op of this.#ops.values()) if (op !== 'pending') op.stop();
+    this.#ops.clear();
+  }
+
+  #send(value: unknown): void {
+    if (this.#state !== 'closed') this.#options.send(JSON.stringify(value));
+  }
+
+  async #subscribe(id: string, payload: Record<string, unknown>): Promise<void> {
+    const options = this.#options;
     const request: GraphqlRequest = {
       query: payload['query'] as string,
       variables: (payload['variables'] as Record<string, unknown> | null | undefined) ?? null,
       operationName: (payload['operationName'] as string | null | undefined) ?? null,
     };
-    const current = auth as AuthContext;
+    const current = this.#auth as AuthContext;
     if (options.operationType(request) !== 'subscription') {
       const outcome = await options.execute(request, current);
-      if (state !== 'ready' || !ops.has(id)) return;
-      ops.delete(id);
+      if (this.#state !== 'ready' || !this.#ops.has(id)) return;
+      this.#ops.delete(id);
       if (outcome.status !== 200 || (outcome.body.data === null && outcome.body.errors !== undefined && outcome.operation === undefined)) {
-        send({ id, type: 'error', payload: errorPayload(outcome.body.errors ?? []) });
+        this.#send({ id, type: 'error', payload: errorPayload(outcome.body.errors ?? []) });
         return;
       }
-      send({ id, type: 'next', payload: outcome.body });
-      send({ id, type: 'complete' });
+      this.#send({ id, type: 'next', payload: outcome.body });
+      this.#send({ id, type: 'complete' });
       return;
     }
     const extensions = payload['extensions'] as { resumeFrom?: unknown } | null | undefined;
     const resumeFrom = extensions?.resumeFrom;
-    const outcome = await options.realtime.subscribe(request, { auth: current, headers: options.headers, domainName: null }, {
-      deliver: (json, offset) => {
-        // The offset rides in the result's `extensions` (json is always an object text).
-        if (state === 'ready' && ops.has(id)) options.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${json.slice(0, -1)},"extensions":{"offset":${offset}}}}`);
-      },
-      resyncRequired: (oldestOffset, latestOffset) => {
-        if (state === 'ready' && ops.has(id)) send({ id, type: 'next', payload: { data: null, extensions: { resync_required: { oldestOffset, latestOffset } } } });
-      },
-      invalidated: () => {
-        const op = ops.get(id);
-        if (op !== undefined && op !== 'pending') op.stop();
-        ops.delete(id);
-        send({ id, type: 'complete' });
-      },
-    }, typeof resumeFrom === 'number' && Number.isInteger(resumeFrom) && resumeFrom >= 0 ? { resumeFrom } : {});
+    const outcome = await options.realtime.subscribe(request, { auth: current, headers: options.headers, domainName: null }, new OperationSink(this, id), typeof resumeFrom === 'number' && Number.isInteger(resumeFrom) && resumeFrom >= 0 ? { resumeFrom } : {});
     if (!outcome.ok) {
-      ops.delete(id);
-      send({ id, type: 'error', payload: errorPayload(outcome.errors) });
+      this.#ops.delete(id);
+      this.#send({ id, type: 'error', payload: errorPayload(outcome.errors) });
       return;
     }
-    if (state !== 'ready' || ops.get(id) !== 'pending') {
+    if (this.#state !== 'ready' || this.#ops.get(id) !== 'pending') {
       outcome.stop();
       return;
     }
     // Keep only `stop` (see appsync-protocol.ts: the prepared subscription is shared by the group).
-    const stop = outcome.stop;
-    ops.set(id, { stop, field: outcome.fieldName });
+    this.#ops.set(id, { stop: outcome.stop, field: outcome.fieldName });
     await outcome.replay();
   }
+}
 
-  return {
-    get size() {
-      return ops.size;
-    },
-    describe() {
-      const subscriptions: { id: string; field: string }[] = [];
-      for (const [id, op] of ops) if (op !== 'pending') subscriptions.push({ id, field: op.field });
-      return { authMode: auth?.mode ?? null, subscriptions };
-    },
-    receive(text) {
-      if (state === 'closed') return;
-      let message: { type?: unknown; id?: unknown; payload?: unknown };
-      try {
-        message = JSON.parse(text) as typeof message;
-        if (message === null || typeof message !== 'object' || typeof message.type !== 'string') throw new Error('no type');
-      } catch {
-        shutdown(4400, 'Invalid message received');
-        return;
-      }
-      switch (message.type) {
-        case 'connection_init': {
-          if (state !== 'new') return shutdown(4429, 'Too many initialisation requests');
-          state = 'initialising';
-          const payload = message.payload !== null && typeof message.payload === 'object' ? (message.payload as Record<string, unknown>) : {};
-          const header: Record<string, string> = {};
-          for (const [k, v] of Object.entries(payload)) if (typeof v === 'string') header[k.toLowerCase()] = v;
-          void options.authenticate(header).then((outcome) => {
-            if (state !== 'initialising') return;
-            if (!outcome.ok) return shutdown(4403, 'Forbidden');
-            auth = outcome.auth;
-            state = 'ready';
-            initTimer.cancel();
-            credentials.arm(outcome.auth);
-            send({ type: 'connection_ack' });
-          });
-          return;
-        }
-        case 'ping': {
-          // Switchboard extension: `{"type":"ping","payload":{"refresh":{"authorization":"<JWT>"}}}`
-          // swaps the connection's token without touching its subscriptions.
-          const refreshHeader = (message.payload as { refresh?: unknown } | null | undefined)?.refresh;
-          if (state === 'ready' && refreshHeader !== null && typeof refreshHeader === 'object') {
-            const header: Record<string, string> = {};
-            for (const [k, v] of Object.entries(refreshHeader)) if (typeof v === 'string') header[k.toLowerCase()] = v;
-            void refresh(header);
-            return;
-          }
-          send({ type: 'pong', ...(message.payload !== undefined ? { payload: message.payload } : {}) });
-          return;
-        }
-        case 'pong':
-          return;
-        case 'subscribe': {
-          if (state !== 'ready') return shutdown(4401, 'Unauthorized');
-          const id = message.id;
-          const payload = message.payload as Record<string, unknown> | null | undefined;
-          if (typeof id !== 'string' || id === '' || payload === null || typeof payload !== 'object' || typeof payload['query'] !== 'string') {
-            return shutdown(4400, 'Invalid message received');
-          }
-          if (ops.has(id)) return shutdown(4409, `Subscriber for ${id} already exists`);
-          if (ops.size >= maxSubscriptions) {
-            send({ id, type: 'error', payload: [{ message: `Max number of ${maxSubscriptions} subscriptions reached`, extensions: { errorType: 'MaxSubscriptionsReachedError' } }] });
-            return;
-          }
-          ops.set(id, 'pending');
-          void subscribe(id, payload).catch(() => {
-            ops.delete(id);
-            send({ id, type: 'error', payload: [{ message: 'An internal failure occurred.' }] });
-          });
-          return;
-        }
-        case 'complete': {
-          const id = message.id;
-          if (typeof id !== 'string') return shutdown(4400, 'Invalid message received');
-          const op = ops.get(id);
-          if (op !== undefined && op !== 'pending') op.stop();
-          ops.delete(id);
-          return;
-        }
-        default:
-          shutdown(4400, `Unexpected message type ${message.type}`);
-      }
-    },
-    closed() {
-      if (state === 'closed') return;
-      state = 'closed';
-      cleanup();
-    },
-  };
+/** What the realtime service delivers to for one subscription: the connection and the id. */
+class OperationSink implements SubscribeSink {
+  readonly #connection: TransportWsConnection;
+  readonly #id: string;
+
+  constructor(connection: TransportWsConnection, id: string) {
+    this.#connection = connection;
+    this.#id = id;
+  }
+
+  deliver(json: string, offset: number): void {
+    this.#connection.deliver(this.#id, json, offset);
+  }
+
+  resyncRequired(oldestOffset: number, latestOffset: number): void {
+    this.#connection.resyncRequired(this.#id, oldestOffset, latestOffset);
+  }
+
+  invalidated(): void {
+    this.#connection.invalidated(this.#id);
+  }
 }

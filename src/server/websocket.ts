@@ -2,19 +2,20 @@
  * WebSocket upgrades: picks the protocol from the path and the offered subprotocols, recovers the
  * AppSync connection credentials (query parameter `header`, a `header-<base64url>` subprotocol, or
  * the upgrade's own headers), and binds a `ws` socket to a protocol state machine from
- * `realtime/`. Only this file touches sockets for subscriptions.
+ * `realtime/` through a session (`socket-session.ts`). Only these two files touch sockets for
+ * subscriptions.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Clock, Logger } from '../core/index.ts';
-import type { AuthContext, AuthRequest } from '../auth/index.ts';
-import { createAppSyncConnection, createTransportWsConnection, type ConnectionDescription, type ProtocolConnection, type RealtimeService } from '../realtime/index.ts';
+import type { AuthContext } from '../auth/index.ts';
+import { createAppSyncConnection, createTransportWsConnection, type ConnectionDescription, type RealtimeService } from '../realtime/index.ts';
 import type { ExecutionOutcome } from '../graphql/index.ts';
 import type { AppServices } from './app-services.ts';
 import type { MetricsRegistry } from './metrics.ts';
 import { createWriteCoalescer } from './write-coalescing.ts';
+import { authenticateSocket, peerAddress, SocketSession, TransportWsSession, type SessionContext } from './socket-session.ts';
 
 export interface WebSocketDeps {
   readonly services: () => AppServices;
@@ -27,11 +28,6 @@ export interface WebSocketDeps {
   /** Unsent bytes per socket before it counts as a slow consumer; default 8 MiB. */
   readonly maxBufferedBytes?: number;
 }
-
-/** A socket whose unsent bytes pass this bound is a slow consumer: it is closed, never buffered further. */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-/** Close code for a slow consumer: RFC 6455 "Try Again Later"; clients reconnect and resume. */
-export const SLOW_CONSUMER_CLOSE_CODE = 1013;
 
 function decodeHeaderObject(encoded: string, urlSafe: boolean): Record<string, string> | undefined {
   try {
@@ -65,26 +61,6 @@ export function connectionHeaderObject(req: IncomingMessage, protocols: readonly
   return undefined;
 }
 
-/** The socket's peer address, asked of the kernel (getpeername) only when someone reads it. */
-function peerAddress(socket: Duplex): string {
-  return (socket as Partial<Socket>).remoteAddress ?? '';
-}
-
-function authRequestFor(header: Readonly<Record<string, string>>, path: string, body: string, socket: Duplex): AuthRequest {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(header)) headers[k.toLowerCase()] = v;
-  return {
-    method: 'POST',
-    path,
-    headers,
-    body,
-    // Only IAM and Cognito identities carry it: an API key connection never pays for the call.
-    get sourceIp() {
-      return peerAddress(socket);
-    },
-  };
-}
-
 /** One open socket as introspection (the console) sees it: a snapshot, built only when asked. */
 export interface LiveConnectionInfo extends ConnectionDescription {
   readonly id: string;
@@ -101,16 +77,6 @@ export interface WebSocketHandler {
   close(): void;
 }
 
-/** What is kept per open socket for `connections()`: a few fields, no closures over the request. */
-interface LiveEntry {
-  readonly id: string;
-  readonly protocol: 'appsync' | 'transport-ws';
-  readonly connectedAt: number;
-  /** The raw socket (`ws` holds it anyway): its peer address is read only for `connections()`. */
-  readonly socket: Duplex;
-  connection: ProtocolConnection | undefined;
-}
-
 export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
   const wss = new WebSocketServer({
     noServer: true,
@@ -120,13 +86,36 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
   });
   const connections = deps.metrics.gauge('switchboard_websocket_connections', 'Open WebSocket connections by protocol.');
   const connectionsOf = { appsync: connections.series({ protocol: 'appsync' }), 'transport-ws': connections.series({ protocol: 'transport-ws' }) };
-  const live = new Map<WebSocket, LiveEntry>();
-  const coalescer = createWriteCoalescer();
+  const live = new Map<WebSocket, SocketSession>();
+  const context: SessionContext = { services: deps.services, realtime: deps.realtime, afterExecution: deps.afterExecution, clock: deps.clock, coalescer: createWriteCoalescer(), maxBufferedBytes: deps.maxBufferedBytes };
   let nextId = 0;
+
+  // One listener of each kind for every socket (`this` is the socket), not closures per socket.
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    live.get(this)?.receive(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString());
+  }
+  function onClose(this: WebSocket): void {
+    const session = live.get(this);
+    if (session === undefined) return;
+    live.delete(this);
+    connectionsOf[session.protocol].dec();
+    session.connection?.closed();
+  }
+  function onError(this: WebSocket): void {
+    this.terminate();
+  }
 
   function refuse(socket: Duplex, status: number, message: string): void {
     const body = JSON.stringify({ errors: [{ errorType: status === 401 ? 'UnauthorizedException' : 'BadRequestException', message }] });
     socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  }
+
+  function opened(ws: WebSocket, session: SocketSession): void {
+    live.set(ws, session);
+    connectionsOf[session.protocol].inc();
+    ws.on('message', onMessage);
+    ws.on('close', onClose);
+    ws.on('error', onError);
   }
 
   return {
@@ -141,90 +130,44 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
       }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      const authenticate = (h: Readonly<Record<string, string>>, reqPath: string, body: string) => deps.services().authenticator.authenticate(authRequestFor(h, reqPath, body, socket));
       const upgradeHeader = connectionHeaderObject(req, protocol === 'appsync' ? offered : []);
       // Nothing below may capture `req`: an IncomingMessage per idle socket is kilobytes.
-      const upgradeCredentials = protocol === 'transport-ws' ? upgradeHeader : undefined;
+      if (protocol === 'transport-ws') {
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          const session = new TransportWsSession(context, ws, socket, `ws-${++nextId}`, deps.clock.now(), headers, upgradeHeader);
+          opened(ws, session);
+          session.attach(createTransportWsConnection(session));
+        });
+        return;
+      }
+      // AppSync: the upgrade's own credentials are checked while the handshake completes.
       const connectionAuth: Promise<AuthContext | { error: string }> =
-        protocol === 'transport-ws'
-          ? Promise.resolve({ error: 'not used' })
-          : upgradeHeader === undefined
-            ? Promise.resolve({ error: 'You are not authorized to make this call.' })
-            : authenticate(upgradeHeader, '/graphql/connect', '{}').then((o) => (o.ok ? o.auth : { error: o.message }));
+        upgradeHeader === undefined
+          ? Promise.resolve({ error: 'You are not authorized to make this call.' })
+          : authenticateSocket(context, socket, upgradeHeader, '/graphql/connect', '{}').then((o) => (o.ok ? o.auth : { error: o.message }));
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const entry: LiveEntry = { id: `ws-${++nextId}`, protocol, connectedAt: deps.clock.now(), socket, connection: undefined };
-        live.set(ws, entry);
-        connectionsOf[protocol].inc();
-        let connection: ProtocolConnection | undefined;
-        const pending: string[] = [];
-        ws.on('message', (data, isBinary) => {
-          const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
-          if (connection === undefined) pending.push(text);
-          else connection.receive(text);
-        });
-        ws.on('close', () => {
-          live.delete(ws);
-          connectionsOf[protocol].dec();
-          connection?.closed();
-        });
-        ws.on('error', () => ws.terminate());
-        const send = (frame: string): void => {
-          if (ws.readyState !== ws.OPEN) return;
-          if (ws.bufferedAmount > (deps.maxBufferedBytes ?? MAX_BUFFERED_BYTES)) {
-            // Slow consumer: close rather than buffer without bound (the client reconnects and
-            // resumes from its last offset); other sockets are never held back by this one.
-            ws.close(SLOW_CONSUMER_CLOSE_CODE, 'slow consumer');
-            return;
-          }
-          // `socket` is the one `ws` writes to: this turn's frames leave in one write.
-          coalescer.hold(socket);
-          ws.send(frame);
-          coalescer.written(socket);
-        };
-        const close = (code: number, reason: string): void => ws.close(code, reason);
+        const session = new SocketSession(context, ws, socket, `ws-${++nextId}`, 'appsync', deps.clock.now(), headers);
+        opened(ws, session);
         void connectionAuth.then((auth) => {
-          if (protocol === 'appsync') {
-            connection = createAppSyncConnection({
+          session.attach(
+            createAppSyncConnection({
               realtime: deps.realtime,
               clock: deps.clock,
               connectionAuth: auth,
               headers,
               ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
               authenticateConnection: async (h) => {
-                const o = await authenticate(h, '/graphql/connect', '{}');
+                const o = await session.authenticateAt(h, '/graphql/connect', '{}');
                 return o.ok ? o : { ok: false, message: o.message };
               },
               authenticateStart: async (h, data) => {
-                const o = await authenticate(h, '/graphql', data);
+                const o = await session.authenticateAt(h, '/graphql', data);
                 return o.ok ? o : { ok: false, message: o.message };
               },
-              send,
-              close,
-            });
-          } else {
-            connection = createTransportWsConnection({
-              realtime: deps.realtime,
-              clock: deps.clock,
-              headers,
-              authenticate: async (payload) => {
-                // Credentials from the init payload, else from the upgrade request's own headers.
-                const h = Object.keys(payload).length > 0 ? payload : (upgradeCredentials ?? {});
-                const o = await authenticate(h, '/graphql/connect', '{}');
-                return o.ok ? o : { ok: false, message: o.message };
-              },
-              operationType: (request) => deps.services().graphql.operationType(request),
-              execute: async (request, auth) => {
-                const outcome = await deps.services().graphql.execute(request, { auth, headers, domainName: null });
-                deps.afterExecution(outcome);
-                return outcome;
-              },
-              send,
-              close,
-            });
-          }
-          entry.connection = connection;
-          for (const text of pending.splice(0)) connection.receive(text);
-          if (ws.readyState !== ws.OPEN) connection.closed();
+              send: (frame) => session.send(frame),
+              close: (code, reason) => session.close(code, reason),
+            }),
+          );
         });
       });
     },
