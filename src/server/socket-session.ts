@@ -25,7 +25,8 @@ export interface SessionContext {
   readonly afterExecution: (outcome: ExecutionOutcome) => void;
   readonly clock: Clock;
   readonly coalescer: WriteCoalescer;
-  readonly maxBufferedBytes: number | undefined;
+  /** Unsent bytes per socket before it counts as a slow consumer; default 8 MiB. */
+  readonly maxBufferedBytes?: number;
 }
 
 /** The socket's peer address, asked of the kernel (getpeername) only when someone reads it. */

@@ -8,25 +8,18 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Clock, Logger } from '../core/index.ts';
+import type { Logger } from '../core/index.ts';
 import type { AuthContext } from '../auth/index.ts';
-import { createAppSyncConnection, createTransportWsConnection, type ConnectionDescription, type RealtimeService } from '../realtime/index.ts';
-import type { ExecutionOutcome } from '../graphql/index.ts';
-import type { AppServices } from './app-services.ts';
+import { createAppSyncConnection, createTransportWsConnection, type ConnectionDescription } from '../realtime/index.ts';
 import type { MetricsRegistry } from './metrics.ts';
 import { createWriteCoalescer } from './write-coalescing.ts';
 import { authenticateSocket, peerAddress, SocketSession, TransportWsSession, type SessionContext } from './socket-session.ts';
 
-export interface WebSocketDeps {
-  readonly services: () => AppServices;
-  readonly realtime: RealtimeService;
-  readonly afterExecution: (outcome: ExecutionOutcome) => void;
-  readonly clock: Clock;
+/** What the sessions share (services, realtime, clock, the slow-consumer bound), and more. */
+export interface WebSocketDeps extends Omit<SessionContext, 'coalescer'> {
   readonly logger: Logger;
   readonly metrics: MetricsRegistry;
   readonly keepAliveMs?: number;
-  /** Unsent bytes per socket before it counts as a slow consumer; default 8 MiB. */
-  readonly maxBufferedBytes?: number;
 }
 
 function decodeHeaderObject(encoded: string, urlSafe: boolean): Record<string, string> | undefined {
@@ -87,7 +80,7 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
   const connections = deps.metrics.gauge('switchboard_websocket_connections', 'Open WebSocket connections by protocol.');
   const connectionsOf = { appsync: connections.series({ protocol: 'appsync' }), 'transport-ws': connections.series({ protocol: 'transport-ws' }) };
   const live = new Map<WebSocket, SocketSession>();
-  const context: SessionContext = { services: deps.services, realtime: deps.realtime, afterExecution: deps.afterExecution, clock: deps.clock, coalescer: createWriteCoalescer(), maxBufferedBytes: deps.maxBufferedBytes };
+  const context: SessionContext = { ...deps, coalescer: createWriteCoalescer() };
   let nextId = 0;
 
   // One listener of each kind for every socket (`this` is the socket), not closures per socket.
