@@ -108,14 +108,14 @@ export function createWorkflows(w: WorkflowWiring): Workflows {
   const store = w.store;
   const scope = () => ({ region: w.app().region, accountId: ACCOUNT });
   let engine: WorkflowEngine;
-  let stopping = false;
 
   const ports: IntegrationPorts = {
     async putEvents(entries) {
       // An InternalException is our own outage (see internal-retry.ts): repeated, not a failure.
       const answer = await retryInternalFailures(w.clock, async () => {
         const a = await w.busApi.handle({ target: 'AWSEvents.PutEvents', body: JSON.stringify({ Entries: entries }), caller: scope() });
-        return { retry: a.status >= 500 && !stopping, value: a };
+        // Once the engine is stopping, no more waiting: the task stays pending for the next start.
+        return { retry: a.status >= 500 && !engine.stopping(), value: a };
       });
       const body = JSON.parse(answer.body) as { Entries: JsonObject[]; FailedEntryCount: number; __type?: string; message?: string };
       if (answer.status !== 200) throw new TaskFailure(`EventBridge.${body.__type ?? 'EventBridgeException'}`, body.message ?? answer.body);
@@ -152,16 +152,7 @@ export function createWorkflows(w: WorkflowWiring): Workflows {
     },
   };
 
-  const inner = createWorkflowEngine({ store, clock: w.clock, logger: w.logger, ports, scope, ...(w.timerClaims !== undefined ? { timerClaims: w.timerClaims } : {}), ...(w.taskClaims !== undefined ? { taskClaims: w.taskClaims } : {}) });
-  // Once stopping, a task no longer waits out our own outage: stop must not hang for the retry
-  // window (the task stays pending and runs again on the next start).
-  engine = {
-    ...inner,
-    stop() {
-      stopping = true;
-      return inner.stop();
-    },
-  };
+  engine = createWorkflowEngine({ store, clock: w.clock, logger: w.logger, ports, scope, ...(w.timerClaims !== undefined ? { timerClaims: w.timerClaims } : {}), ...(w.taskClaims !== undefined ? { taskClaims: w.taskClaims } : {}) });
   const api = createSfnApi({ store, engine, clock: w.clock, scope });
 
   return {

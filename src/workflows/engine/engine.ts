@@ -42,6 +42,8 @@ export interface WorkflowEngine {
   /** Resolves when no step or task is in flight (tests). */
   settle(): Promise<void>;
   stop(): Promise<void>;
+  /** True once `stop` was called: ports that wait on their own (a retry) give up then. */
+  stopping(): boolean;
 }
 
 export function createWorkflowEngine(deps: WorkflowEngineDeps): WorkflowEngine {
@@ -82,6 +84,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps): WorkflowEngine {
     getExecution: (arn) => runnerOf(arn).getExecution(arn),
     history: (arn, query) => runnerOf(arn).history(arn, query),
     settle,
+    stopping: () => stopped,
     async stop() {
       stopped = true;
       durable.disarm();
