@@ -4,7 +4,7 @@
  * Switchboard does for `createOrder` (one SQLite WAL commit holding the order row and the
  * `order.created` event) and the same nothing for `notifyOrderUpdated`.
  *
- * Run: node --import tsx bench/peers/food-ordering-peer.ts <mercurius|yoga> <port> <dataDir>
+ * Run: node --import ./bin/typescript-loader.mjs bench/peers/food-ordering-peer.ts <mercurius|yoga> <port> <dataDir>
  */
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';

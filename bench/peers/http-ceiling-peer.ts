@@ -4,7 +4,7 @@
  * HTTP stack can serve more requests per second than this on the same machine; the bench prints
  * it beside the peers so that goals can be read against it.
  *
- * Run: node --import tsx bench/peers/http-ceiling-peer.ts <port>
+ * Run: node --import ./bin/typescript-loader.mjs bench/peers/http-ceiling-peer.ts <port>
  */
 import { createServer } from 'node:http';
 

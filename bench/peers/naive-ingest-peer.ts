@@ -9,7 +9,7 @@
  * connected on `/events` (the `ws` package): a broadcast with no GraphQL, no subscription
  * filtering and no rule in between, the floor of "event in, socket frame out".
  *
- * Run: node --import tsx bench/peers/naive-ingest-peer.ts <port> <dataDir>
+ * Run: node --import ./bin/typescript-loader.mjs bench/peers/naive-ingest-peer.ts <port> <dataDir>
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -6,7 +6,7 @@
  * the body decrypted with http_ece for the subscription keys the bench gave it (a file of
  * `{endpointId, privateKey, auth}`), answering 400 when anything is wrong.
  *
- *   node --import tsx bench/peers/push-service-peer.ts <port> <key.pem> <cert.pem> <subscriptions.json>
+ *   node --import ./bin/typescript-loader.mjs bench/peers/push-service-peer.ts <port> <key.pem> <cert.pem> <subscriptions.json>
  */
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';

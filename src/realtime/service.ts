@@ -115,7 +115,8 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
 
   const topics = createTopicLog(options.eventLog, options.clock, logger, options.retention ?? 10_000);
   // Per topic, publishes are queued and handled a batch at a time: one durable append for the
-  // whole batch (offsets in order), then fan-out message by message, so every subscriber sees a
+  // whole batch (offsets in order), then fan-out of the batch (embedded: subscriber by subscriber,
+  // fanOutBatch; cluster: message by message through the relay), so every subscriber sees a
   // topic's messages in offset order and a burst costs one commit, not one per message.
   interface Pending {
     readonly payload: unknown;
