@@ -5,12 +5,12 @@
 // an `Object.defineProperty`. The server creates closures per connection and per request, so it
 // loads its own sources without that option. Types are stripped, nothing else changes: no names
 // are minified, imports are kept as written (`verbatimModuleSyntax`). Compiled text is cached on
-// disk by a hash of the source and the options, as tsx caches its own, with its source map beside
+// disk (node_modules/.cache, inside the package: not a shared temp folder where another user
+// could plant compiled code) by a hash of the source and the options, with its source map beside
 // it: the module's text points at the map's file instead of carrying it inline (an inline map
 // would stay in the heap for as long as the module's source does, about 6 MB for the server).
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transform, version } from 'esbuild';
@@ -25,7 +25,7 @@ const OPTIONS = {
   sourcesContent: false,
   tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
 };
-const CACHE = join(tmpdir(), `switchboard-ts-${userInfo().uid}`);
+const CACHE = fileURLToPath(new URL('../node_modules/.cache/switchboard-ts/', import.meta.url));
 const CACHE_SALT = JSON.stringify([version, OPTIONS]);
 
 async function compile(file) {
