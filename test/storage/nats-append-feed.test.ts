@@ -67,12 +67,18 @@ test('a batch whose handler fails comes again after the backoff, and then no mor
   });
   await new Promise((r) => setTimeout(r, 300));
   await log.append('bus:retry', records(0, 3));
-  await until('the redelivery', () => calls.length >= 2);
+  // A batch is what arrived within one turn: under load the three records may come as several
+  // batches, so the rule is checked per record, not per batch.
+  const handledOk = (): number[] => calls.slice(1).flatMap((c) => c.offsets);
+  await until('every record handled after the failure', () => handledOk().length >= 3);
   await new Promise((r) => setTimeout(r, 1_000));
   await follow.stop();
-  assert.equal(calls.length, 2, 'handled once after the failure, then acked');
-  assert.deepEqual(calls[1]?.offsets, calls[0]?.offsets);
-  assert.ok((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0) >= 350, `redelivered after the 400 ms backoff (${(calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)} ms)`);
+  const failed = calls[0] as { at: number; offsets: readonly number[] };
+  assert.deepEqual([...handledOk()].sort((a, b) => a - b), [1, 2, 3], 'each record handled once after the failure, then acked: none again');
+  for (const c of calls.slice(1)) {
+    if (!c.offsets.some((o) => failed.offsets.includes(o))) continue;
+    assert.ok(c.at - failed.at >= 350, `the failed batch's records came again after the 400 ms backoff (${c.at - failed.at} ms)`);
+  }
 });
 
 test('records appended while no node follows are handed over when one does (durable)', { skip }, async () => {
