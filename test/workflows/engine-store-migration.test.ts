@@ -1,8 +1,8 @@
 /**
  * The SQLite workflow store's current schema loads what older ones wrote: schema 1 (keyed by ARN,
  * one history row per event) and schema 2 (keyed by the execution's seq, a step's events packed
- * in one row of a WITHOUT ROWID table). Executions, history, timers and pending tasks come back
- * the same, and the executions carry on.
+ * in one row of a WITHOUT ROWID table), and through it schemas 3 and 4. Executions, history,
+ * timers and pending tasks come back the same, and the executions carry on.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -116,4 +116,10 @@ test('history written by schema 2 (packed rows, single rows, two executions) rea
   assert.equal(await store.commitStep(step), true);
   assert.deepEqual(await ids('two', { limit: 100 }), [1, 2, 3, 4]);
   assert.deepEqual(await ids('one', { limit: 100 }), [1, 2, 3, 4, 5, 6]);
+  // Schema 4: rows are appended in write order (the new step's row is last), whatever the execution.
+  assert.deepEqual(db.prepare('SELECT exec, id FROM wf_history ORDER BY pos').all().at(-1), { exec: 2, id: 4 });
+  const step1 = { ...step, execution: ARN('one'), expectedEventId: 7, nextEventId: 8, history: [{ id: 7, event: '{"id":7}' }] };
+  assert.equal(await store.commitStep(step1), true);
+  assert.deepEqual(db.prepare('SELECT exec, id FROM wf_history ORDER BY pos').all().slice(-2), [{ exec: 2, id: 4 }, { exec: 1, id: 7 }]);
+  assert.deepEqual(await ids('one', { after: 5, limit: 100 }), [6, 7]);
 });

@@ -1,13 +1,14 @@
 /**
  * `WorkflowStore` on SQLite. Every write is one job of the shared write batcher: a step's state,
  * history, timers and tasks commit together, after the compare on `next_event_id`. The schema
- * (`workflow-migrations.ts`) keys everything an execution owns by its integer `seq`; an execution
- * is found from its ARN by the (machine, name) the ARN ends with.
+ * (`workflow-migrations.ts`) keys what an execution owns by its integer `seq` (its history rows are
+ * appended in write order and found by an (exec, id) index); an execution is found from its ARN by
+ * the (machine, name) the ARN ends with.
  */
 import type { CreateExecutionOutcome, StepCommit, StoredExecution, StoredHistoryEvent, WorkflowStore } from '../workflow-store.ts';
 import { executionKey, machineValues, pickClosedBefore, RETENTION_SCAN_PAGE, toExecution, toMachine, toTask, toTimer, type ExecutionRow, type MachineRow, type RetentionScanRow, type TaskRow, type TimerRow } from '../rows/workflow-rows.ts';
 import type { SqliteDb } from './database.ts';
-import { definitionHash, HISTORY_ID_SPAN, historyKey } from './workflow-migrations.ts';
+import { definitionHash } from './workflow-migrations.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 
 export { workflowMigrations } from './workflow-migrations.ts';
@@ -16,9 +17,9 @@ export { workflowMigrations } from './workflow-migrations.ts';
 type SqliteExecutionRow = ExecutionRow & { has_error: number };
 const fromExecutionRow = (r: SqliteExecutionRow): StoredExecution => toExecution(r, r.has_error === 1);
 
-type HistoryRow = { key: number; first_id: number; events: string };
+type HistoryRow = { id: number; first_id: number; events: string };
 
-const eventsOf = (row: HistoryRow): readonly string[] => (row.key % HISTORY_ID_SPAN === row.first_id ? [row.events] : row.events.split('\n'));
+const eventsOf = (row: HistoryRow): readonly string[] => (row.id === row.first_id ? [row.events] : row.events.split('\n'));
 
 const DEFINITION_CACHE = 256;
 const EXECUTION = `SELECT e.seq, e.arn, e.machine, e.name, e.status, e.state, d.definition, e.input, e.output, e.error, e.has_error, e.cause, e.started_at, e.stopped_at, e.next_event_id, e.redrive_count
@@ -49,11 +50,11 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
        redrive_count = coalesce(?, redrive_count)
      WHERE machine = ? AND name = ? AND arn = ? AND next_event_id = ? RETURNING seq`,
   );
-  // History rows are keyed by historyKey(exec, id): an execution's rows are the keys in
-  // [historyKey(exec, 0), historyKey(exec + 1, 0)).
-  const insertHistory = db.prepare('INSERT INTO wf_history (key, first_id, events) VALUES (?, ?, ?)');
-  const historyAsc = db.prepare<[number, number, number], HistoryRow>('SELECT key, first_id, events FROM wf_history WHERE key > ? AND key < ? ORDER BY key LIMIT ?');
-  const historyDesc = db.prepare<[number, number, number, number], HistoryRow>('SELECT key, first_id, events FROM wf_history WHERE key > ? AND key < ? AND first_id < ? ORDER BY key DESC LIMIT ?');
+  // A history row holds the events first_id..id of one step (or one event); rows are appended in
+  // write order and found by the (exec, id) index.
+  const insertHistory = db.prepare('INSERT INTO wf_history (exec, id, first_id, events) VALUES (?, ?, ?, ?)');
+  const historyAsc = db.prepare<[number, number, number], HistoryRow>('SELECT id, first_id, events FROM wf_history WHERE exec = ? AND id > ? ORDER BY id LIMIT ?');
+  const historyDesc = db.prepare<[number, number, number], HistoryRow>('SELECT id, first_id, events FROM wf_history WHERE exec = ? AND first_id < ? ORDER BY id DESC LIMIT ?');
   const insertTimer = db.prepare('INSERT OR REPLACE INTO wf_timers (exec, timer_id, due_at) VALUES (?, ?, ?)');
   const deleteTimer = db.prepare('DELETE FROM wf_timers WHERE exec = ? AND timer_id = ?');
   const deleteTimers = db.prepare('DELETE FROM wf_timers WHERE exec = ?');
@@ -68,7 +69,7 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
   const taskByToken = db.prepare<[string], TaskRow>('SELECT e.arn, t.task_id, t.invocation, t.token FROM wf_tasks t JOIN wf_executions e ON e.seq = t.exec WHERE t.token = ?');
   const countRunning = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM wf_executions WHERE status = 'RUNNING'");
   const retentionPage = db.prepare<[number, number], RetentionScanRow>('SELECT seq, status, started_at, stopped_at FROM wf_executions WHERE seq > ? ORDER BY seq LIMIT ?');
-  const deleteHistory = db.prepare('DELETE FROM wf_history WHERE key >= ? AND key < ?');
+  const deleteHistory = db.prepare('DELETE FROM wf_history WHERE exec = ?');
   const deleteExecution = db.prepare('DELETE FROM wf_executions WHERE seq = ?');
 
   /** Definition text → its row id, for rows known to be committed (filled after the commit). */
@@ -86,10 +87,9 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
     const first = events[0];
     const last = events[events.length - 1];
     if (first === undefined || last === undefined) return;
-    if (last.id >= HISTORY_ID_SPAN) throw new Error(`history event id ${last.id} is beyond the store's ${HISTORY_ID_SPAN} per execution`);
     const packable = events.length > 1 && last.id - first.id === events.length - 1 && events.every((e) => !e.event.includes('\n'));
-    if (packable) insertHistory.run(historyKey(seq, last.id), first.id, events.map((e) => e.event).join('\n'));
-    else for (const e of events) insertHistory.run(historyKey(seq, e.id), e.id, e.event);
+    if (packable) insertHistory.run(seq, last.id, first.id, events.map((e) => e.event).join('\n'));
+    else for (const e of events) insertHistory.run(seq, e.id, e.id, e.event);
   };
 
   const findSeq = (arn: string): number | undefined => {
@@ -188,16 +188,15 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
       if (seq === undefined) return [];
       // Each row holds at least one event, so `limit` rows hold enough.
       const out: StoredHistoryEvent[] = [];
-      const end = historyKey(seq + 1, 0);
       if (reverse === true) {
         const before = after ?? Number.MAX_SAFE_INTEGER;
-        for (const row of historyDesc.all(historyKey(seq, 0), end, before, limit)) {
+        for (const row of historyDesc.all(seq, before, limit)) {
           const texts = eventsOf(row);
           for (let i = texts.length - 1; i >= 0 && out.length < limit; i--) if (row.first_id + i < before) out.push({ id: row.first_id + i, event: texts[i] as string });
         }
       } else {
-        const from = Math.min(after ?? 0, HISTORY_ID_SPAN);
-        for (const row of historyAsc.all(historyKey(seq, from), end, limit)) {
+        const from = after ?? 0;
+        for (const row of historyAsc.all(seq, from, limit)) {
           const texts = eventsOf(row);
           for (let i = 0; i < texts.length && out.length < limit; i++) if (row.first_id + i > from) out.push({ id: row.first_id + i, event: texts[i] as string });
         }
@@ -230,7 +229,7 @@ export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
           after = page[page.length - 1]?.seq ?? after;
         }
         for (const seq of picked) {
-          deleteHistory.run(historyKey(seq, 0), historyKey(seq + 1, 0));
+          deleteHistory.run(seq);
           deleteTimers.run(seq);
           deleteTasks.run(seq);
           deleteExecution.run(seq);
