@@ -38,9 +38,22 @@ export function writeBatcherFor(db: SqliteDb): WriteBatcher {
   return batcher;
 }
 
-function createWriteBatcher(db: SqliteDb): WriteBatcher {
-  let queue: Pending[] = [];
-  let scheduled = false;
+/** What one job of a batch came to. */
+export type JobOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+export interface BatchCommit {
+  /**
+   * Runs `jobs` in one transaction, each in its own savepoint, and commits: their outcomes, in
+   * order (a job that threw is rolled back alone). Throws, with nothing committed, when the
+   * transaction itself fails.
+   */
+  run(jobs: readonly (() => unknown)[]): JobOutcome[];
+  /** Ends background checkpoints of the database: call it just before `db.close()`. */
+  close(): Promise<void>;
+}
+
+/** The transaction of a batch of jobs on `db` (the write batcher's, and the workflow writer thread's). */
+export function createBatchCommit(db: SqliteDb): BatchCommit {
   // Prepared once: `exec` would parse these statements again on every batch.
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
@@ -50,36 +63,54 @@ function createWriteBatcher(db: SqliteDb): WriteBatcher {
   const rollbackTo = db.prepare('ROLLBACK TO job');
   // Checkpoints (the fsyncs of WAL mode) run on a worker thread, not inside our COMMITs.
   const checkpoints = backgroundCheckpointsFor(db);
+  return {
+    run(jobs) {
+      const outcomes: JobOutcome[] = [];
+      // A lone job needs no savepoint: if it throws, the whole (one-job) transaction rolls back.
+      const single = jobs.length === 1;
+      try {
+        begin.run();
+        for (const job of jobs) {
+          if (!single) savepoint.run();
+          try {
+            const value = job();
+            if (!single) release.run();
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            if (single) throw error;
+            rollbackTo.run();
+            release.run();
+            outcomes.push({ ok: false, error });
+          }
+        }
+        commit.run();
+      } catch (error) {
+        if (db.inTransaction) rollback.run();
+        throw error;
+      }
+      checkpoints?.committed();
+      return outcomes;
+    },
+    close: async () => checkpoints?.close(),
+  };
+}
+
+function createWriteBatcher(db: SqliteDb): WriteBatcher {
+  let queue: Pending[] = [];
+  let scheduled = false;
+  const transaction = createBatchCommit(db);
 
   function flush(): void {
     scheduled = false;
     const batch = queue;
     queue = [];
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    // A lone job needs no savepoint: if it throws, the whole (one-job) transaction rolls back.
-    const single = batch.length === 1;
+    let outcomes: JobOutcome[];
     try {
-      begin.run();
-      for (const p of batch) {
-        if (!single) savepoint.run();
-        try {
-          const value = p.job();
-          if (!single) release.run();
-          outcomes.push({ ok: true, value });
-        } catch (error) {
-          if (single) throw error;
-          rollbackTo.run();
-          release.run();
-          outcomes.push({ ok: false, error });
-        }
-      }
-      commit.run();
+      outcomes = transaction.run(batch.map((p) => p.job));
     } catch (error) {
-      if (db.inTransaction) rollback.run();
       for (const p of batch) p.reject(error);
       return;
     }
-    checkpoints?.committed();
     batch.forEach((p, i) => {
       const o = outcomes[i];
       if (o === undefined) p.reject(new Error('write batch lost a job'));
@@ -91,7 +122,7 @@ function createWriteBatcher(db: SqliteDb): WriteBatcher {
   return {
     async close() {
       await this.drain();
-      await checkpoints?.close();
+      await transaction.close();
     },
     drain() {
       if (queue.length === 0 && !scheduled) return Promise.resolve();
