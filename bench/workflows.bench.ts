@@ -2,7 +2,8 @@
  * bench/workflows: executions per second of a 3-state and a 20-state machine (Pass, Choice and
  * Task states; every Task calls an in-process handler), run by our engine as Standard executions
  * (durable: each step committed to SQLite in a temp folder — WAL, synchronous=NORMAL, the server's
- * default, which survives kill -9 — before its task starts) and as Express executions (in memory),
+ * default, which survives kill -9 — before its task starts; as in the server, the store's file is
+ * written by a thread of its own, so the run uses a second core) and as Express executions (in memory),
  * beside the peer `aws-local-stepfunctions` 3.0.0 (in memory, `new StateMachine(definition).run(input)`)
  * on the same definitions in the same run. WORKFLOW_IN_FLIGHT executions run at once for every
  * contender (default 100). A fourth contender, the interpreter driven by a bare loop (no engine,

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger, systemClock } from '../../src/core/index.ts';
-import { createSqliteWorkflowStore, openDatabase, workflowMigrations, type StoredStateMachine } from '../../src/storage/index.ts';
+import { openThreadedSqliteWorkflowStore, type StoredStateMachine } from '../../src/storage/index.ts';
 import { createWorkflowEngine, TaskFailure } from '../../src/workflows/index.ts';
 import { peerMachine } from './local-stepfunctions-peer.ts';
 import { interpreterLoop } from './interpreter-loop.ts';
@@ -49,9 +49,9 @@ export async function createContender(kind: ContenderKind, machine: BenchMachine
     return { run: (id) => loop({ id }), close: async () => undefined };
   }
   const dir = mkdtempSync(join(tmpdir(), 'sb-bench-workflows-'));
-  const db = openDatabase({ path: join(dir, 'switchboard.db') }, [workflowMigrations]);
+  const store = openThreadedSqliteWorkflowStore({ path: join(dir, 'workflows.db') });
   const engine = createWorkflowEngine({
-    store: createSqliteWorkflowStore(db),
+    store,
     clock: systemClock,
     logger: silentLogger,
     scope: () => ({ region: 'us-east-1', accountId: '000000000000' }),
@@ -72,7 +72,7 @@ export async function createContender(kind: ContenderKind, machine: BenchMachine
     },
     async close() {
       await engine.stop();
-      db.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -33,14 +33,13 @@ import {
   createSqliteEventLog,
   createSqlitePushStore,
   createSqliteTableStore,
-  createSqliteWorkflowStore,
   eventLogMigrations,
   openDatabase,
+  openThreadedSqliteWorkflowStore,
   openPostgres,
   pushMigrations,
   relayTableChanges,
   tablesMigrations,
-  workflowMigrations,
   writeBatcherFor,
   type AppendFeed,
   type BusStore,
@@ -48,6 +47,7 @@ import {
   type Fanout,
   type Leadership,
   type PushStore,
+  type ThreadedWorkflowStore,
   type TableStore,
   type WorkflowStore,
 } from '../storage/index.ts';
@@ -104,18 +104,30 @@ export function defaultNodeId(): string {
 }
 
 export function openEmbeddedBackend(options: { readonly dataDir: string; readonly fsync: boolean }): StorageBackend {
-  const db = openDatabase({ path: join(options.dataDir, 'switchboard.db'), fsync: options.fsync }, [eventLogMigrations, tablesMigrations, busMigrations, workflowMigrations, pushMigrations]);
+  const db = openDatabase({ path: join(options.dataDir, 'switchboard.db'), fsync: options.fsync }, [eventLogMigrations, tablesMigrations, busMigrations, pushMigrations]);
   const batcher = writeBatcherFor(db);
+  // Workflows have a file and a writer thread of their own (workflow-writer.ts).
+  let workflowStore: ThreadedWorkflowStore;
+  try {
+    workflowStore = openThreadedSqliteWorkflowStore({ path: join(options.dataDir, 'workflows.db'), fsync: options.fsync, moveFrom: db });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return {
     mode: 'embedded',
     nodeId: 'embedded',
     eventLog: createSqliteEventLog(db),
     tableStore: () => createSqliteTableStore(db),
     busStore: createSqliteBusStore(db),
-    workflowStore: createSqliteWorkflowStore(db),
+    workflowStore,
     pushStore: createSqlitePushStore(db),
-    flush: () => batcher.drain(),
+    async flush() {
+      await batcher.drain();
+      await workflowStore.drain();
+    },
     async close() {
+      await workflowStore.close();
       await batcher.close();
       db.close();
     },

@@ -12,6 +12,8 @@ export { createSqliteBusStore, busMigrations } from './sqlite/bus-store.ts';
 export type { BusReplayStore, StoredArchive, StoredReplay, ReplayState, ScheduleState, CreateArchiveOutcome, CreateReplayOutcome } from './bus-replay-store.ts';
 export type { WorkflowStore, StoredStateMachine, StoredExecution, StoredHistoryEvent, StoredTimer, StoredTask, StepCommit, StateMachineType, ExecutionStatusValue, CreateExecutionOutcome } from './workflow-store.ts';
 export { createSqliteWorkflowStore, workflowMigrations } from './sqlite/workflow-store.ts';
+export { openThreadedSqliteWorkflowStore } from './sqlite/workflow-writer.ts';
+export type { ThreadedWorkflowStore } from './sqlite/workflow-writer.ts';
 export type { PushStore, StoredPushSubscription, PutSubscriptionOutcome, LinkOrderOutcome } from './push-store.ts';
 export { createSqlitePushStore, pushMigrations } from './sqlite/push-store.ts';
 export { openPostgres } from './postgres/database.ts';

@@ -1,6 +1,7 @@
 /**
  * Every store contract (`test/storage/contract/`) against the embedded SQLite adapters: each test
  * opens its own database file in this file's temp folder, with the migrations the adapter needs.
+ * The workflow store runs twice: on a shared connection, and with its own file and writer thread.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,12 +16,14 @@ import {
   createSqliteWorkflowStore,
   eventLogMigrations,
   openDatabase,
+  openThreadedSqliteWorkflowStore,
   pushMigrations,
   tablesMigrations,
   workflowMigrations,
   writeBatcherFor,
   type MigrationSet,
   type SqliteDb,
+  type ThreadedWorkflowStore,
 } from '../../src/storage/index.ts';
 import { describeBusReplayStoreContract } from './contract/bus-replay-store-contract.ts';
 import { describeBusStoreContract } from './contract/bus-store-contract.ts';
@@ -69,4 +72,17 @@ describeTableStoreContract('sqlite', async () => {
 describeBusStoreContract('sqlite', async () => sqliteFixture([busMigrations], createSqliteBusStore));
 describeBusReplayStoreContract('sqlite', async () => sqliteFixture([busMigrations], createSqliteBusStore));
 describeWorkflowStoreContract('sqlite', async () => sqliteFixture([workflowMigrations], createSqliteWorkflowStore));
+describeWorkflowStoreContract('sqlite, writer thread', async () => {
+  const path = join(dir, `db-${++fileNo}.sqlite`);
+  let store: ThreadedWorkflowStore = openThreadedSqliteWorkflowStore({ path });
+  return {
+    store,
+    async reopen() {
+      await store.close();
+      store = openThreadedSqliteWorkflowStore({ path });
+      return store;
+    },
+    close: () => store.close(),
+  };
+});
 describePushStoreContract('sqlite', async () => sqliteFixture([pushMigrations], createSqlitePushStore));

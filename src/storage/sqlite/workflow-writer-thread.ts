@@ -1,0 +1,96 @@
+/**
+ * The workflow writer thread: the only connection that writes the workflow database. The jobs
+ * that arrive during one turn of this thread's event loop (from one or more messages) run in one
+ * transaction (`createBatchCommit`: a savepoint per job), flushed in the check phase, and are
+ * answered once their COMMIT has returned, that is once they are durable. SQLite's work (the
+ * statements, the commit's WAL writes) is thus done beside the event loop, not on it.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from './database.ts';
+import { workflowMigrations } from './workflow-migrations.ts';
+import { workflowWrites, type AddedDefinition, type WorkflowWrites } from './workflow-writes.ts';
+import { createBatchCommit } from './write-batcher.ts';
+import { toWireError, type FromWriter, type ToWriter, type WireOutcome, type WriterData, type WriterJob } from './workflow-writer-protocol.ts';
+
+const port = parentPort;
+if (port === null) throw new Error('workflow-writer-thread runs in a worker thread');
+const data = workerData as WriterData;
+// The store migrated the file before it started this thread: this is a no-op, and a check.
+const db = openDatabase({ path: data.path, fsync: data.fsync }, [workflowMigrations]);
+const writes = workflowWrites(db);
+const transaction = createBatchCommit(db);
+
+/** Definitions that jobs of the batch being run stored, to remember once it is committed. */
+let added: AddedDefinition[] = [];
+
+function perform(writes: WorkflowWrites, job: WriterJob): unknown {
+  switch (job[0]) {
+    case 'createStateMachine':
+      return writes.createStateMachine(job[1]);
+    case 'updateStateMachine':
+      return writes.updateStateMachine(job[1], job[2], job[3]);
+    case 'deleteStateMachine':
+      return writes.deleteStateMachine(job[1]);
+    case 'createExecution': {
+      const [outcome, definition] = writes.createExecution(job[1], job[2]);
+      if (definition !== undefined) added.push(definition);
+      return outcome;
+    }
+    case 'commitStep':
+      return writes.commitStep(job[1]);
+    case 'deleteClosedExecutions':
+      return writes.deleteClosedExecutions(job[1], job[2]);
+  }
+}
+
+let queue: WriterJob[] = [];
+let scheduled = false;
+
+function flush(): void {
+  scheduled = false;
+  if (queue.length === 0) return;
+  const batch = queue;
+  queue = [];
+  added = [];
+  let outcomes: WireOutcome[];
+  try {
+    const results = transaction.run(
+      batch.map((job) => {
+        // A job rolled back to its savepoint takes back the definition it stored.
+        return () => {
+          const before = added.length;
+          try {
+            return perform(writes, job);
+          } catch (error) {
+            added.length = before;
+            throw error;
+          }
+        };
+      }),
+    );
+    for (const definition of added) writes.rememberDefinition(definition);
+    outcomes = results.map((o): WireOutcome => (o.ok ? [1, o.value] : [0, toWireError(o.error)]));
+  } catch (error) {
+    const wire = toWireError(error);
+    outcomes = batch.map((): WireOutcome => [0, wire]);
+  }
+  port?.postMessage({ type: 'done', outcomes } satisfies FromWriter);
+}
+
+port.on('message', (message: ToWriter) => {
+  if (message.type === 'close') {
+    // Jobs sent before the close came before it: they are run first.
+    if (scheduled) flush();
+    void transaction.close().then(() => {
+      db.close();
+      port.postMessage({ type: 'closed' } satisfies FromWriter);
+      port.close();
+    });
+    return;
+  }
+  for (const job of message.jobs) queue.push(job);
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(flush);
+  }
+});

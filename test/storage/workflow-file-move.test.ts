@@ -1,0 +1,86 @@
+/**
+ * Workflows moved out of the shared database file (`src/storage/sqlite/workflow-file-move.ts`): a
+ * data folder written by an earlier release, with its workflow tables in `switchboard.db`, opens
+ * with every state machine, execution, history event, timer and task in `workflows.db`, and the
+ * shared file without them. A crash between the copy and the drop copies again without doubling.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteWorkflowStore, eventLogMigrations, openDatabase, openThreadedSqliteWorkflowStore, workflowMigrations, writeBatcherFor } from '../../src/storage/index.ts';
+import { execution, firstStep, step } from './contract/workflow-store-contract.ts';
+
+const MACHINE = { name: 'm', definition: '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}', roleArn: 'r', type: 'STANDARD' as const, createdAt: 1, updatedAt: 1, revision: 1 };
+
+/** A shared file as an earlier release left it: one machine, one waiting execution with 3 history events, a timer and a task. */
+async function oldDataFolder(dir: string): Promise<string> {
+  const path = join(dir, 'switchboard.db');
+  const db = openDatabase({ path }, [eventLogMigrations, workflowMigrations]);
+  const store = createSqliteWorkflowStore(db);
+  await store.createStateMachine(MACHINE);
+  const e = execution('m', 'waiting');
+  await store.createExecution(e, firstStep(e));
+  await store.commitStep(step(e.arn, 2, { addTimers: [{ execution: e.arn, timerId: 'wait-1', dueAt: 5000 }], addTasks: [{ execution: e.arn, taskId: 'task-1', invocation: '{}', token: 'tok' }] }, 2));
+  await writeBatcherFor(db).close();
+  db.close();
+  return path;
+}
+
+const tables = (path: string): string[] => {
+  const db = openDatabase({ path }, []);
+  try {
+    return db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'wf_%'").all().map((r) => r.name);
+  } finally {
+    db.close();
+  }
+};
+
+test('the workflow tables of an earlier release move from switchboard.db into workflows.db, and the executions carry on', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-wf-move-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const sharedPath = await oldDataFolder(dir);
+  const shared = openDatabase({ path: sharedPath }, [eventLogMigrations]);
+  const store = openThreadedSqliteWorkflowStore({ path: join(dir, 'workflows.db'), moveFrom: shared });
+  t.after(() => store.close());
+  const arn = execution('m', 'waiting').arn;
+  assert.deepEqual(await store.getStateMachine('m'), MACHINE);
+  assert.equal((await store.getExecution(arn))?.nextEventId, 4);
+  assert.deepEqual((await store.history(arn, { limit: 10 })).map((h) => h.id), [1, 2, 3]);
+  assert.deepEqual(await store.dueTimers(10_000, 10), [{ execution: arn, timerId: 'wait-1', dueAt: 5000 }]);
+  assert.equal((await store.taskByToken('tok'))?.taskId, 'task-1');
+  // The shared file keeps its other components and no longer has the workflow ones.
+  assert.equal(shared.prepare("SELECT count(*) AS n FROM schema_versions WHERE component = 'workflows'").pluck().get(), 0);
+  assert.equal(shared.prepare("SELECT count(*) AS n FROM schema_versions WHERE component = 'eventlog'").pluck().get(), 1);
+  shared.close();
+  assert.deepEqual(tables(sharedPath), []);
+  // It carries on in its new file: the next step commits after the moved ones.
+  assert.equal(await store.commitStep(step(arn, 4, { status: 'SUCCEEDED', output: '{}', stoppedAt: 6000 })), true);
+  assert.deepEqual((await store.history(arn, { limit: 10 })).map((h) => h.id), [1, 2, 3, 4]);
+  assert.deepEqual(await store.pendingTasks(), []);
+});
+
+test('a crash after the copy and before the drop copies again on the next start, without doubling anything', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-wf-move-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const sharedPath = await oldDataFolder(dir);
+  // The same shared file twice: the second plays the one whose tables were not dropped yet.
+  const copyPath = join(dir, 'switchboard-copy.db');
+  copyFileSync(sharedPath, copyPath);
+  const workflowsPath = join(dir, 'workflows.db');
+  for (const path of [sharedPath, copyPath]) {
+    const shared = openDatabase({ path }, []);
+    await openThreadedSqliteWorkflowStore({ path: workflowsPath, moveFrom: shared }).close();
+    shared.close();
+  }
+  const store = openThreadedSqliteWorkflowStore({ path: workflowsPath });
+  t.after(() => store.close());
+  const arn = execution('m', 'waiting').arn;
+  assert.equal((await store.listExecutions({ machine: 'm', limit: 10 })).length, 1);
+  assert.deepEqual((await store.history(arn, { limit: 10 })).map((h) => h.id), [1, 2, 3]);
+  assert.equal((await store.listStateMachines({ limit: 10 })).length, 1);
+  assert.equal((await store.dueTimers(10_000, 10)).length, 1);
+  assert.equal((await store.pendingTasks()).length, 1);
+  assert.deepEqual(tables(copyPath), []);
+});
