@@ -10,7 +10,7 @@ import { openDatabase } from './database.ts';
 import { workflowMigrations } from './workflow-migrations.ts';
 import { workflowWrites, type AddedDefinition, type WorkflowWrites } from './workflow-writes.ts';
 import { createBatchCommit } from './write-batcher.ts';
-import { toWireError, type FromWriter, type ToWriter, type WireOutcome, type WriterData, type WriterJob } from './workflow-writer-protocol.ts';
+import { decodeJobs, toWireError, type FromWriter, type ToWriter, type WireOutcome, type WriterData, type WriterJob } from './workflow-writer-protocol.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('workflow-writer-thread runs in a worker thread');
@@ -18,12 +18,11 @@ const data = workerData as WriterData;
 // The store migrated the file before it started this thread: this is a no-op, and a check.
 const db = openDatabase({ path: data.path, fsync: data.fsync }, [workflowMigrations]);
 const writes = workflowWrites(db);
-const transaction = createBatchCommit(db);
+// Its jobs only write to the database: a batch runs again, with savepoints, if one of them throws.
+const transaction = createBatchCommit(db, { rerunnable: true });
 
-/** Definitions that jobs of the batch being run stored, to remember once it is committed. */
-let added: AddedDefinition[] = [];
-
-function perform(writes: WorkflowWrites, job: WriterJob): unknown {
+/** Runs one job; a definition row it stored is handed to `stored`, to remember once committed. */
+function perform(writes: WorkflowWrites, job: WriterJob, stored: (definition: AddedDefinition) => void): unknown {
   switch (job[0]) {
     case 'createStateMachine':
       return writes.createStateMachine(job[1]);
@@ -33,7 +32,7 @@ function perform(writes: WorkflowWrites, job: WriterJob): unknown {
       return writes.deleteStateMachine(job[1]);
     case 'createExecution': {
       const [outcome, definition] = writes.createExecution(job[1], job[2]);
-      if (definition !== undefined) added.push(definition);
+      if (definition !== undefined) stored(definition);
       return outcome;
     }
     case 'commitStep':
@@ -51,24 +50,21 @@ function flush(): void {
   if (queue.length === 0) return;
   const batch = queue;
   queue = [];
-  added = [];
+  // Per job, the definition it stored in its last run (a batch may run twice: see createBatchCommit).
+  const added: (AddedDefinition | undefined)[] = [];
   let outcomes: WireOutcome[];
   try {
     const results = transaction.run(
-      batch.map((job) => {
-        // A job rolled back to its savepoint takes back the definition it stored.
-        return () => {
-          const before = added.length;
-          try {
-            return perform(writes, job);
-          } catch (error) {
-            added.length = before;
-            throw error;
-          }
-        };
+      batch.map((job, i) => () => {
+        added[i] = undefined;
+        return perform(writes, job, (definition) => (added[i] = definition));
       }),
     );
-    for (const definition of added) writes.rememberDefinition(definition);
+    results.forEach((o, i) => {
+      const definition = added[i];
+      // A job rolled back to its savepoint took its definition row back with it.
+      if (o.ok && definition !== undefined) writes.rememberDefinition(definition);
+    });
     outcomes = results.map((o): WireOutcome => (o.ok ? [1, o.value] : [0, toWireError(o.error)]));
   } catch (error) {
     const wire = toWireError(error);
@@ -88,7 +84,7 @@ port.on('message', (message: ToWriter) => {
     });
     return;
   }
-  for (const job of message.jobs) queue.push(job);
+  for (const job of decodeJobs(message.jobs)) queue.push(job);
   if (!scheduled) {
     scheduled = true;
     setImmediate(flush);

@@ -20,7 +20,7 @@ import { openDatabase, type SqliteDb } from './database.ts';
 import { moveWorkflowTables } from './workflow-file-move.ts';
 import { workflowMigrations } from './workflow-migrations.ts';
 import { workflowReads } from './workflow-reads.ts';
-import { fromWireError, type FromWriter, type ToWriter, type WriterData, type WriterJob } from './workflow-writer-protocol.ts';
+import { fromWireError, JobEncoder, type FromWriter, type ToWriter, type WriterData, type WriterJob } from './workflow-writer-protocol.ts';
 
 export interface ThreadedWorkflowStore extends WorkflowStore {
   /** Resolves once every write made so far is committed. */
@@ -40,10 +40,11 @@ const ENTRY = new URL('./workflow-writer-entry.mjs', import.meta.url);
  * writes made in one turn are mostly steps continued by the answers to one message, so a turn's
  * writes sent at its end kept both threads in lockstep: the thread committed while the event loop
  * waited for it, and the other way round. Sent in groups, the thread commits the first steps while
- * the event loop computes the next. On bench/workflows (100 executions in flight, one run each): 8 made 3-state
- * executions 1.4x and 20-state ones 1.5x as fast as one message per turn; 32 a little less.
+ * the event loop computes the next. On bench/workflows (100 executions in flight, one run each),
+ * groups of 8 made 3-state executions 1.4x and 20-state ones 1.5x as fast as one message per turn;
+ * 16 was as fast as 8 or a little faster (three runs each, noisy), 2 and 32 slower.
  */
-const SEND_AT = 8;
+const SEND_AT = 16;
 
 export interface ThreadedStoreOptions {
   readonly path: string;
@@ -68,7 +69,7 @@ export function openThreadedSqliteWorkflowStore(options: ThreadedStoreOptions): 
   /** Sent to the thread, not answered yet, oldest first. */
   let sent: Waiting[] = [];
   /** Made during this turn, sent at its end. */
-  let jobs: WriterJob[] = [];
+  const jobs = new JobEncoder();
   let queued: Waiting[] = [];
   let scheduled = false;
   let closed = false;
@@ -104,21 +105,20 @@ export function openThreadedSqliteWorkflowStore(options: ThreadedStoreOptions): 
 
   function send(): void {
     scheduled = false;
-    if (jobs.length === 0) return;
+    if (queued.length === 0) return;
     const w = thread();
     w.ref();
-    w.postMessage({ type: 'jobs', jobs } satisfies ToWriter);
+    w.postMessage({ type: 'jobs', jobs: jobs.take() } satisfies ToWriter);
     for (const waiting of queued) sent.push(waiting);
-    jobs = [];
     queued = [];
   }
 
   function write<T>(job: WriterJob): Promise<T> {
     if (closed) return Promise.reject(new Error('workflow store is closed'));
     const written = new Promise<T>((resolve, reject) => {
-      jobs.push(job);
+      jobs.add(job);
       queued.push({ resolve: resolve as (value: unknown) => void, reject });
-      if (jobs.length >= SEND_AT) send();
+      if (queued.length >= SEND_AT) send();
       else if (!scheduled) {
         scheduled = true;
         setImmediate(send);
