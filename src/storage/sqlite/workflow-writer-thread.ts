@@ -1,7 +1,8 @@
 /**
  * The workflow writer thread: the only connection that writes the workflow database. The jobs
  * that arrive during one turn of this thread's event loop (from one or more messages) run in one
- * transaction (`createBatchCommit`: a savepoint per job), flushed in the check phase, and are
+ * transaction (`createBatchCommit`, rerunnable: if a job throws, the batch runs again with a
+ * savepoint per job and only that one is refused), flushed in the check phase, and are
  * answered once their COMMIT has returned, that is once they are durable. SQLite's work (the
  * statements, the commit's WAL writes) is thus done beside the event loop, not on it.
  */

@@ -3,16 +3,18 @@
  * execution commits every step before its effects start; on the event loop, SQLite's part of that
  * (the statements and the commit's WAL writes) was about half the time of a step. Here the event
  * loop only sends the writes (`workflow-writer-protocol.ts`) and goes on interpreting; the writer
- * thread (`workflow-writer-thread.ts`) group-commits them and answers. Reads run on this thread's own connection to the file (`workflow-reads.ts`), which sees
- * every committed write (WAL).
+ * thread (`workflow-writer-thread.ts`) group-commits them and answers. Reads run on the event
+ * loop's own read-only connection to the file (`workflow-reads.ts`), which sees every committed
+ * write (WAL).
  *
  * Durability is unchanged: a write's promise resolves once the thread's COMMIT has returned, so
  * an acknowledged step survives `kill -9` (and power loss with `fsync`).
  *
  * Concurrency contract: writes are committed, and answered, in the order they were made. The
  * thread keeps the process alive only while writes wait for it. If it dies, the writes waiting
- * for it fail and the next write starts a new one. `close()` waits for the writes made before it,
- * then closes both connections.
+ * for it fail (whether or not it committed them: the engine reads the execution again on its next
+ * step) and the next write starts a new one. `close()` refuses writes from then on, waits for the
+ * ones made before it, then closes both connections.
  */
 import { Worker } from 'node:worker_threads';
 import type { WorkflowStore } from '../workflow-store.ts';
@@ -144,8 +146,10 @@ export function openThreadedSqliteWorkflowStore(options: ThreadedStoreOptions): 
     drain,
     async close() {
       if (closed) return;
-      await drain();
       closed = true;
+      // What this turn made goes now, not to a thread started again after this one is closed.
+      send();
+      await drain();
       const w = worker;
       if (w !== undefined) {
         worker = undefined;
