@@ -69,57 +69,58 @@ export function createBatchCommit(db: SqliteDb, options: { readonly rerunnable?:
   const rollbackTo = db.prepare('ROLLBACK TO job');
   // Checkpoints (the fsyncs of WAL mode) run on a worker thread, not inside our COMMITs.
   const checkpoints = backgroundCheckpointsFor(db);
-  /** Every job without savepoints: their values, or undefined (rolled back) when one threw. */
-  function runWhole(jobs: readonly (() => unknown)[]): JobOutcome[] | undefined {
-    const outcomes: JobOutcome[] = [];
+  /** Runs `body` in a transaction and commits it; rolls it back and throws when either fails. */
+  function transaction<T>(body: () => T): T {
+    let result: T;
     begin.run();
     try {
-      for (const job of jobs) outcomes.push({ ok: true, value: job() });
-    } catch {
-      rollback.run();
-      return undefined;
-    }
-    try {
+      result = body();
       commit.run();
     } catch (error) {
       if (db.inTransaction) rollback.run();
       throw error;
     }
     checkpoints?.committed();
-    return outcomes;
+    return result;
   }
+  /** Thrown inside a rerunnable batch's first run when one of its jobs threw. */
+  const jobThrew = new Error('a job of the batch threw');
 
   return {
     run(jobs) {
       if (options.rerunnable === true && jobs.length > 1) {
-        const whole = runWhole(jobs);
-        if (whole !== undefined) return whole;
+        try {
+          return transaction(() =>
+            jobs.map((job): JobOutcome => {
+              try {
+                return { ok: true, value: job() };
+              } catch {
+                throw jobThrew;
+              }
+            }),
+          );
+        } catch (error) {
+          if (error !== jobThrew) throw error;
+          // Rolled back: run again, each job in its savepoint.
+        }
       }
-      const outcomes: JobOutcome[] = [];
       // A lone job needs no savepoint: if it throws, the whole (one-job) transaction rolls back.
       const single = jobs.length === 1;
-      try {
-        begin.run();
-        for (const job of jobs) {
-          if (!single) savepoint.run();
+      return transaction(() =>
+        jobs.map((job): JobOutcome => {
+          if (single) return { ok: true, value: job() };
+          savepoint.run();
           try {
             const value = job();
-            if (!single) release.run();
-            outcomes.push({ ok: true, value });
+            release.run();
+            return { ok: true, value };
           } catch (error) {
-            if (single) throw error;
             rollbackTo.run();
             release.run();
-            outcomes.push({ ok: false, error });
+            return { ok: false, error };
           }
-        }
-        commit.run();
-      } catch (error) {
-        if (db.inTransaction) rollback.run();
-        throw error;
-      }
-      checkpoints?.committed();
-      return outcomes;
+        }),
+      );
     },
     close: async () => checkpoints?.close(),
   };
