@@ -5,5 +5,5 @@ export type { GraphqlService, GraphqlServiceOptions, GraphqlRequest, RequestMeta
 export { handleGraphqlHttp, readGraphqlRequest } from './http.ts';
 export type { GraphqlHttpInput, GraphqlHttpDeps, GraphqlHttpResponse, AuthenticateFn } from './http.ts';
 export type { WireError } from './document-cache.ts';
-export { triggersOf } from './subscription.ts';
+export { PreparedSubscriptions, triggersOf } from './subscription.ts';
 export type { PreparedSubscription, SubscribeOutcome } from './subscription.ts';

@@ -24,7 +24,7 @@ import { createDocumentCache, locationsOf, type WireError } from './document-cac
 import { executionMessage, variableMessage } from './error-messages.ts';
 import { InternalFieldError } from './internal-field-error.ts';
 import { fragmentsOf, mergedSelectionInfo } from './selection.ts';
-import { prepareSubscription, triggersOf, type SubscribeOutcome } from './subscription.ts';
+import { PreparedSubscriptions, prepareSubscription, triggersOf, type SubscribeOutcome } from './subscription.ts';
 
 export interface GraphqlRequest {
   readonly query: string;
@@ -156,6 +156,7 @@ export function createGraphqlService(options: GraphqlServiceOptions): GraphqlSer
   };
   const guestAllowed = (auth: AuthContext, typeName: string, fieldName: string): boolean => guestMatcher(auth)?.(typeName, fieldName) ?? true;
   const triggers = triggersOf(schema);
+  const subscriptionDeps = { schema, cache, rules, runtime, guestAllowed, prepared: new PreparedSubscriptions() };
 
   return {
     schema,
@@ -165,7 +166,7 @@ export function createGraphqlService(options: GraphqlServiceOptions): GraphqlSer
       if (!prepared.ok) return undefined;
       return getOperationAST(prepared.document, request.operationName ?? undefined)?.operation;
     },
-    subscribe: (request, meta) => prepareSubscription({ schema, cache, rules, runtime, guestAllowed }, request, meta),
+    subscribe: (request, meta) => prepareSubscription(subscriptionDeps, request, meta),
     async execute(request, meta) {
       const prepared = cache.prepare(request.query);
       if (!prepared.ok) {

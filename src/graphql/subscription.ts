@@ -49,6 +49,35 @@ export interface SubscriptionDeps {
   readonly rules: RuleTable;
   readonly runtime: ResolverRuntime;
   readonly guestAllowed: (auth: AuthContext, typeName: string, fieldName: string) => boolean;
+  /** Prepared subscriptions to share, by shape key (`preparedSubscriptions`). */
+  readonly prepared?: PreparedSubscriptions;
+}
+
+/**
+ * Subscriptions prepared already, by shape key (document, operation, variables, auth shape), for
+ * fields with no subscription resolver: an identical subscription (the common case: thousands of
+ * clients of one app send the same document) shares the prepared one instead of coercing its
+ * variables, reading its arguments and building its projection again, and the connection keeps
+ * no copy of its own. Only the field's authorization runs again, for the new identity. A field
+ * with a resolver is prepared every time: the resolver may answer differently per identity.
+ * Bounded: the oldest entry goes when it is full.
+ */
+export class PreparedSubscriptions {
+  private readonly entries = new Map<string, PreparedSubscription>();
+
+  constructor(private readonly capacity = 1024) {}
+
+  get(shapeKey: string): PreparedSubscription | undefined {
+    return this.entries.get(shapeKey);
+  }
+
+  set(subscription: PreparedSubscription): void {
+    if (this.entries.size >= this.capacity) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done !== true) this.entries.delete(oldest.value);
+    }
+    this.entries.set(subscription.shapeKey, subscription);
+  }
 }
 
 /** `Mutation.<field>` → subscription fields whose `@aws_subscribe(mutations: [...])` lists it. */
@@ -72,7 +101,24 @@ function authKey(auth: AuthContext): string {
   return `${auth.mode}|${[...groups].sort().join(',')}|${auth.guestAllow?.join(',') ?? ''}`;
 }
 
+const shapeKeyOf = (request: GraphqlRequest, auth: AuthContext): string =>
+  `${request.operationName ?? ''}\u0000${request.query}\u0000${JSON.stringify(request.variables ?? {})}\u0000${authKey(auth)}`;
+
+const unauthorized = (typeName: string, fieldName: string): SubscribeOutcome => ({
+  ok: false,
+  errors: [{ errorType: 'Unauthorized', message: `Not Authorized to access ${fieldName} on type ${typeName}` }],
+});
+
 export async function prepareSubscription(deps: SubscriptionDeps, request: GraphqlRequest, meta: RequestMeta): Promise<SubscribeOutcome> {
+  const shapeKey = shapeKeyOf(request, meta.auth);
+  const shared = deps.prepared?.get(shapeKey);
+  if (shared !== undefined) {
+    // Everything but the authorization of this identity is as the first subscriber's.
+    const subType = deps.schema.getSubscriptionType() as GraphQLObjectType;
+    const rule = deps.rules.get(subType)?.get(shared.fieldName);
+    if (!isAllowed(rule, meta.auth) || !deps.guestAllowed(meta.auth, subType.name, shared.fieldName)) return unauthorized(subType.name, shared.fieldName);
+    return { ok: true, subscription: shared };
+  }
   const prepared = deps.cache.prepare(request.query);
   if (!prepared.ok) return { ok: false, errors: prepared.errors };
   const document = prepared.document;
@@ -89,9 +135,7 @@ export async function prepareSubscription(deps: SubscriptionDeps, request: Graph
   const fieldDef = subType.getFields()[fieldName];
   if (fieldDef === undefined) return { ok: false, errors: [{ message: `Validation error of type FieldUndefined: Field '${fieldName}' in type '${subType.name}' is undefined @ '${fieldName}'` }] };
   const rule = deps.rules.get(subType)?.get(fieldName);
-  if (!isAllowed(rule, meta.auth) || !deps.guestAllowed(meta.auth, subType.name, fieldName)) {
-    return { ok: false, errors: [{ errorType: 'Unauthorized', message: `Not Authorized to access ${fieldName} on type ${subType.name}` }] };
-  }
+  if (!isAllowed(rule, meta.auth) || !deps.guestAllowed(meta.auth, subType.name, fieldName)) return unauthorized(subType.name, fieldName);
   let args: Record<string, unknown>;
   const variables = request.variables ?? {};
   try {
@@ -109,7 +153,8 @@ export async function prepareSubscription(deps: SubscriptionDeps, request: Graph
   const fragments = fragmentsOf(document);
 
   const scope: RequestScope = { auth: meta.auth, headers: meta.headers, domainName: meta.domainName, variables, appendedErrors: [], effects: [] };
-  if (deps.runtime.has(subType.name, fieldName)) {
+  const resolved = deps.runtime.has(subType.name, fieldName);
+  if (resolved) {
     const selection = selectionInfo(node, fragments, fieldDef.type);
     try {
       await deps.runtime.resolve({ typeName: subType.name, fieldName, arguments: args, source: null, path: [node.alias?.value ?? fieldName], selectionSetList: selection.list, selectionSetGraphQL: selection.graphql, scope });
@@ -128,37 +173,36 @@ export async function prepareSubscription(deps: SubscriptionDeps, request: Graph
     if (source !== null && typeof source === 'object') return (source as Record<string, unknown>)[info.fieldName];
     return undefined;
   };
-  return {
-    ok: true,
-    subscription: {
-      fieldName,
-      args,
-      explicitNull,
-      effects: scope.effects,
-      shapeKey: `${request.operationName ?? ''}\u0000${request.query}\u0000${JSON.stringify(variables)}\u0000${authKey(auth)}`,
-      async project(payload) {
-        const result = await executeDocument({
-          schema: deps.schema,
-          document,
-          rootValue: { [fieldName]: payload },
-          variableValues: variables,
-          ...(request.operationName ? { operationName: request.operationName } : {}),
-          fieldResolver: publishResolver,
-        });
-        const data = result.data === undefined || result.data === null ? null : result.data;
-        if (result.errors === undefined || result.errors.length === 0) return { data };
-        return {
-          data: data ?? { [rootKey]: null },
-          errors: result.errors.map((e) => {
-            const path = e.path ? [...e.path] : undefined;
-            const original = e.originalError;
-            if (original instanceof ResolverFieldError) return { path, errorType: original.errorType ?? undefined, message: original.message } as WireError;
-            return { message: executionMessage(e.message, path, deps.schema), ...(path ? { path } : {}) };
-          }),
-        };
-      },
+  const subscription: PreparedSubscription = {
+    fieldName,
+    args,
+    explicitNull,
+    effects: scope.effects,
+    shapeKey,
+    async project(payload) {
+      const result = await executeDocument({
+        schema: deps.schema,
+        document,
+        rootValue: { [fieldName]: payload },
+        variableValues: variables,
+        ...(request.operationName ? { operationName: request.operationName } : {}),
+        fieldResolver: publishResolver,
+      });
+      const data = result.data === undefined || result.data === null ? null : result.data;
+      if (result.errors === undefined || result.errors.length === 0) return { data };
+      return {
+        data: data ?? { [rootKey]: null },
+        errors: result.errors.map((e) => {
+          const path = e.path ? [...e.path] : undefined;
+          const original = e.originalError;
+          if (original instanceof ResolverFieldError) return { path, errorType: original.errorType ?? undefined, message: original.message } as WireError;
+          return { message: executionMessage(e.message, path, deps.schema), ...(path ? { path } : {}) };
+        }),
+      };
     },
   };
+  if (!resolved) deps.prepared?.set(subscription);
+  return { ok: true, subscription };
 }
 
 async function coerce(schema: GraphQLSchema, document: DocumentNode, request: GraphqlRequest, variables: Record<string, unknown>): Promise<{ values: Record<string, unknown> } | { errors: WireError[] }> {

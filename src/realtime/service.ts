@@ -8,9 +8,9 @@ import type { Clock, Logger } from '../core/index.ts';
 import type { EventLog, Fanout } from '../storage/index.ts';
 import { createTopicLog } from './topic-log.ts';
 import { createCrossNodeRelay, type CrossNodeRelay } from './cross-node.ts';
-import type { GraphqlRequest, GraphqlService, RequestMeta, WireError } from '../graphql/index.ts';
+import type { GraphqlRequest, GraphqlService, PreparedSubscription, RequestMeta, WireError } from '../graphql/index.ts';
 import { compileArgumentFilter, compileSubscriptionFilter, compileInvalidationFilter, filterKey as filterKeyOf, validateSubscriptionFilter } from './filters/index.ts';
-import { SubscriptionRegistry, type Subscriber } from './registry.ts';
+import { SubscriptionRegistry, type GroupSpec, type Subscriber } from './registry.ts';
 
 export interface SubscribeSink {
   /** One message: the serialized `{data, errors?}` payload and its per-topic offset. */
@@ -254,6 +254,41 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
       : createCrossNodeRelay({ fanout: crossNode.fanout, nodeId: crossNode.nodeId, topics, fanOutLocal: fanOut, invalidateLocal: invalidateHere, logger, clock: options.clock, ...(crossNode.sweepMs !== undefined ? { sweepMs: crossNode.sweepMs } : {}) });
   void relay?.start([]).catch((error: unknown) => logger.log('error', 'cross-node relay failed to start', { error }));
 
+  /** Group specs of subscriptions with no resolver effects, per shared prepared subscription. */
+  const argumentSpecs = new WeakMap<PreparedSubscription, GroupSpec>();
+
+  /** Registers `sink` in the group of `spec`; its replay (resume) delivers what it missed first. */
+  async function live(spec: GroupSpec, sink: SubscribeSink, resumeFrom: number | undefined, invalidatedBy: ((payload: unknown) => boolean) | undefined): Promise<RealtimeSubscribeOutcome> {
+    const gate = new GatedSubscriber(sink, resumeFrom !== undefined, invalidatedBy);
+    const { fieldName, matches, project } = spec;
+    // Cluster mode: this node follows the topic from before the subscriber exists (see track).
+    if (relay !== undefined) await relay.track(fieldName);
+    const remove = registry.add(spec, gate);
+    const replay = async (): Promise<void> => {
+      if (resumeFrom === undefined) return;
+      let last = resumeFrom;
+      try {
+        for (;;) {
+          const page = await topics.since(fieldName, last, 500);
+          if (last === resumeFrom && resumeFrom + 1 < page.oldest) {
+            sink.resyncRequired(page.oldest, page.head);
+            last = Math.max(last, page.head);
+            break;
+          }
+          for (const record of page.records) {
+            const payload: unknown = JSON.parse(record.payload);
+            if (matches(payload)) sink.deliver(JSON.stringify(await project(payload)), record.offset);
+            last = record.offset;
+          }
+          if (page.records.length < 500) break;
+        }
+      } finally {
+        gate.release(last);
+      }
+    };
+    return { ok: true, fieldName, stop: remove, replay };
+  }
+
   return {
     stats,
     get size() {
@@ -263,6 +298,16 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
       const outcome = await options.graphql().subscribe(request, meta);
       if (!outcome.ok) return outcome;
       const sub = outcome.subscription;
+      // No resolver effects: the group spec depends on the prepared subscription alone, which
+      // identical subscriptions share (graphql's PreparedSubscriptions): built once for them all.
+      if (sub.effects.length === 0) {
+        let spec = argumentSpecs.get(sub);
+        if (spec === undefined) {
+          spec = { fieldName: sub.fieldName, key: `${sub.shapeKey}\u0000args`, matches: compileArgumentFilter(sub.args, sub.explicitNull), project: sub.project };
+          argumentSpecs.set(sub, spec);
+        }
+        return live(spec, sink, subscribeOptions.resumeFrom, undefined);
+      }
       let matches: (payload: unknown) => boolean;
       let filterKey = 'args';
       let invalidatedBy: ((payload: unknown) => boolean) | undefined;
@@ -281,36 +326,7 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
         if (!checked.ok) return { ok: false, errors: [{ errorType: 'InvalidFilterError', message: checked.message }] };
         invalidatedBy = compileInvalidationFilter(checked.filter);
       }
-      const resumeFrom = subscribeOptions.resumeFrom;
-      const gate = new GatedSubscriber(sink, resumeFrom !== undefined, invalidatedBy);
-      const project = sub.project;
-      const fieldName = sub.fieldName;
-      // Cluster mode: this node follows the topic from before the subscriber exists (see track).
-      if (relay !== undefined) await relay.track(fieldName);
-      const remove = registry.add({ fieldName, key: `${sub.shapeKey}\u0000${filterKey}`, matches, project }, gate);
-      const replay = async (): Promise<void> => {
-        if (resumeFrom === undefined) return;
-        let last = resumeFrom;
-        try {
-          for (;;) {
-            const page = await topics.since(fieldName, last, 500);
-            if (last === resumeFrom && resumeFrom + 1 < page.oldest) {
-              sink.resyncRequired(page.oldest, page.head);
-              last = Math.max(last, page.head);
-              break;
-            }
-            for (const record of page.records) {
-              const payload: unknown = JSON.parse(record.payload);
-              if (matches(payload)) sink.deliver(JSON.stringify(await project(payload)), record.offset);
-              last = record.offset;
-            }
-            if (page.records.length < 500) break;
-          }
-        } finally {
-          gate.release(last);
-        }
-      };
-      return { ok: true, fieldName, stop: remove, replay };
+      return live({ fieldName: sub.fieldName, key: `${sub.shapeKey}\u0000${filterKey}`, matches, project: sub.project }, sink, subscribeOptions.resumeFrom, invalidatedBy);
     },
     async publishMutationResults(results) {
       const triggers = options.graphql().triggers;
