@@ -1,6 +1,7 @@
 /**
  * Workflows moved out of the shared database file (`src/storage/sqlite/workflow-file-move.ts`): a
- * data folder written by an earlier release, with its workflow tables in `switchboard.db`, opens
+ * data folder written by the release before, with its workflow tables at schema 3 in
+ * `switchboard.db`, opens
  * with every state machine, execution, history event, timer and task in `workflows.db`, and the
  * shared file without them. A crash between the copy and the drop copies again without doubling.
  */
@@ -9,21 +10,29 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteWorkflowStore, eventLogMigrations, openDatabase, openThreadedSqliteWorkflowStore, workflowMigrations, writeBatcherFor } from '../../src/storage/index.ts';
-import { execution, firstStep, step } from './contract/workflow-store-contract.ts';
+import { eventLogMigrations, openDatabase, openThreadedSqliteWorkflowStore, workflowMigrations, type MigrationSet } from '../../src/storage/index.ts';
+import { execution, step } from './contract/workflow-store-contract.ts';
 
 const MACHINE = { name: 'm', definition: '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}', roleArn: 'r', type: 'STANDARD' as const, createdAt: 1, updatedAt: 1, revision: 1 };
 
-/** A shared file as an earlier release left it: one machine, one waiting execution with 3 history events, a timer and a task. */
+/**
+ * A shared file as the release before this one left it (workflow schema 3): one machine, one
+ * waiting execution with 3 history events (a packed row of 2 and a row of 1), a timer and a task.
+ */
 async function oldDataFolder(dir: string): Promise<string> {
   const path = join(dir, 'switchboard.db');
-  const db = openDatabase({ path }, [eventLogMigrations, workflowMigrations]);
-  const store = createSqliteWorkflowStore(db);
-  await store.createStateMachine(MACHINE);
-  const e = execution('m', 'waiting');
-  await store.createExecution(e, firstStep(e));
-  await store.commitStep(step(e.arn, 2, { addTimers: [{ execution: e.arn, timerId: 'wait-1', dueAt: 5000 }], addTasks: [{ execution: e.arn, taskId: 'task-1', invocation: '{}', token: 'tok' }] }, 2));
-  await writeBatcherFor(db).close();
+  const upTo3: MigrationSet = { component: 'workflows', migrations: workflowMigrations.migrations.filter((m) => m.version <= 3) };
+  const db = openDatabase({ path }, [eventLogMigrations, upTo3]);
+  const arn = execution('m', 'waiting').arn;
+  db.prepare('INSERT INTO wf_machines (name, definition, role_arn, type, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?)').run(MACHINE.name, MACHINE.definition, MACHINE.roleArn, MACHINE.type, 1, 1, 1);
+  db.prepare("INSERT INTO wf_definitions (id, hash, definition) VALUES (1, 'h', ?)").run(execution('m', 'waiting').definition);
+  db.prepare("INSERT INTO wf_executions (seq, arn, machine, name, status, state, definition_id, input, started_at, next_event_id) VALUES (1, ?, 'm', 'waiting', 'RUNNING', '{}', 1, '{}', 1000, 4)").run(arn);
+  const history = db.prepare('INSERT INTO wf_history (key, first_id, events) VALUES (?, ?, ?)');
+  // Schema 3 keys a row by exec * 2^20 + its last event id.
+  history.run(2 ** 20 + 2, 1, '{"id":1}\n{"id":2}');
+  history.run(2 ** 20 + 3, 3, '{"id":3}');
+  db.prepare("INSERT INTO wf_timers (exec, timer_id, due_at) VALUES (1, 'wait-1', 5000)").run();
+  db.prepare("INSERT INTO wf_tasks (exec, task_id, invocation, token) VALUES (1, 'task-1', '{}', 'tok')").run();
   db.close();
   return path;
 }
