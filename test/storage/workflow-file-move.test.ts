@@ -1,9 +1,9 @@
 /**
  * Workflows moved out of the shared database file (`src/storage/sqlite/workflow-file-move.ts`): a
  * data folder written by the release before, with its workflow tables at schema 3 in
- * `switchboard.db`, opens
- * with every state machine, execution, history event, timer and task in `workflows.db`, and the
- * shared file without them. A crash between the copy and the drop copies again without doubling.
+ * `switchboard.db`, opens with every state machine, execution, history event, timer and task in
+ * `workflows.db`, and the shared file without them. A crash between the copy and the drop copies
+ * again without doubling.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
