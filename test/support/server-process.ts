@@ -40,7 +40,11 @@ export async function startSwitchboardProcess(
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`switchboard did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // Killed, or it would keep this test's process (and the run) alive.
+      child.kill('SIGKILL');
+      reject(new Error(`switchboard did not start in ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const check = (): void => {
       const m = /Switchboard listening on (http:\/\/\S+)/.exec(output);
       if (m?.[1] !== undefined) {
