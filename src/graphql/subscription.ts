@@ -104,20 +104,18 @@ function authKey(auth: AuthContext): string {
 const shapeKeyOf = (request: GraphqlRequest, auth: AuthContext): string =>
   `${request.operationName ?? ''}\u0000${request.query}\u0000${JSON.stringify(request.variables ?? {})}\u0000${authKey(auth)}`;
 
-const unauthorized = (typeName: string, fieldName: string): SubscribeOutcome => ({
-  ok: false,
-  errors: [{ errorType: 'Unauthorized', message: `Not Authorized to access ${fieldName} on type ${typeName}` }],
-});
+/** The refusal when the field's rules or the guest role do not allow `auth`, else undefined. */
+function refusal(deps: SubscriptionDeps, subType: GraphQLObjectType, fieldName: string, auth: AuthContext): SubscribeOutcome | undefined {
+  if (isAllowed(deps.rules.get(subType)?.get(fieldName), auth) && deps.guestAllowed(auth, subType.name, fieldName)) return undefined;
+  return { ok: false, errors: [{ errorType: 'Unauthorized', message: `Not Authorized to access ${fieldName} on type ${subType.name}` }] };
+}
 
 export async function prepareSubscription(deps: SubscriptionDeps, request: GraphqlRequest, meta: RequestMeta): Promise<SubscribeOutcome> {
   const shapeKey = shapeKeyOf(request, meta.auth);
   const shared = deps.prepared?.get(shapeKey);
   if (shared !== undefined) {
     // Everything but the authorization of this identity is as the first subscriber's.
-    const subType = deps.schema.getSubscriptionType() as GraphQLObjectType;
-    const rule = deps.rules.get(subType)?.get(shared.fieldName);
-    if (!isAllowed(rule, meta.auth) || !deps.guestAllowed(meta.auth, subType.name, shared.fieldName)) return unauthorized(subType.name, shared.fieldName);
-    return { ok: true, subscription: shared };
+    return refusal(deps, deps.schema.getSubscriptionType() as GraphQLObjectType, shared.fieldName, meta.auth) ?? { ok: true, subscription: shared };
   }
   const prepared = deps.cache.prepare(request.query);
   if (!prepared.ok) return { ok: false, errors: prepared.errors };
@@ -134,8 +132,8 @@ export async function prepareSubscription(deps: SubscriptionDeps, request: Graph
   const fieldName = node.name.value;
   const fieldDef = subType.getFields()[fieldName];
   if (fieldDef === undefined) return { ok: false, errors: [{ message: `Validation error of type FieldUndefined: Field '${fieldName}' in type '${subType.name}' is undefined @ '${fieldName}'` }] };
-  const rule = deps.rules.get(subType)?.get(fieldName);
-  if (!isAllowed(rule, meta.auth) || !deps.guestAllowed(meta.auth, subType.name, fieldName)) return unauthorized(subType.name, fieldName);
+  const refused = refusal(deps, subType, fieldName, meta.auth);
+  if (refused !== undefined) return refused;
   let args: Record<string, unknown>;
   const variables = request.variables ?? {};
   try {

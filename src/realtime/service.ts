@@ -105,6 +105,12 @@ class GatedSubscriber implements Subscriber {
   }
 }
 
+/** A subscription's group in the registry, and the invalidation filter its resolver set. */
+interface Group {
+  readonly spec: GroupSpec;
+  readonly invalidatedBy: ((payload: unknown) => boolean) | undefined;
+}
+
 /** Frames written per event-loop turn during fan-out (a subscriber's frames are never split). */
 const FANOUT_CHUNK = 1000;
 
@@ -254,8 +260,38 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
       : createCrossNodeRelay({ fanout: crossNode.fanout, nodeId: crossNode.nodeId, topics, fanOutLocal: fanOut, invalidateLocal: invalidateHere, logger, clock: options.clock, ...(crossNode.sweepMs !== undefined ? { sweepMs: crossNode.sweepMs } : {}) });
   void relay?.start([]).catch((error: unknown) => logger.log('error', 'cross-node relay failed to start', { error }));
 
-  /** Group specs of subscriptions with no resolver effects, per shared prepared subscription. */
-  const argumentSpecs = new WeakMap<PreparedSubscription, GroupSpec>();
+  /**
+   * The group of a prepared subscription: its filter (the resolver's, else its arguments) and
+   * invalidation filter compiled, and its group key. It depends on the prepared subscription
+   * alone, which identical subscriptions share (graphql's PreparedSubscriptions): built once for
+   * them all.
+   */
+  const groups = new WeakMap<PreparedSubscription, Group>();
+  function groupOf(sub: PreparedSubscription): Group | { readonly errors: readonly WireError[] } {
+    const known = groups.get(sub);
+    if (known !== undefined) return known;
+    let matches: (payload: unknown) => boolean;
+    let filterKey = 'args';
+    let invalidatedBy: ((payload: unknown) => boolean) | undefined;
+    const filterEffect = [...sub.effects].reverse().find((e) => e.kind === 'setSubscriptionFilter');
+    if (filterEffect !== undefined && filterEffect.kind === 'setSubscriptionFilter') {
+      const checked = validateSubscriptionFilter(filterEffect.filter);
+      if (!checked.ok) return { errors: [{ errorType: 'InvalidFilterError', message: checked.message }] };
+      matches = compileSubscriptionFilter(checked.filter);
+      filterKey = filterKeyOf(checked.filter);
+    } else {
+      matches = compileArgumentFilter(sub.args, sub.explicitNull);
+    }
+    const invalidation = [...sub.effects].reverse().find((e) => e.kind === 'setSubscriptionInvalidationFilter');
+    if (invalidation !== undefined && invalidation.kind === 'setSubscriptionInvalidationFilter') {
+      const checked = validateSubscriptionFilter(invalidation.filter);
+      if (!checked.ok) return { errors: [{ errorType: 'InvalidFilterError', message: checked.message }] };
+      invalidatedBy = compileInvalidationFilter(checked.filter);
+    }
+    const group: Group = { spec: { fieldName: sub.fieldName, key: `${sub.shapeKey}\u0000${filterKey}`, matches, project: sub.project }, invalidatedBy };
+    groups.set(sub, group);
+    return group;
+  }
 
   /** Registers `sink` in the group of `spec`; its replay (resume) delivers what it missed first. */
   async function live(spec: GroupSpec, sink: SubscribeSink, resumeFrom: number | undefined, invalidatedBy: ((payload: unknown) => boolean) | undefined): Promise<RealtimeSubscribeOutcome> {
@@ -297,36 +333,9 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
     async subscribe(request, meta, sink, subscribeOptions = {}) {
       const outcome = await options.graphql().subscribe(request, meta);
       if (!outcome.ok) return outcome;
-      const sub = outcome.subscription;
-      // No resolver effects: the group spec depends on the prepared subscription alone, which
-      // identical subscriptions share (graphql's PreparedSubscriptions): built once for them all.
-      if (sub.effects.length === 0) {
-        let spec = argumentSpecs.get(sub);
-        if (spec === undefined) {
-          spec = { fieldName: sub.fieldName, key: `${sub.shapeKey}\u0000args`, matches: compileArgumentFilter(sub.args, sub.explicitNull), project: sub.project };
-          argumentSpecs.set(sub, spec);
-        }
-        return live(spec, sink, subscribeOptions.resumeFrom, undefined);
-      }
-      let matches: (payload: unknown) => boolean;
-      let filterKey = 'args';
-      let invalidatedBy: ((payload: unknown) => boolean) | undefined;
-      const filterEffect = [...sub.effects].reverse().find((e) => e.kind === 'setSubscriptionFilter');
-      if (filterEffect !== undefined && filterEffect.kind === 'setSubscriptionFilter') {
-        const checked = validateSubscriptionFilter(filterEffect.filter);
-        if (!checked.ok) return { ok: false, errors: [{ errorType: 'InvalidFilterError', message: checked.message }] };
-        matches = compileSubscriptionFilter(checked.filter);
-        filterKey = filterKeyOf(checked.filter);
-      } else {
-        matches = compileArgumentFilter(sub.args, sub.explicitNull);
-      }
-      const invalidation = [...sub.effects].reverse().find((e) => e.kind === 'setSubscriptionInvalidationFilter');
-      if (invalidation !== undefined && invalidation.kind === 'setSubscriptionInvalidationFilter') {
-        const checked = validateSubscriptionFilter(invalidation.filter);
-        if (!checked.ok) return { ok: false, errors: [{ errorType: 'InvalidFilterError', message: checked.message }] };
-        invalidatedBy = compileInvalidationFilter(checked.filter);
-      }
-      return live({ fieldName: sub.fieldName, key: `${sub.shapeKey}\u0000${filterKey}`, matches, project: sub.project }, sink, subscribeOptions.resumeFrom, invalidatedBy);
+      const group = groupOf(outcome.subscription);
+      if ('errors' in group) return { ok: false, errors: group.errors };
+      return live(group.spec, sink, subscribeOptions.resumeFrom, group.invalidatedBy);
     },
     async publishMutationResults(results) {
       const triggers = options.graphql().triggers;
