@@ -73,9 +73,11 @@ test('only the leader fires; after it dies the other node fires the next times; 
   assert.deepEqual(await fired(log), [MINUTE, 2 * MINUTE]);
 
   // The leader dies inside its crash window: it appended 2:00 but 2:00 is still the stored next time.
+  // The stored time is put back before the leadership is released: the follower may take over
+  // within one retry (100 ms) and must find the crash window's state when it first reads.
   await leader.schedules.stop();
-  await leader.leadership.close();
   await follower.store.setScheduleState('default', 'tick', { expression: 'rate(1 minute)', nextAt: 2 * MINUTE + START });
+  await leader.leadership.close();
   await until('the follower to lead', () => follower.leadership.isLeader, 5_000);
   // On becoming leader it fires the stored 2:00 again (same id: the log keeps one), then 3:00 on time.
   await until('the new leader to store the next fire time', async () => (await follower.schedules.pending()).get('tick') === START + 3 * MINUTE);
