@@ -5,7 +5,7 @@
  * Deliveries/s two ways: EVENTS publishes one after the other (each request answered before the
  * next is sent: one message in flight, so nothing can be batched), and the same EVENTS sent at
  * once (a burst of mutations: a server may batch what is queued; the peers broadcast each
- * message as it comes, as bare `ws` does).
+ * message as it comes, as bare `ws` does), five times per round, the median.
  * Figures: deliveries/s, publish-to-last-subscriber latency p50/p99, server CPU per delivery and
  * the load generator's own CPU (both in the one-after-the-other run), setup CPU and RSS per idle
  * subscribed connection. Setup CPU and RSS are given two ways: over all n connections (which
@@ -27,6 +27,7 @@ const SIZES = (process.env.FANOUT_SUBSCRIBERS ?? '1000,10000').split(',').map(Nu
 const EVENTS = Number(process.env.FANOUT_EVENTS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LATENCY_SAMPLES = 20;
+const BURSTS = 5;
 const QUERY = 'subscription ($id: ID!) { onOrderUpdated(id: $id) { id status updatedAt } }';
 const PAYLOAD = { id: 'o1', status: 'PAID', updatedAt: '2026-11-25T10:00:00.000Z' };
 
@@ -124,13 +125,17 @@ async function subscribe(target: Target, n: number, halfway: (connected: number)
     await Promise.all(
       Array.from({ length: Math.min(batch, n - i) }, () =>
         new Promise<void>((resolve, reject) => {
-          const ws = new WebSocket(target.wsUrl, 'graphql-transport-ws', { perMessageDeflate: false });
+          // The load generator shares the machine's two cores with the server: it skips UTF-8
+          // validation and, once acknowledged, only counts messages, so that it is not what a
+          // burst measures.
+          const ws = new WebSocket(target.wsUrl, 'graphql-transport-ws', { perMessageDeflate: false, skipUTF8Validation: true });
           sockets.push(ws);
           ws.on('error', reject);
           ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: target.init })));
+          let acked = false;
           ws.on('message', (data) => {
-            const text = data.toString();
-            if (text.includes('"connection_ack"')) {
+            if (!acked && data.toString().includes('"connection_ack"')) {
+              acked = true;
               ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: QUERY, variables: { id: 'o1' } } }));
               resolve();
               return;
@@ -196,12 +201,17 @@ async function measure(target: Target, n: number): Promise<Figures> {
   const gen = process.cpuUsage(gen0);
   const deliveries = n * EVENTS;
 
-  // Burst: the EVENTS published at once, each request in flight together.
-  subs.received = 0;
-  const b0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: EVENTS }, () => target.publish()));
-  await until(() => subs.received >= n * EVENTS, 120_000);
-  const burstSeconds = Number(process.hrtime.bigint() - b0) / 1e9;
+  // Burst: the EVENTS published at once, each request in flight together; BURSTS times, the
+  // median (a single burst is one JIT-cold sample: the first often takes twice the later ones).
+  const bursts: number[] = [];
+  for (let b = 0; b < BURSTS; b++) {
+    subs.received = 0;
+    const b0 = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: EVENTS }, () => target.publish()));
+    await until(() => subs.received >= n * EVENTS, 120_000);
+    bursts.push(Number(process.hrtime.bigint() - b0) / 1e9);
+  }
+  const burstSeconds = median(bursts);
 
   // Latency: one event at a time, publish to last subscriber.
   const latencies: number[] = [];
