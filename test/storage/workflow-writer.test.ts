@@ -1,7 +1,8 @@
 /**
  * The workflow store's writer thread (`src/storage/sqlite/workflow-writer.ts`): writes are answered
  * in the order they were made, a failing write is refused alone with SQLite's code while the ones
- * committed with it stand, `close` waits for the writes made before it, and a thread with nothing
+ * committed with it stand, a thread's death fails the writes waiting for it and the next write
+ * starts a new one, `close` waits for the writes made before it, and a thread with nothing
  * to do does not keep the process alive. The store's contract runs against it in
  * contract-sqlite.test.ts.
  */
@@ -12,6 +13,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { openThreadedSqliteWorkflowStore } from '../../src/storage/index.ts';
 import { execution, firstStep, step } from './contract/workflow-store-contract.ts';
 import { REPO_ROOT } from '../support/server-process.ts';
@@ -55,6 +57,30 @@ test('a write that fails is refused alone, with SQLite\'s error code; the writes
   assert.equal((await store.getExecution(a.arn))?.nextEventId, 3);
   assert.equal((await store.getExecution(b.arn))?.nextEventId, 2, 'the refused step changed nothing');
   assert.deepEqual((await store.history(b.arn, { limit: 10 })).map((e) => e.event), ['{"type":"ExecutionStarted"}']);
+});
+
+test('when the thread dies, the writes waiting for it fail and the next write starts a new thread', async (t) => {
+  const threads: Worker[] = [];
+  const store = openThreadedSqliteWorkflowStore({ path: join(folder(t), 'workflows.db'), onThread: (w) => threads.push(w) });
+  t.after(() => store.close());
+  const a = execution('m', 'a');
+  assert.equal(await store.createExecution(a, firstStep(a)), 'created');
+  assert.equal(threads.length, 1);
+  // The thread is ending when these writes are made (20: a group sent at once, the rest at the
+  // end of the turn): it never answers them.
+  const ending = (threads[0] as Worker).terminate();
+  const waiting = Array.from({ length: 20 }, (_, i) => {
+    const e = execution('m', `lost${i}`);
+    return store.createExecution(e, firstStep(e));
+  });
+  await ending;
+  const outcomes = await Promise.allSettled(waiting);
+  assert.ok(outcomes.every((o) => o.status === 'rejected' && /writer thread exited/.test(String(o.reason))), 'every waiting write failed');
+  // The next write runs on a new thread; what was committed before stands.
+  assert.equal(await store.commitStep(step(a.arn, 2)), true);
+  assert.equal(threads.length, 2);
+  assert.equal((await store.getExecution(a.arn))?.nextEventId, 3);
+  await store.drain();
 });
 
 test('close waits for the writes made before it; a write after it is refused; nothing keeps the file open', async (t) => {

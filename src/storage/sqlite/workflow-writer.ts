@@ -53,6 +53,8 @@ export interface ThreadedStoreOptions {
   readonly fsync?: boolean;
   /** A database that held the workflow tables before (`workflow-file-move.ts`): they are moved in first. */
   readonly moveFrom?: SqliteDb;
+  /** Called with each writer thread as it starts (tests end one to exercise a thread's death). */
+  readonly onThread?: (worker: Worker) => void;
 }
 
 export function openThreadedSqliteWorkflowStore(options: ThreadedStoreOptions): ThreadedWorkflowStore {
@@ -102,6 +104,7 @@ export function openThreadedSqliteWorkflowStore(options: ThreadedStoreOptions): 
     w.on('error', died);
     w.on('exit', (code) => died(new Error(`workflow writer thread exited (code ${code})`)));
     worker = w;
+    options.onThread?.(w);
     return w;
   }
 
