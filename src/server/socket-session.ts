@@ -127,11 +127,10 @@ export class TransportWsSession extends SocketSession implements TransportWsOpti
     return this.context.clock;
   }
 
-  async authenticate(payload: Readonly<Record<string, string>>): Promise<{ ok: true; auth: AuthContext } | { ok: false; message: string }> {
+  authenticate(payload: Readonly<Record<string, string>>): Promise<AuthOutcome> {
     // Credentials from the init payload, else from the upgrade request's own headers.
     const h = Object.keys(payload).length > 0 ? payload : (this.#upgradeCredentials ?? {});
-    const o = await this.authenticateAt(h, '/graphql/connect', '{}');
-    return o.ok ? o : { ok: false, message: o.message };
+    return this.authenticateAt(h, '/graphql/connect', '{}');
   }
 
   operationType(request: GraphqlRequest): 'query' | 'mutation' | 'subscription' | undefined {

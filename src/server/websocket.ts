@@ -149,14 +149,8 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
               connectionAuth: auth,
               headers,
               ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
-              authenticateConnection: async (h) => {
-                const o = await session.authenticateAt(h, '/graphql/connect', '{}');
-                return o.ok ? o : { ok: false, message: o.message };
-              },
-              authenticateStart: async (h, data) => {
-                const o = await session.authenticateAt(h, '/graphql', data);
-                return o.ok ? o : { ok: false, message: o.message };
-              },
+              authenticateConnection: (h) => session.authenticateAt(h, '/graphql/connect', '{}'),
+              authenticateStart: (h, data) => session.authenticateAt(h, '/graphql', data),
               send: (frame) => session.send(frame),
               close: (code, reason) => session.close(code, reason),
             }),
