@@ -54,7 +54,8 @@ class TransportWsConnection implements ProtocolConnection {
   readonly #maxSubscriptions: number;
   // At the token's expiry the socket closes (4403), unless refreshed in band (`ping` + `refresh`).
   readonly #credentials: CredentialLifetime;
-  readonly #initTimer: Timer;
+  /** Until `connection_ack` (then dropped: a cancelled timer kept per idle socket is ~300 bytes). */
+  #initTimer: Timer | undefined;
 
   constructor(options: TransportWsOptions) {
     this.#options = options;
@@ -97,7 +98,8 @@ class TransportWsConnection implements ProtocolConnection {
           if (!outcome.ok) return this.#shutdown(4403, 'Forbidden');
           this.#auth = outcome.auth;
           this.#state = 'ready';
-          this.#initTimer.cancel();
+          this.#initTimer?.cancel();
+          this.#initTimer = undefined;
           this.#credentials.arm(outcome.auth);
           this.#send({ type: 'connection_ack' });
         });
@@ -194,7 +196,8 @@ class TransportWsConnection implements ProtocolConnection {
   }
 
   #cleanup(): void {
-    this.#initTimer.cancel();
+    this.#initTimer?.cancel();
+    this.#initTimer = undefined;
     this.#credentials.cancel();
     for (const op of this.#ops.values()) if (op !== 'pending') op.stop();
     this.#ops.clear();
