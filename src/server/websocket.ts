@@ -73,6 +73,8 @@ export interface WebSocketHandler {
 export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
   const wss = new WebSocketServer({
     noServer: true,
+    // `live` below is the list of open sockets; ws's own (a Set entry and a close listener per socket) would be a second one.
+    clientTracking: false,
     perMessageDeflate: false,
     maxPayload: 1024 * 1024,
     handleProtocols: (protocols) => (protocols.has('graphql-ws') ? 'graphql-ws' : protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false),
