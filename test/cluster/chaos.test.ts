@@ -172,10 +172,20 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms: 
 }
 
 /** Every acknowledged update reached the follower; every acknowledged order's workflow finished, once. */
-async function checkNothingLost(phase: string, load: Load, follower: Follower, url: string, apiKey: string, report: (line: string) => void): Promise<void> {
+/** The last warnings and errors each node logged: what a failed check shows beside its own findings. */
+function nodeTroubles(cluster: TestCluster): string {
+  return cluster.nodes
+    .map((n, i) => {
+      const lines = n.output().split('\n').filter((l) => /warn|error/i.test(l) && !/NodeVersionSupportWarning|node >=22|upgrade to node/.test(l));
+      return `node ${i + 1}: ${lines.slice(-8).join('\n') || '(none)'}`;
+    })
+    .join('\n');
+}
+
+async function checkNothingLost(phase: string, load: Load, follower: Follower, url: string, apiKey: string, report: (line: string) => void, cluster: TestCluster): Promise<void> {
   const missing = (): string[] => [...load.acked].filter((at) => !follower.seen.has(at));
   await until(`the follower to see all ${load.acked.size} acknowledged updates`, () => missing().length === 0, 90_000).catch((error: unknown) => {
-    throw new Error(`${String(error)}; missing ${missing().length}: ${missing().slice(0, 5).join(', ')}`);
+    throw new Error(`${String(error)}; missing ${missing().length}: ${missing().slice(0, 5).join(', ')}\nwhat the nodes logged:\n${nodeTroubles(cluster)}`);
   });
   const call = async (target: string, input: object): Promise<any> => {
     const res = await fetch(`${url}/console/api/call`, {
@@ -214,7 +224,7 @@ async function checkNothingLost(phase: string, load: Load, follower: Follower, u
       const history = (await call('GetExecutionHistory', { executionArn: e.executionArn, reverseOrder: true, maxResults: 6 })) as { events?: unknown[] } | undefined;
       stuck.push(`${e.name}: ${e.status} ${described?.error ?? ''} ${described?.cause ?? ''}; last events ${JSON.stringify(history?.events ?? [])}`);
     }
-    throw new Error(`${String(error)}; orders without an execution: ${waiting().slice(0, 5).join(', ') || 'none'}; not finished: ${stuck.join(' | ') || 'none'}`);
+    throw new Error(`${String(error)}; orders without an execution: ${waiting().slice(0, 5).join(', ') || 'none'}; not finished: ${stuck.join(' | ') || 'none'}\nwhat the nodes logged:\n${nodeTroubles(cluster)}`);
   });
   // Each acknowledged order started exactly one execution.
   for (const id of load.orders) assert.equal(perOrder.get(id), 1, `one execution for order ${id}`);
@@ -245,7 +255,7 @@ test('kill -9 of a node, then a NATS restart and a PostgreSQL restart: nothing a
   await new Promise((r) => setTimeout(r, 1500));
   await load.stop();
   assert.ok(load.acked.size > 50 && load.orders.size > 5, `load ran: ${load.acked.size} updates, ${load.orders.size} orders`);
-  await checkNothingLost('kill -9 of node 3', load, follower, live()[0] as string, apiKey, report);
+  await checkNothingLost('kill -9 of node 3', load, follower, live()[0] as string, apiKey, report, c);
   assert.ok(follower.connections >= 2, 'the subscriber of the killed node reconnected to another');
 
   // 2. The NATS server restarts: down for 3 s.
@@ -256,7 +266,7 @@ test('kill -9 of a node, then a NATS restart and a PostgreSQL restart: nothing a
   await nats.start();
   await new Promise((r) => setTimeout(r, 2000));
   await load.stop();
-  await checkNothingLost('NATS restart', load, follower, live()[0] as string, apiKey, report);
+  await checkNothingLost('NATS restart', load, follower, live()[0] as string, apiKey, report, c);
 
   // 3. The PostgreSQL server restarts after an immediate shutdown: down for 3 s.
   load = startLoad(live, key, apiKey, 200_000);
@@ -266,7 +276,7 @@ test('kill -9 of a node, then a NATS restart and a PostgreSQL restart: nothing a
   await postgres.start();
   await new Promise((r) => setTimeout(r, 2000));
   await load.stop();
-  await checkNothingLost('PostgreSQL restart', load, follower, live()[0] as string, apiKey, report);
+  await checkNothingLost('PostgreSQL restart', load, follower, live()[0] as string, apiKey, report, c);
   follower.stop();
   for (const [i, n] of c.nodes.entries()) assert.equal(n.child.exitCode, null, `node ${i + 1} is still running (no crash):\n${n.output().slice(-2000)}`);
   // Duplicates are allowed under faults (at least once), but every update arrived.
