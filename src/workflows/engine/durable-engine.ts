@@ -14,8 +14,9 @@
  * recomputed. An execution whose step only started a timer is not kept: it may wait for hours.
  *
  * Concurrency contract: steps of one execution are serialized (a per-execution queue); steps of
- * different executions interleave. After `stop` no timer is armed and no task report is applied;
- * tasks whose result was not committed run again on the next `resume`.
+ * different executions interleave. A task report whose commit fails is tried again (backing off)
+ * until it is applied or the engine stops. After `stop` no timer is armed and no task report is
+ * applied; tasks whose result was not committed run again on the next `resume`.
  *
  * Several nodes on one store (cluster mode, `timerClaims` and `taskClaims`, `cluster-claims.ts`):
  * timers are claimed (each fires on one node) and polled, and `resume` runs only the tasks of
@@ -29,6 +30,7 @@ import { createClusterClaims } from './cluster-claims.ts';
 import { executionArn, stateMachineArn, type EngineContext, type ExecutionRunner } from './engine-context.ts';
 import { timeOrderedUuid } from './execution-names.ts';
 import { toCommit, type TaskInvocationRecord } from './step-commit.ts';
+import { RetryPauses } from './retry-pauses.ts';
 import { restoreState } from './stored-state.ts';
 import { outcomeEvent, runTaskCall, type TaskCall } from './task-runner.ts';
 
@@ -36,6 +38,9 @@ const MAX_TIMER_MS = 60 * 60 * 1000;
 const TIMER_PAGE = 500;
 const LIVE_CACHE = 4096;
 const COMMIT_ATTEMPTS = 3;
+/** A task report whose commit failed is tried again after this, doubling up to the max. */
+const REPORT_RETRY_MS = 250;
+const REPORT_RETRY_MAX_MS = 10_000;
 
 type Meta = Pick<StoredExecution, 'arn' | 'machine' | 'name' | 'definition' | 'input' | 'startedAt' | 'redriveCount'>;
 
@@ -89,6 +94,8 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
   const { timerClaims, taskClaims } = ctx.deps;
   /** Cluster mode: tasks running here, so a task claimed while it runs here is not run twice. */
   const runningTasks = new Set<string>();
+  /** Backoffs of task reports being tried again; the stop ends them. */
+  const pauses = new RetryPauses(clock);
   const cluster = timerClaims === undefined && taskClaims === undefined
     ? undefined
     : createClusterClaims({
@@ -197,12 +204,32 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
     }
     void ctx.inFlight.track(
       runTaskCall(call, ctx.integration)
-        .then((event) => (event === undefined || ctx.stopped() ? undefined : advance(arn, event)))
-        .catch((error: unknown) => logger.log('error', 'workflow task report failed; it runs again on the next start', { execution: arn, task: call.taskId, error }))
+        .then((event) => (event === undefined ? undefined : report(arn, call.taskId, event)))
         .finally(() => {
           if (key !== undefined) runningTasks.delete(key);
         }),
     );
+  }
+
+  /**
+   * Applies a task's outcome. A failed commit (the store's outage, a writer thread that died) is
+   * tried again, backing off, for as long as the engine runs: the outcome is known, and dropping
+   * it would leave the execution waiting for a task nobody runs until the next start (in a
+   * cluster, where this live node holds the task, until this node restarts). After a stop, the
+   * task runs again on the next start.
+   */
+  async function report(arn: string, taskId: string, event: ExecutionEvent): Promise<void> {
+    for (let wait = REPORT_RETRY_MS; !ctx.stopped(); wait = Math.min(wait * 2, REPORT_RETRY_MAX_MS)) {
+      try {
+        await advance(arn, event);
+        return;
+      } catch (error) {
+        if (ctx.stopped()) break;
+        logger.log('error', 'workflow task report failed; tried again', { execution: arn, task: taskId, retryInMs: wait, error });
+      }
+      await pauses.pause(wait);
+    }
+    logger.log('warn', 'workflow task report not applied before the stop; the task runs again on the next start', { execution: arn, task: taskId });
   }
 
   function runStoredTask(task: StoredTask): void {
@@ -277,6 +304,7 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
       armed?.timer.cancel();
       armed = undefined;
       cluster?.disarm();
+      pauses.wakeAll();
     },
 
     async leave() {
