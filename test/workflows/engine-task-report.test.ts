@@ -7,12 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { silentLogger, VirtualClock } from '../../src/core/index.ts';
-import { createSqliteWorkflowStore, openDatabase, workflowMigrations, type StoredStateMachine, type WorkflowStore } from '../../src/storage/index.ts';
+import type { StoredStateMachine, WorkflowStore } from '../../src/storage/index.ts';
 import { createWorkflowEngine, TaskFailure, type IntegrationPorts } from '../../src/workflows/index.ts';
+import { tempWorkflowStore } from './temp-store.ts';
 
 const machine: StoredStateMachine = {
   name: 'OneTask',
@@ -37,13 +35,7 @@ interface Rig {
 }
 
 function rig(t: { after(fn: () => void): void }): Rig {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-task-report-'));
-  const db = openDatabase({ path: join(dir, 'workflows.db') }, [workflowMigrations]);
-  t.after(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const inner = createSqliteWorkflowStore(db);
+  const inner = tempWorkflowStore(t, 'sb-task-report-');
   const r: Rig = {
     store: {
       ...inner,

@@ -6,14 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { silentLogger, VirtualClock } from '../../src/core/index.ts';
-import { createSqliteWorkflowStore, openDatabase, workflowMigrations, type StoredStateMachine } from '../../src/storage/index.ts';
+import type { StoredStateMachine } from '../../src/storage/index.ts';
 import { compileMachine, startExecution, type ExecutionState, type Json } from '../../src/workflows/asl/index.ts';
 import { createWorkflowEngine, TaskFailure, type IntegrationPorts } from '../../src/workflows/index.ts';
 import { restoreState, stateText } from '../../src/workflows/engine/stored-state.ts';
+import { tempWorkflowStore } from './temp-store.ts';
 
 const ARN = 'arn:aws:states:eu-west-1:123456789012:execution:Keeper:run-1';
 const row = { arn: ARN, name: 'run-1', machine: 'Keeper', input: JSON.stringify({ big: 'x'.repeat(1000), n: 7 }) };
@@ -68,13 +66,7 @@ test('a state stored whole (an older release) reads as it was', async () => {
 });
 
 test('a restarted engine resumes the execution with the same $$.Execution and $$.StateMachine', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-stored-state-'));
-  const db = openDatabase({ path: join(dir, 'switchboard.db') }, [workflowMigrations]);
-  t.after(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const store = createSqliteWorkflowStore(db);
+  const store = tempWorkflowStore(t, 'sb-stored-state-');
   const clock = new VirtualClock(Date.parse('2026-12-05T10:00:00.000Z'));
   const fail = () => Promise.reject(new TaskFailure('States.TaskFailed', 'none'));
   const ports: IntegrationPorts = { putEvents: fail, invokeFunction: fail, startExecution: fail };
