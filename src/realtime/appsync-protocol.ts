@@ -79,7 +79,8 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
   const lifetimeTimer = options.clock.setTimer(options.maxLifetimeMs ?? 24 * 60 * 60 * 1000, () => shutdown(1000, 'connection lifetime reached'));
   let connectionAuth = options.connectionAuth;
   const subs = new Map<string, { stop(): void; readonly field: string } | 'pending'>();
-  const initTimer = options.clock.setTimer(options.initTimeoutMs ?? connectionTimeoutMs, () => {
+  // Dropped once acknowledged: a cancelled timer held for the socket's life is ~300 bytes.
+  let initTimer: Timer | undefined = options.clock.setTimer(options.initTimeoutMs ?? connectionTimeoutMs, () => {
     if (state === 'new') shutdown(1000, 'connection_init timeout');
   });
 
@@ -121,7 +122,8 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
   }
 
   function cleanup(): void {
-    initTimer.cancel();
+    initTimer?.cancel();
+    initTimer = undefined;
     kaTimer?.cancel();
     credentials.cancel();
     lifetimeTimer.cancel();
@@ -225,7 +227,8 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
         }
         if (state === 'ready') return;
         state = 'ready';
-        initTimer.cancel();
+        initTimer?.cancel();
+        initTimer = undefined;
         options.send(frame({ type: 'connection_ack', payload: { connectionTimeoutMs } }));
         keepAlive();
         credentials.arm(connectionAuth);
