@@ -8,19 +8,17 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { REPO_ROOT } from '../support/server-process.ts';
+import { REPO_ROOT, RUN_TO_END } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
 import { callBusApi } from '../../src/cli/bus-client.ts';
 
 const run = promisify(execFile);
-/** A command that has not ended by then is killed (a hang fails the test instead of stalling the run). */
-const CLI_TIMEOUT_MS = 120_000;
 let t: TestServer;
 let eb: EventBridgeClient;
 
 const cli = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   try {
-    const out = await run(process.execPath, ['bin/switchboard.js', ...args, '--url', t.url, '--data', t.dataDir], { cwd: REPO_ROOT, timeout: CLI_TIMEOUT_MS, killSignal: 'SIGKILL' });
+    const out = await run(process.execPath, ['bin/switchboard.js', ...args, '--url', t.url, '--data', t.dataDir], RUN_TO_END);
     return { code: 0, ...out };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -86,7 +84,7 @@ describe('switchboard dlq / trace', () => {
     const unknown = await cli('trace', 'nope');
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /ResourceNotFoundException: Event nope is not in event bus default\./);
-    const down = await run(process.execPath, ['bin/switchboard.js', 'dlq', 'list', '--url', 'http://127.0.0.1:9', '--data', t.dataDir], { cwd: REPO_ROOT, timeout: CLI_TIMEOUT_MS, killSignal: 'SIGKILL' }).catch((e: { code: number; stderr: string }) => e);
+    const down = await run(process.execPath, ['bin/switchboard.js', 'dlq', 'list', '--url', 'http://127.0.0.1:9', '--data', t.dataDir], RUN_TO_END).catch((e: { code: number; stderr: string }) => e);
     assert.equal((down as { code: number }).code, 1);
     assert.match((down as { stderr: string }).stderr, /cannot reach the server/);
   });

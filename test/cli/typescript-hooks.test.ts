@@ -11,11 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from '../support/server-process.ts';
+import { REPO_ROOT, RUN_TO_END } from '../support/server-process.ts';
 
 const run = promisify(execFile);
-/** A command that has not ended by then is killed (a hang fails the test instead of stalling the run). */
-const CLI_TIMEOUT_MS = 120_000;
 const HOOKS = pathToFileURL(join(REPO_ROOT, 'bin', 'typescript-hooks.mjs')).href;
 
 interface LoadResult { format: string; source: string; shortCircuit?: boolean }
@@ -83,7 +81,7 @@ describe('the server loads its TypeScript sources through bin/typescript-hooks.m
       let stack = '';
       try { m.boom(); } catch (e) { stack = e.stack; }
       console.log(JSON.stringify({ fast: %HasFastProperties(f), value: f(), names: [f.name, m.named.name], stack }));`;
-    const { stdout } = await run(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { cwd: REPO_ROOT, timeout: CLI_TIMEOUT_MS, killSignal: 'SIGKILL' });
+    const { stdout } = await run(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], RUN_TO_END);
     const { stack, ...rest } = JSON.parse(stdout) as { stack: string };
     assert.deepEqual(rest, { fast: true, value: 3, names: ['get', 'named'] });
     // Stack traces name the TypeScript line (the source map): boom is on line 8 of the fixture.

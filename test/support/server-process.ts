@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/** `execFile` options for a command run to its end in this repository: one still running after 2 minutes is killed (a hang fails its test instead of stalling the run). */
+export const RUN_TO_END = { cwd: REPO_ROOT, timeout: 120_000, killSignal: 'SIGKILL' } as const;
+
 export interface SwitchboardProcess {
   readonly child: ChildProcess;
   readonly url: string;
