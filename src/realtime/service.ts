@@ -293,9 +293,10 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
     return group;
   }
 
-  /** Registers `sink` in the group of `spec`; its replay (resume) delivers what it missed first. */
-  async function live(spec: GroupSpec, sink: SubscribeSink, resumeFrom: number | undefined, invalidatedBy: ((payload: unknown) => boolean) | undefined): Promise<RealtimeSubscribeOutcome> {
-    const gate = new GatedSubscriber(sink, resumeFrom !== undefined, invalidatedBy);
+  /** Registers `sink` in `group`; its replay (resume) delivers what it missed first. */
+  async function live(group: Group, sink: SubscribeSink, resumeFrom: number | undefined): Promise<RealtimeSubscribeOutcome> {
+    const gate = new GatedSubscriber(sink, resumeFrom !== undefined, group.invalidatedBy);
+    const spec = group.spec;
     const { fieldName, matches, project } = spec;
     // Cluster mode: this node follows the topic from before the subscriber exists (see track).
     if (relay !== undefined) await relay.track(fieldName);
@@ -335,7 +336,7 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
       if (!outcome.ok) return outcome;
       const group = groupOf(outcome.subscription);
       if ('errors' in group) return { ok: false, errors: group.errors };
-      return live(group.spec, sink, subscribeOptions.resumeFrom, group.invalidatedBy);
+      return live(group, sink, subscribeOptions.resumeFrom);
     },
     async publishMutationResults(results) {
       const triggers = options.graphql().triggers;
