@@ -10,7 +10,7 @@ export { DEFAULT_BUS } from './bus-store.ts';
 export type { BusStore, StoredBus, StoredRule, StoredTarget, RuleState, CreateBusOutcome, PutRuleOutcome, DeleteRuleOutcome, PutTargetsOutcome, NewDeliveryJob, DeliveryJob, DeliveryPlan, DeliveryStateStore, DeadLetter, StoredDeadLetter, AttemptRecord, RedriveResult, ExhaustedRetryCondition } from './bus-store.ts';
 export { createSqliteBusStore, busMigrations } from './sqlite/bus-store.ts';
 export type { BusReplayStore, StoredArchive, StoredReplay, ReplayState, ScheduleState, CreateArchiveOutcome, CreateReplayOutcome } from './bus-replay-store.ts';
-export type { WorkflowStore, StoredStateMachine, StoredExecution, StoredHistoryEvent, StoredTimer, StoredTask, StepCommit, StateMachineType, ExecutionStatusValue, CreateExecutionOutcome } from './workflow-store.ts';
+export type { WorkflowStore, StoredStateMachine, StoredExecution, StoredHistoryBlock, StoredTimer, StoredTask, StepCommit, StateMachineType, ExecutionStatusValue, CreateExecutionOutcome } from './workflow-store.ts';
 export { createSqliteWorkflowStore, workflowMigrations } from './sqlite/workflow-store.ts';
 export { openThreadedSqliteWorkflowStore } from './sqlite/workflow-writer.ts';
 export type { ThreadedWorkflowStore } from './sqlite/workflow-writer.ts';

@@ -49,10 +49,14 @@ export interface StoredExecution {
   readonly redriveCount: number;
 }
 
-export interface StoredHistoryEvent {
-  readonly id: number;
-  /** The whole event (JSON text). */
-  readonly event: string;
+/**
+ * The history events of one step, ids `firstId`..`lastId`, as one text the store keeps as it is
+ * (the engine's encoding, `workflows/engine/history-codec.ts`).
+ */
+export interface StoredHistoryBlock {
+  readonly firstId: number;
+  readonly lastId: number;
+  readonly text: string;
 }
 
 export interface StoredTimer {
@@ -82,7 +86,8 @@ export interface StepCommit {
   readonly stoppedAt?: number;
   /** Set by a redrive: the execution's new redrive count. */
   readonly redriveCount?: number;
-  readonly history: readonly StoredHistoryEvent[];
+  /** The step's history events; none when the step wrote none. */
+  readonly history?: StoredHistoryBlock;
   readonly addTimers: readonly StoredTimer[];
   readonly removeTimers: readonly string[];
   readonly addTasks: readonly StoredTask[];
@@ -110,8 +115,11 @@ export interface WorkflowStore {
   /** Newest first; `after` is the arn of the previous page's last execution. */
   listExecutions(query: { readonly machine: string; readonly status?: ExecutionStatusValue; readonly after?: string; readonly limit: number }): Promise<readonly StoredExecution[]>;
   commitStep(commit: StepCommit): Promise<boolean>;
-  /** Events with id > `after`, in id order (or reversed), at most `limit`. */
-  history(execution: string, query: { readonly after?: number; readonly limit: number; readonly reverse?: boolean }): Promise<readonly StoredHistoryEvent[]>;
+  /**
+   * The blocks holding events with id > `after` (reversed: id < `after`), in id order (or
+   * reversed), at most `limit` blocks: enough for `limit` events, each block holding one at least.
+   */
+  history(execution: string, query: { readonly after?: number; readonly limit: number; readonly reverse?: boolean }): Promise<readonly StoredHistoryBlock[]>;
 
   /** The earliest timers due at or before `until`, at most `limit`. */
   dueTimers(until: number, limit: number): Promise<readonly StoredTimer[]>;

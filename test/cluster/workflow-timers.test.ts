@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { silentLogger, systemClock, VirtualClock, type Clock } from '../../src/core/index.ts';
 import { createPostgresWorkflowStore, type PostgresHandle, type PostgresWorkflowStore, type StoredStateMachine } from '../../src/storage/index.ts';
 import { createWorkflowEngine, TaskFailure, type IntegrationPorts, type Json, type WorkflowEngine } from '../../src/workflows/index.ts';
+import { pageOfBlocks } from '../../src/workflows/engine/history-page.ts';
 import { freshSchema, skip, sleep, until } from './duty-support.ts';
 
 const LEASE_MS = 600;
@@ -63,7 +64,7 @@ function startNode(name: string, handle: PostgresHandle, work: (payload: Json) =
 }
 
 const types = async (store: PostgresWorkflowStore, arn: string): Promise<string[]> =>
-  (await store.history(arn, { limit: 1_000 })).map((h) => (JSON.parse(h.event) as { type: string }).type);
+  pageOfBlocks(await store.history(arn, { limit: 1_000 }), { limit: 1_000 }).map((e) => e.type);
 
 const nothing = (): Promise<Json> => Promise.reject(new Error('no work expected here'));
 

@@ -283,9 +283,20 @@ describe('PostgreSQL across nodes', () => {
         assert.equal(outcomes.filter(Boolean).length, 1);
         const winner = outcomes.indexOf(true);
         assert.equal((await wb.getExecution(e.arn))?.state, `{"by":${winner}}`);
-        assert.deepEqual((await wa.history(e.arn, { limit: 10 })).map((h) => h.id), [1, 2]);
+        assert.deepEqual((await wa.history(e.arn, { limit: 10 })).map((h) => [h.firstId, h.lastId]), [[1, 1], [2, 2]]);
         assert.deepEqual((await wb.dueTimers(5, 100)).filter((t) => t.execution === e.arn).map((t) => t.timerId), [`t${winner}`], 'only the winner\'s timers exist');
       }
+    }, [pgWorkflowMigrations]));
+
+  test('history rows written before workflow schema 3 (one event each, no first_id) read as one-event blocks beside the new ones', () =>
+    withNodes(async (a) => {
+      const store = createPostgresWorkflowStore(a);
+      const e = execution('m', 'old-rows');
+      await store.createExecution(e, firstStep(e));
+      const { rows } = await a.pool.query<{ seq: string }>('SELECT seq FROM wf_executions WHERE name = $1', ['old-rows']);
+      for (const id of [2, 3]) await a.pool.query('INSERT INTO wf_history (exec, id, event) VALUES ($1, $2, $3)', [rows[0]?.seq, id, `{"id":${id}}`]);
+      assert.deepEqual(await store.history(e.arn, { limit: 10 }), [{ firstId: 1, lastId: 1, text: 'started' }, { firstId: 2, lastId: 2, text: '{"id":2}' }, { firstId: 3, lastId: 3, text: '{"id":3}' }]);
+      assert.deepEqual((await store.history(e.arn, { reverse: true, after: 3, limit: 10 })).map((h) => h.firstId), [2, 1]);
     }, [pgWorkflowMigrations]));
 
   test('concurrent starts of one execution from two nodes create it once', () =>

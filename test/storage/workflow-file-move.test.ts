@@ -56,7 +56,7 @@ test('the workflow tables of an earlier release move from switchboard.db into wo
   const arn = execution('m', 'waiting').arn;
   assert.deepEqual(await store.getStateMachine('m'), MACHINE);
   assert.equal((await store.getExecution(arn))?.nextEventId, 4);
-  assert.deepEqual((await store.history(arn, { limit: 10 })).map((h) => h.id), [1, 2, 3]);
+  assert.deepEqual(await store.history(arn, { limit: 10 }), [{ firstId: 1, lastId: 2, text: '{"id":1}\n{"id":2}' }, { firstId: 3, lastId: 3, text: '{"id":3}' }]);
   assert.deepEqual(await store.dueTimers(10_000, 10), [{ execution: arn, timerId: 'wait-1', dueAt: 5000 }]);
   assert.equal((await store.taskByToken('tok'))?.taskId, 'task-1');
   // The shared file keeps its other components and no longer has the workflow ones.
@@ -66,7 +66,7 @@ test('the workflow tables of an earlier release move from switchboard.db into wo
   assert.deepEqual(tables(sharedPath), []);
   // It carries on in its new file: the next step commits after the moved ones.
   assert.equal(await store.commitStep(step(arn, 4, { status: 'SUCCEEDED', output: '{}', stoppedAt: 6000 })), true);
-  assert.deepEqual((await store.history(arn, { limit: 10 })).map((h) => h.id), [1, 2, 3, 4]);
+  assert.deepEqual((await store.history(arn, { limit: 10 })).map((h) => [h.firstId, h.lastId]), [[1, 2], [3, 3], [4, 4]]);
   assert.deepEqual(await store.pendingTasks(), []);
 });
 
@@ -87,7 +87,7 @@ test('a crash after the copy and before the drop copies again on the next start,
   t.after(() => store.close());
   const arn = execution('m', 'waiting').arn;
   assert.equal((await store.listExecutions({ machine: 'm', limit: 10 })).length, 1);
-  assert.deepEqual((await store.history(arn, { limit: 10 })).map((h) => h.id), [1, 2, 3]);
+  assert.deepEqual((await store.history(arn, { limit: 10 })).map((h) => [h.firstId, h.lastId]), [[1, 2], [3, 3]]);
   assert.equal((await store.listStateMachines({ limit: 10 })).length, 1);
   assert.equal((await store.dueTimers(10_000, 10)).length, 1);
   assert.equal((await store.pendingTasks()).length, 1);

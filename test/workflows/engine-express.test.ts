@@ -132,11 +132,8 @@ function harness(): Harness {
 
 /** What must match between the two runs: each event's id, parent, type and details. */
 async function historyShape(engine: WorkflowEngine, arn: string): Promise<unknown[]> {
-  const rows = await engine.history(arn, { limit: 1000 });
-  return rows.map((r) => {
-    const e = JSON.parse(r.event) as { id: number; previousEventId: number; type: string; timestamp: number; details?: unknown };
-    return { id: e.id, previousEventId: e.previousEventId, type: e.type, timestamp: e.timestamp, details: e.details };
-  });
+  const events = await engine.history(arn, { limit: 1000 });
+  return events.map((e) => ({ id: e.id, previousEventId: e.previousEventId, type: e.type, timestamp: e.timestamp, details: e.details }));
 }
 
 test('the same machine as STANDARD and as EXPRESS: same output, same history; the Express run leaves nothing in the store', async (t) => {

@@ -264,6 +264,11 @@ export const pgWorkflowMigrations: PgMigrationSet = {
         );
       `),
     },
+    {
+      version: 3,
+      description: 'a history row holds the events first_id..id of one step, in the engine\'s compact encoding; rows before it hold one event each',
+      up: sql('ALTER TABLE wf_history ADD COLUMN first_id INTEGER'),
+    },
   ],
 };
 

@@ -1,6 +1,6 @@
 /**
  * `WorkflowStore` on PostgreSQL: state machines, executions (keyed by an identity `seq`, unique by
- * (machine, name)), one history row per event, timers and pending tasks keyed by the execution's
+ * (machine, name)), one history row per step (`first_id`..`id`), timers and pending tasks keyed by the execution's
  * `seq`, and each distinct definition stored once (`wf_definitions`, by SHA-256).
  *
  * Concurrency contract (several nodes on one database):
@@ -34,7 +34,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { CreateExecutionOutcome, StepCommit, StoredExecution, StoredHistoryEvent, StoredTimer, WorkflowStore } from '../workflow-store.ts';
+import type { CreateExecutionOutcome, StepCommit, StoredExecution, StoredTimer, WorkflowStore } from '../workflow-store.ts';
 import { executionKey, machineValues, pickClosedBefore, RETENTION_SCAN_PAGE, toExecution, toMachine, toTask, toTimer, type ExecutionRow, type MachineRow, type RetentionScanRow, type TaskRow, type TimerRow } from '../rows/workflow-rows.ts';
 import type { PostgresHandle, Queryable } from './database.ts';
 import { createPostgresTaskLeases, type TaskLeases } from './task-leases.ts';
@@ -52,6 +52,8 @@ export interface PostgresWorkflowStoreOptions {
   readonly owner?: { readonly node: string };
 }
 
+type HistoryRow = { first_id: number; id: number; event: string };
+
 /** `has_error` is a BOOLEAN: the driver returns a JS boolean. */
 type PgExecutionRow = ExecutionRow & { has_error: boolean };
 const fromExecutionRow = (r: PgExecutionRow): StoredExecution => toExecution(r, r.has_error);
@@ -64,9 +66,7 @@ const EXECUTION = `SELECT e.seq, e.arn, e.machine, e.name, e.status, e.state, d.
 
 /** The step's history, timers and tasks, inside the caller's transaction. */
 async function applyEffects(client: Queryable, seq: number, c: StepCommit, holder: string): Promise<void> {
-  if (c.history.length > 0) {
-    await client.query('INSERT INTO wf_history (exec, id, event) SELECT $1, id, event FROM unnest($2::int[], $3::text[]) AS v(id, event)', [seq, c.history.map((h) => h.id), c.history.map((h) => h.event)]);
-  }
+  if (c.history !== undefined) await client.query('INSERT INTO wf_history (exec, id, first_id, event) VALUES ($1, $2, $3, $4)', [seq, c.history.lastId, c.history.firstId, c.history.text]);
   if (c.removeTimers.length > 0) await client.query('DELETE FROM wf_timers WHERE exec = $1 AND timer_id = ANY($2::text[])', [seq, [...c.removeTimers]]);
   if (c.removeTasks.length > 0) await client.query('DELETE FROM wf_tasks WHERE exec = $1 AND task_id = ANY($2::text[])', [seq, [...c.removeTasks]]);
   if (c.status !== 'RUNNING') {
@@ -182,10 +182,11 @@ export function createPostgresWorkflowStore(handle: PostgresHandle, options: Pos
     async history(execution, { after, limit, reverse }) {
       const seq = await seqOf(pool, execution);
       if (seq === undefined) return [];
+      // A row of schema version 2 holds one event: no first_id.
       const { rows } = reverse === true
-        ? await pool.query<StoredHistoryEvent>('SELECT id, event FROM wf_history WHERE exec = $1 AND id < $2::bigint ORDER BY id DESC LIMIT $3', [seq, after ?? Number.MAX_SAFE_INTEGER, limit])
-        : await pool.query<StoredHistoryEvent>('SELECT id, event FROM wf_history WHERE exec = $1 AND id > $2::bigint ORDER BY id LIMIT $3', [seq, after ?? 0, limit]);
-      return rows.map((r) => ({ id: r.id, event: r.event }));
+        ? await pool.query<HistoryRow>('SELECT coalesce(first_id, id) AS first_id, id, event FROM wf_history WHERE exec = $1 AND coalesce(first_id, id) < $2::bigint ORDER BY id DESC LIMIT $3', [seq, after ?? Number.MAX_SAFE_INTEGER, limit])
+        : await pool.query<HistoryRow>('SELECT coalesce(first_id, id) AS first_id, id, event FROM wf_history WHERE exec = $1 AND id > $2::bigint ORDER BY id LIMIT $3', [seq, after ?? 0, limit]);
+      return rows.map((r) => ({ firstId: r.first_id, lastId: r.id, text: r.event }));
     },
 
     async dueTimers(until, limit) {

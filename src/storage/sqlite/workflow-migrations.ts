@@ -194,6 +194,14 @@ function v4(db: SqliteDb): void {
   `);
 }
 
+/**
+ * Version 5: a history row's text is the engine's compact encoding of its step's events
+ * (`workflows/engine/history-codec.ts`), a third of the JSON it was. The rows stay as they are:
+ * the codec reads the texts of earlier versions too. The version is recorded so that an earlier
+ * release, which would misread the new texts, refuses the file.
+ */
+function v5(): void {}
+
 export const workflowMigrations: MigrationSet = {
   component: 'workflows',
   migrations: [
@@ -201,5 +209,6 @@ export const workflowMigrations: MigrationSet = {
     { version: 2, description: 'history, timers and tasks keyed by the execution seq; definitions stored once', up: v2 },
     { version: 3, description: 'history in a rowid table keyed by exec * 2^20 + id: a step\'s events stay in the tree page, no overflow page per execution', up: v3 },
     { version: 4, description: 'history rows appended in write order, found by an (exec, id) index', up: v4 },
+    { version: 5, description: 'history row texts in the engine\'s compact encoding; earlier texts stay readable', up: v5 },
   ],
 };

@@ -5,7 +5,7 @@
  * owns the writes, `workflow-writer-thread.ts`): in WAL mode a read sees every transaction
  * committed before it started, whichever connection committed it.
  */
-import type { StoredExecution, StoredHistoryEvent, WorkflowStore } from '../workflow-store.ts';
+import type { StoredExecution, StoredHistoryBlock, WorkflowStore } from '../workflow-store.ts';
 import { executionKey, toExecution, toMachine, toTask, toTimer, type ExecutionRow, type MachineRow, type TaskRow, type TimerRow } from '../rows/workflow-rows.ts';
 import type { SqliteDb } from './database.ts';
 
@@ -20,7 +20,7 @@ const fromExecutionRow = (r: SqliteExecutionRow): StoredExecution => toExecution
 
 type HistoryRow = { id: number; first_id: number; events: string };
 
-const eventsOf = (row: HistoryRow): readonly string[] => (row.id === row.first_id ? [row.events] : row.events.split('\n'));
+const toBlock = (row: HistoryRow): StoredHistoryBlock => ({ firstId: row.first_id, lastId: row.id, text: row.events });
 
 const EXECUTION = `SELECT e.seq, e.arn, e.machine, e.name, e.status, e.state, d.definition, e.input, e.output, e.error, e.has_error, e.cause, e.started_at, e.stopped_at, e.next_event_id, e.redrive_count
   FROM wf_executions e JOIN wf_definitions d ON d.id = e.definition_id`;
@@ -68,22 +68,8 @@ export function workflowReads(db: SqliteDb): WorkflowReads {
     async history(execution, { after, limit, reverse }) {
       const seq = findSeq(execution);
       if (seq === undefined) return [];
-      // Each row holds at least one event, so `limit` rows hold enough.
-      const out: StoredHistoryEvent[] = [];
-      if (reverse === true) {
-        const before = after ?? Number.MAX_SAFE_INTEGER;
-        for (const row of historyDesc.all(seq, before, limit)) {
-          const texts = eventsOf(row);
-          for (let i = texts.length - 1; i >= 0 && out.length < limit; i--) if (row.first_id + i < before) out.push({ id: row.first_id + i, event: texts[i] as string });
-        }
-      } else {
-        const from = after ?? 0;
-        for (const row of historyAsc.all(seq, from, limit)) {
-          const texts = eventsOf(row);
-          for (let i = 0; i < texts.length && out.length < limit; i++) if (row.first_id + i > from) out.push({ id: row.first_id + i, event: texts[i] as string });
-        }
-      }
-      return out;
+      const rows = reverse === true ? historyDesc.all(seq, after ?? Number.MAX_SAFE_INTEGER, limit) : historyAsc.all(seq, after ?? 0, limit);
+      return rows.map(toBlock);
     },
     async dueTimers(until, limit) {
       return dueTimers.all(until, limit).map(toTimer);

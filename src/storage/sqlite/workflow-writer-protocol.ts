@@ -9,7 +9,7 @@
  * Steps and new executions are flattened field by field; the rare writes (state machines,
  * retention) travel as they are.
  */
-import type { StepCommit, StoredExecution, StoredHistoryEvent, StoredStateMachine, StoredTask, StoredTimer } from '../workflow-store.ts';
+import type { StepCommit, StoredExecution, StoredHistoryBlock, StoredStateMachine, StoredTask, StoredTimer } from '../workflow-store.ts';
 
 export type WriterJob =
   | readonly ['createStateMachine', StoredStateMachine]
@@ -80,8 +80,8 @@ export class JobEncoder {
     const d = this.data;
     // Optional fields go as they are: a clone keeps undefined and null apart.
     d.push(c.execution, c.expectedEventId, c.status, c.state, c.nextEventId, c.output, c.error, c.cause, c.stoppedAt, c.redriveCount);
-    d.push(c.history.length);
-    for (const h of c.history) d.push(h.id, h.event);
+    if (c.history === undefined) d.push(0);
+    else d.push(c.history.firstId, c.history.lastId, c.history.text);
     d.push(c.addTimers.length);
     for (const t of c.addTimers) d.push(t.timerId, t.dueAt);
     d.push(c.removeTimers.length, ...c.removeTimers);
@@ -107,8 +107,8 @@ export function decodeJobs(data: readonly unknown[]): WriterJob[] {
     const cause = next() as string | undefined;
     const stoppedAt = next() as number | undefined;
     const redriveCount = next() as number | undefined;
-    const history: StoredHistoryEvent[] = [];
-    for (let n = next() as number; n > 0; n--) history.push({ id: next() as number, event: next() as string });
+    const firstId = next() as number;
+    const history: StoredHistoryBlock | undefined = firstId === 0 ? undefined : { firstId, lastId: next() as number, text: next() as string };
     const addTimers: StoredTimer[] = [];
     for (let n = next() as number; n > 0; n--) addTimers.push({ execution, timerId: next() as string, dueAt: next() as number });
     const removeTimers: string[] = [];
@@ -129,7 +129,8 @@ export function decodeJobs(data: readonly unknown[]): WriterJob[] {
       ...(cause !== undefined ? { cause } : {}),
       ...(stoppedAt !== undefined ? { stoppedAt } : {}),
       ...(redriveCount !== undefined ? { redriveCount } : {}),
-      history, addTimers, removeTimers, addTasks, removeTasks,
+      ...(history !== undefined ? { history } : {}),
+      addTimers, removeTimers, addTasks, removeTasks,
     };
   };
   while (i < data.length) {

@@ -9,7 +9,7 @@
  * `rememberDefinition` is called once the transaction that stored the definition has committed,
  * never before: a rolled-back row must not stay in the cache.
  */
-import type { CreateExecutionOutcome, StepCommit, StoredExecution, StoredHistoryEvent, StoredStateMachine } from '../workflow-store.ts';
+import type { CreateExecutionOutcome, StepCommit, StoredExecution, StoredStateMachine } from '../workflow-store.ts';
 import { executionKey, machineValues, pickClosedBefore, RETENTION_SCAN_PAGE, type MachineRow, type RetentionScanRow } from '../rows/workflow-rows.ts';
 import type { SqliteDb } from './database.ts';
 import { definitionHash } from './workflow-migrations.ts';
@@ -47,7 +47,7 @@ export function workflowWrites(db: SqliteDb): WorkflowWrites {
        redrive_count = coalesce(?, redrive_count)
      WHERE machine = ? AND name = ? AND arn = ? AND next_event_id = ? RETURNING seq`,
   );
-  // A history row holds the events first_id..id of one step (or one event).
+  // A history row holds the events first_id..id of one step.
   const insertHistory = db.prepare('INSERT INTO wf_history (exec, id, first_id, events) VALUES (?, ?, ?, ?)');
   const insertTimer = db.prepare('INSERT OR REPLACE INTO wf_timers (exec, timer_id, due_at) VALUES (?, ?, ?)');
   const deleteTimer = db.prepare('DELETE FROM wf_timers WHERE exec = ? AND timer_id = ?');
@@ -69,19 +69,9 @@ export function workflowWrites(db: SqliteDb): WorkflowWrites {
     return row.id;
   };
 
-  /** One row for the step's events (consecutive ids), or one each if a text has a newline. */
-  const insertHistoryRows = (seq: number, events: readonly StoredHistoryEvent[]): void => {
-    const first = events[0];
-    const last = events[events.length - 1];
-    if (first === undefined || last === undefined) return;
-    const packable = events.length > 1 && last.id - first.id === events.length - 1 && events.every((e) => !e.event.includes('\n'));
-    if (packable) insertHistory.run(seq, last.id, first.id, events.map((e) => e.event).join('\n'));
-    else for (const e of events) insertHistory.run(seq, e.id, e.id, e.event);
-  };
-
   /** The step's history, timers and tasks. */
   const applyEffects = (seq: number, c: StepCommit): void => {
-    insertHistoryRows(seq, c.history);
+    if (c.history !== undefined) insertHistory.run(seq, c.history.lastId, c.history.firstId, c.history.text);
     for (const id of c.removeTimers) deleteTimer.run(seq, id);
     for (const id of c.removeTasks) deleteTask.run(seq, id);
     if (c.status !== 'RUNNING') {

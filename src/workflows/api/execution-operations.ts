@@ -126,12 +126,12 @@ export const getExecutionHistory: SfnOperation = async (input, ctx) => {
   const includeData = optionalBoolean(input, 'includeExecutionData') ?? true;
   const limit = pageSize(input);
   const token = readToken(input);
-  const rows = await ctx.engine.history(arn, { ...(token !== undefined ? { after: Number(token) } : {}), limit: limit + 1, reverse });
-  const shown = rows.slice(0, limit);
+  const events = await ctx.engine.history(arn, { ...(token !== undefined ? { after: Number(token) } : {}), limit: limit + 1, reverse });
+  const shown = events.slice(0, limit);
   const last = shown[shown.length - 1];
   return {
-    events: shown.map((r) => toWireEvent(r.event, includeData)),
-    ...(rows.length > limit && last !== undefined ? { nextToken: writeToken(String(last.id)) } : {}),
+    events: shown.map((e) => toWireEvent(e, includeData)),
+    ...(events.length > limit && last !== undefined ? { nextToken: writeToken(String(last.id)) } : {}),
   };
 };
 

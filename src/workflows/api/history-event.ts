@@ -4,15 +4,7 @@
  * for every `...StateEntered`, `taskScheduledEventDetails` for `TaskScheduled`...), with `input`,
  * `output` and `parameters` as JSON text, as AWS sends them.
  */
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-interface StoredEvent {
-  readonly id: number;
-  readonly previousEventId: number;
-  readonly timestamp: number;
-  readonly type: string;
-  readonly details?: Record<string, Json>;
-}
+import type { HistoryEvent } from '../asl/index.ts';
 
 const TEXT_MEMBERS = ['input', 'output', 'parameters'] as const;
 
@@ -22,8 +14,7 @@ export function detailsMember(type: string): string {
   return `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
 }
 
-export function toWireEvent(text: string, includeData: boolean): object {
-  const e = JSON.parse(text) as StoredEvent;
+export function toWireEvent(e: HistoryEvent, includeData: boolean): object {
   const out: Record<string, unknown> = { timestamp: e.timestamp / 1000, type: e.type, id: e.id, previousEventId: e.previousEventId };
   if (e.details !== undefined) {
     const details: Record<string, unknown> = { ...e.details };

@@ -29,6 +29,7 @@ import { redriveExecution as aslRedrive, startExecution as aslStart, step, type 
 import { createClusterClaims } from './cluster-claims.ts';
 import { executionArn, stateMachineArn, type EngineContext, type ExecutionRunner } from './engine-context.ts';
 import { timeOrderedUuid } from './execution-names.ts';
+import { pageOfBlocks } from './history-page.ts';
 import { toCommit, type TaskInvocationRecord } from './step-commit.ts';
 import { RetryPauses } from './retry-pauses.ts';
 import { restoreState } from './stored-state.ts';
@@ -368,6 +369,6 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
     awaitCompletion,
 
     getExecution: (arn) => store.getExecution(arn),
-    history: (arn, query) => store.history(arn, query),
+    history: async (arn, query) => pageOfBlocks(await store.history(arn, query), query),
   };
 }

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, Logger } from '../../core/index.ts';
-import type { StoredExecution, StoredHistoryEvent, StoredStateMachine, WorkflowStore } from '../../storage/index.ts';
-import { compileMachine, type InterpreterEnv, type Json, type Machine } from '../asl/index.ts';
+import type { StoredExecution, StoredStateMachine, WorkflowStore } from '../../storage/index.ts';
+import { compileMachine, type HistoryEvent, type InterpreterEnv, type Json, type Machine } from '../asl/index.ts';
 import type { TaskClaimSource, TimerClaimSource } from './cluster-claims.ts';
 import { InFlight } from './in-flight.ts';
 import { integrationFor, type Integration, type IntegrationPorts } from './integrations.ts';
@@ -68,7 +68,7 @@ export interface ExecutionRunner {
   sendTaskResult(token: string, outcome: TaskOutcome): Promise<boolean | undefined>;
   awaitCompletion(arn: string): Promise<StoredExecution>;
   getExecution(arn: string): Promise<StoredExecution | undefined>;
-  history(arn: string, query: HistoryQuery): Promise<readonly StoredHistoryEvent[]>;
+  history(arn: string, query: HistoryQuery): Promise<readonly HistoryEvent[]>;
 }
 
 export interface EngineContext {

@@ -10,7 +10,8 @@
  * stops arming timers and awaits the steps and tasks in flight; task results that arrive after it
  * are dropped (Standard ones run again on the next start; Express executions end with the process).
  */
-import type { StoredExecution, StoredHistoryEvent, StoredStateMachine } from '../../storage/index.ts';
+import type { StoredExecution, StoredStateMachine } from '../../storage/index.ts';
+import type { HistoryEvent } from '../asl/index.ts';
 import { createDurableEngine } from './durable-engine.ts';
 import { createEngineContext, isExpressExecutionArn, type HistoryQuery, type StartRequest, type StartResult, type WorkflowEngineDeps } from './engine-context.ts';
 import { createExpressEngine } from './express-engine.ts';
@@ -38,7 +39,7 @@ export interface WorkflowEngine {
   awaitCompletion(arn: string): Promise<StoredExecution>;
   /** A Standard execution from the store, or an Express one still in memory. */
   getExecution(arn: string): Promise<StoredExecution | undefined>;
-  history(arn: string, query: HistoryQuery): Promise<readonly StoredHistoryEvent[]>;
+  history(arn: string, query: HistoryQuery): Promise<readonly HistoryEvent[]>;
   /** Resolves when no step or task is in flight (tests). */
   settle(): Promise<void>;
   stop(): Promise<void>;

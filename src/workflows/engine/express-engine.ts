@@ -22,11 +22,12 @@
  * promise chain); executions interleave. After `stop` no event is applied and no task starts.
  */
 import type { Timer } from '../../core/index.ts';
-import type { StoredExecution, StoredHistoryEvent, StoredStateMachine } from '../../storage/index.ts';
+import type { StoredExecution, StoredStateMachine } from '../../storage/index.ts';
 import { startExecution as aslStart, step, TaskFailure, type ExecutionEvent, type ExecutionState, type HistoryEvent, type Json, type Machine, type StepResult } from '../asl/index.ts';
 import { stateMachineArn, type EngineContext, type ExecutionRunner, type StartRequest, type StartResult } from './engine-context.ts';
 import { ExpressIds } from './express-ids.ts';
 import { failureEvent, outcomeEvent, type TaskCall } from './task-runner.ts';
+import { pageOf } from './history-page.ts';
 
 /**
  * How many finished executions stay describable. Few on purpose: kept longer than a young-GC cycle,
@@ -463,11 +464,10 @@ export function createExpressEngine(ctx: EngineContext): ExpressEngine {
       return x === undefined ? undefined : new ExpressRecord(x);
     },
 
-    async history(arn, { after, limit, reverse }) {
+    async history(arn, query) {
       const events = live.find(arn)?.events ?? [];
       // Without `expressHistory` the list stays empty; the API refuses the call before asking.
-      const chosen = reverse === true ? events.filter((e) => e.id < (after ?? Number.MAX_SAFE_INTEGER)).reverse() : events.filter((e) => e.id > (after ?? 0));
-      return chosen.slice(0, limit).map((e): StoredHistoryEvent => ({ id: e.id, event: JSON.stringify(e) }));
+      return pageOf(query.reverse === true ? [...events].reverse() : events, query);
     },
 
     close() {

@@ -3,8 +3,9 @@
  * effects start, and the removal of what it consumed (the fired timer, the finished task) or
  * cancelled. Pure: the engine commits the result in one transaction before it performs any effect.
  */
-import type { ExecutionStatusValue, StepCommit, StoredExecution, StoredTask, StoredTimer } from '../../storage/index.ts';
-import type { ExecutionEvent, StepResult } from '../asl/index.ts';
+import type { ExecutionStatusValue, StepCommit, StoredExecution, StoredHistoryBlock, StoredTask, StoredTimer } from '../../storage/index.ts';
+import type { ExecutionEvent, HistoryEvent, StepResult } from '../asl/index.ts';
+import { encodeHistory } from './history-codec.ts';
 import { stateText } from './stored-state.ts';
 
 /** The invocation as stored in a task row and handed to the integrations. */
@@ -23,6 +24,14 @@ export function consumedBy(event: ExecutionEvent | undefined): { readonly timers
   if (event.type === 'timerFired') return { timers: [event.timerId], tasks: [] };
   if (event.type === 'taskSucceeded' || event.type === 'taskFailed') return { timers: [], tasks: [event.taskId] };
   return { timers: [], tasks: [] };
+}
+
+/** The step's history events as one stored block (consecutive ids, as a step writes them). */
+function historyOf(events: readonly HistoryEvent[]): { history?: StoredHistoryBlock } {
+  const first = events[0];
+  const last = events[events.length - 1];
+  if (first === undefined || last === undefined) return {};
+  return { history: { firstId: first.id, lastId: last.id, text: encodeHistory(events) } };
 }
 
 export function toCommit(execution: Pick<StoredExecution, 'arn' | 'nextEventId'>, result: StepResult, event: ExecutionEvent | undefined, now: number): StepCommit {
@@ -71,7 +80,7 @@ export function toCommit(execution: Pick<StoredExecution, 'arn' | 'nextEventId'>
     ...(state.error !== undefined ? { error: state.error } : {}),
     ...(state.cause !== undefined ? { cause: state.cause } : {}),
     ...(finished ? { stoppedAt: now } : {}),
-    history: result.events.map((e) => ({ id: e.id, event: JSON.stringify(e) })),
+    ...historyOf(result.events),
     addTimers,
     removeTimers,
     addTasks,

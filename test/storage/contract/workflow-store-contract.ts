@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import type { StepCommit, StoredExecution, StoredStateMachine, WorkflowStore } from '../../../src/storage/index.ts';
+import type { StepCommit, StoredExecution, StoredHistoryBlock, StoredStateMachine, WorkflowStore } from '../../../src/storage/index.ts';
 import { contractTest, using, type SkipReason, type StoreFixture } from './table-store-contract.ts';
 
 export type WorkflowStoreFixture = StoreFixture<WorkflowStore>;
@@ -23,6 +23,9 @@ const machine = (name: string, extra: Partial<StoredStateMachine> = {}): StoredS
   revision: 1,
   ...extra,
 });
+
+/** The spans (`first-last`) of history blocks. */
+const spans = (blocks: readonly StoredHistoryBlock[]): string[] => blocks.map((b) => `${b.firstId}-${b.lastId}`);
 
 export const arnOf = (machineName: string, name: string): string => `arn:aws:states:us-east-1:000000000000:execution:${machineName}:${name}`;
 
@@ -47,7 +50,7 @@ export const firstStep = (e: StoredExecution, extra: Partial<StepCommit> = {}): 
   status: 'RUNNING',
   state: '{"at":"A"}',
   nextEventId: 2,
-  history: [{ id: 1, event: '{"type":"ExecutionStarted"}' }],
+  history: { firstId: 1, lastId: 1, text: 'started' },
   addTimers: [],
   removeTimers: [],
   addTasks: [],
@@ -55,14 +58,14 @@ export const firstStep = (e: StoredExecution, extra: Partial<StepCommit> = {}): 
   ...extra,
 });
 
-/** A step from `from` to `from + events`, with `events` history events. */
+/** A step from `from` to `from + events`, with `events` history events (one block). */
 export const step = (arn: string, from: number, extra: Partial<StepCommit> = {}, events = 1): StepCommit => ({
   execution: arn,
   expectedEventId: from,
   status: 'RUNNING',
   state: `{"at":${from}}`,
   nextEventId: from + events,
-  history: Array.from({ length: events }, (_, i) => ({ id: from + i, event: `{"id":${from + i}}` })),
+  ...(events > 0 ? { history: { firstId: from, lastId: from + events - 1, text: `events ${from}-${from + events - 1}` } } : {}),
   addTimers: [],
   removeTimers: [],
   addTasks: [],
@@ -122,7 +125,7 @@ export function describeWorkflowStoreContract(adapterName: string, open: () => P
         using(open, async ({ store }) => {
           const e = await started(store, 'm', 'x', { input: '{"n":1}' }, { addTimers: [{ execution: arnOf('m', 'x'), timerId: 'w', dueAt: 5000 }] });
           assert.deepEqual(await store.getExecution(e.arn), e);
-          assert.deepEqual(await store.history(e.arn, { limit: 10 }), [{ id: 1, event: '{"type":"ExecutionStarted"}' }]);
+          assert.deepEqual(await store.history(e.arn, { limit: 10 }), [{ firstId: 1, lastId: 1, text: 'started' }]);
           assert.deepEqual(await store.dueTimers(5000, 10), [{ execution: e.arn, timerId: 'w', dueAt: 5000 }]);
           assert.equal(await store.runningExecutions(), 1);
         }));
@@ -257,7 +260,7 @@ export function describeWorkflowStoreContract(adapterName: string, open: () => P
           const stored = await store.getExecution(e.arn);
           assert.equal(stored?.nextEventId, 5);
           assert.equal(stored?.state, '{"at":2}');
-          assert.deepEqual((await store.history(e.arn, { limit: 10 })).map((h) => h.id), [1, 2, 3, 4]);
+          assert.deepEqual(spans(await store.history(e.arn, { limit: 10 })), ['1-1', '2-4']);
         }));
 
       test('a step commit with a stale event counter is refused and writes nothing', () =>
@@ -268,7 +271,7 @@ export function describeWorkflowStoreContract(adapterName: string, open: () => P
           const stale = step(e.arn, 2, { status: 'SUCCEEDED', stoppedAt: 1, addTimers: [{ execution: e.arn, timerId: 't', dueAt: 1 }], addTasks: [{ execution: e.arn, taskId: 'k', invocation: '{}' }] });
           assert.equal(await store.commitStep(stale), false);
           assert.deepEqual(await store.getExecution(e.arn), before);
-          assert.deepEqual((await store.history(e.arn, { limit: 10 })).map((h) => h.id), [1, 2]);
+          assert.deepEqual(spans(await store.history(e.arn, { limit: 10 })), ['1-1', '2-2']);
           assert.deepEqual(await store.dueTimers(10, 10), []);
           assert.deepEqual(await store.pendingTasks(), []);
         }));
@@ -285,7 +288,7 @@ export function describeWorkflowStoreContract(adapterName: string, open: () => P
           assert.equal(outcomes.filter(Boolean).length, 1);
           const winner = outcomes.indexOf(true);
           assert.equal((await store.getExecution(e.arn))?.state, `{"winner":${winner}}`);
-          assert.deepEqual((await store.history(e.arn, { limit: 10 })).map((h) => h.id), [1, 2]);
+          assert.deepEqual(spans(await store.history(e.arn, { limit: 10 })), ['1-1', '2-2']);
         }));
 
       test('a step adds and removes timers and tasks together with its state', () =>
@@ -340,30 +343,33 @@ export function describeWorkflowStoreContract(adapterName: string, open: () => P
     });
 
     describe('history', () => {
-      test('history events are kept in id order and paginate after an id, forward and reversed', () =>
+      test('history blocks are kept in id order; a page holds the blocks with events after an id, forward and reversed', () =>
         using(open, async ({ store }) => {
           const e = await started(store, 'm', 'x');
           await store.commitStep(step(e.arn, 2, {}, 3));
           await store.commitStep(step(e.arn, 5));
           await store.commitStep(step(e.arn, 6, {}, 4));
+          await store.commitStep(step(e.arn, 10, {}, 0));
           const all = await store.history(e.arn, { limit: 100 });
-          assert.deepEqual(all.map((h) => h.id), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
-          assert.equal(all[3]?.event, '{"id":4}');
-          assert.deepEqual((await store.history(e.arn, { after: 3, limit: 4 })).map((h) => h.id), [4, 5, 6, 7]);
-          assert.deepEqual((await store.history(e.arn, { after: 7, limit: 4 })).map((h) => h.id), [8, 9]);
-          assert.deepEqual((await store.history(e.arn, { reverse: true, limit: 4 })).map((h) => h.id), [9, 8, 7, 6]);
-          assert.deepEqual((await store.history(e.arn, { reverse: true, after: 6, limit: 4 })).map((h) => h.id), [5, 4, 3, 2], 'reversed, after is the exclusive upper bound');
-          assert.deepEqual((await store.history(e.arn, { reverse: true, after: 2, limit: 4 })).map((h) => h.id), [1]);
+          assert.deepEqual(spans(all), ['1-1', '2-4', '5-5', '6-9'], 'a step without events stores no block');
+          assert.equal(all[1]?.text, 'events 2-4');
+          assert.deepEqual(spans(await store.history(e.arn, { after: 3, limit: 4 })), ['2-4', '5-5', '6-9'], 'the block holding the first event after the id comes first');
+          assert.deepEqual(spans(await store.history(e.arn, { after: 4, limit: 1 })), ['5-5'], 'at most limit blocks');
+          assert.deepEqual(spans(await store.history(e.arn, { after: 7, limit: 4 })), ['6-9']);
+          assert.deepEqual(spans(await store.history(e.arn, { reverse: true, limit: 2 })), ['6-9', '5-5']);
+          assert.deepEqual(spans(await store.history(e.arn, { reverse: true, after: 6, limit: 4 })), ['5-5', '2-4', '1-1'], 'reversed, after is the exclusive upper bound');
+          assert.deepEqual(spans(await store.history(e.arn, { reverse: true, after: 3, limit: 4 })), ['2-4', '1-1']);
+          assert.deepEqual(spans(await store.history(e.arn, { reverse: true, after: 2, limit: 4 })), ['1-1']);
           assert.deepEqual(await store.history(e.arn, { after: 9, limit: 4 }), []);
         }));
 
-      test('history events keep their text exactly, newlines included', () =>
+      test('a history block keeps its text exactly, newlines and any character included', () =>
         using(open, async ({ store }) => {
           const e = await started(store, 'm', 'x');
-          const texts = ['{"a":"line1\\nline2"}', '{"raw":"x"}\n', '{"b":  1}'];
-          await store.commitStep({ ...step(e.arn, 2, {}, 3), history: texts.map((event, i) => ({ id: 2 + i, event })) });
-          assert.deepEqual((await store.history(e.arn, { after: 1, limit: 10 })).map((h) => h.event), texts);
-          assert.deepEqual((await store.history(e.arn, { reverse: true, limit: 10 })).map((h) => h.event), [...texts].reverse().concat('{"type":"ExecutionStarted"}'));
+          const text = '[1,"line1\\nline2"]\n{"raw":"x"}\r\n\t ü 𝄞 \'"';
+          await store.commitStep({ ...step(e.arn, 2, {}, 3), history: { firstId: 2, lastId: 4, text } });
+          assert.deepEqual(await store.history(e.arn, { after: 1, limit: 10 }), [{ firstId: 2, lastId: 4, text }]);
+          assert.deepEqual((await store.history(e.arn, { reverse: true, limit: 10 })).map((h) => h.text), [text, 'started']);
         }));
 
       test('the history of an unknown execution is empty', () =>

@@ -1,0 +1,116 @@
+/**
+ * How the durable engine stores one step's history events: one compact text per step. Written as
+ * JSON, event by event, the history was some 1,600 bytes per execution of a 3-state machine, and
+ * the writing of those bytes (stringify, the copy to the writer thread, the row insert) was most
+ * of the cost of a Standard step. Most of it was framing: the key names, the type names, a
+ * `previousEventId` and a timestamp on every event, and the same payload or resource ARN repeated
+ * by consecutive events (a state's output is the next state's input).
+ *
+ * The text is a JSON array: the first event's timestamp, then one array per event,
+ * `[type, details, dt, previousEventId]`:
+ * - `type`: the index of the type in TYPES (append-only: stored texts use these numbers), or the
+ *   type's name when it is not in the list.
+ * - `details`: the details object, or 0 when there is none. A top-level detail value that is an
+ *   object, or a string of REPEAT_MIN characters or more, and that an earlier event of the same
+ *   step holds already (the same object, or an equal string) is written as `"~<key>": n`, n being
+ *   its index among such values in the order they first appear.
+ * - `dt`: the event's timestamp minus the first event's, left out when 0 and nothing follows.
+ * - `previousEventId`: left out when it is the event's id - 1.
+ * An event's id is the step's first id plus its position. The text of a step is decoded alone
+ * (no reference reaches another step), so a history page reads only the rows it shows.
+ *
+ * Texts written before this (schema <= 4 of the SQLite store: the events' JSON joined by
+ * newlines, or one event's alone; PostgreSQL: one event's JSON per row) start with `{` and are
+ * read as they were.
+ */
+import type { StoredHistoryBlock } from '../../storage/index.ts';
+import type { HistoryEvent, Json, JsonObject } from '../asl/index.ts';
+
+/** History event types by stored number. Append only. */
+const TYPES: readonly string[] = [
+  'ExecutionStarted', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut', 'ExecutionRedriven',
+  'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskFailed', 'TaskTimedOut',
+  'PassStateEntered', 'PassStateExited', 'TaskStateEntered', 'TaskStateExited', 'ChoiceStateEntered', 'ChoiceStateExited',
+  'WaitStateEntered', 'WaitStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'FailStateEntered', 'FailStateExited',
+  'ParallelStateEntered', 'ParallelStateExited', 'ParallelStateStarted', 'ParallelStateSucceeded', 'ParallelStateFailed',
+  'MapStateEntered', 'MapStateExited', 'MapStateStarted', 'MapStateSucceeded', 'MapStateFailed',
+  'MapIterationStarted', 'MapIterationSucceeded', 'MapIterationFailed', 'MapIterationAborted',
+  'TaskStateFailed', 'PassStateFailed', 'ChoiceStateFailed', 'WaitStateFailed', 'SucceedStateFailed', 'FailStateFailed',
+  'MapStateAborted', 'ParallelStateAborted', 'EvaluationFailed',
+];
+const CODES = new Map(TYPES.map((type, code) => [type, code]));
+
+/** Shortest string worth a reference (an ARN is longer; a state name usually shorter). */
+const REPEAT_MIN = 24;
+const REF = '~';
+
+const repeatable = (v: unknown): boolean => (typeof v === 'object' && v !== null) || (typeof v === 'string' && v.length >= REPEAT_MIN);
+
+function encodeDetails(details: JsonObject, seen: unknown[]): JsonObject {
+  const out: Record<string, Json> = {};
+  for (const key in details) {
+    const value = details[key] as Json;
+    if (repeatable(value)) {
+      const at = seen.indexOf(value);
+      if (at >= 0) {
+        out[REF + key] = at;
+        continue;
+      }
+      seen.push(value);
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+function decodeDetails(stored: JsonObject, seen: Json[]): JsonObject {
+  const out: Record<string, Json> = {};
+  for (const key in stored) {
+    const value = stored[key] as Json;
+    if (key.charCodeAt(0) === 0x7e /* ~ */) out[key.slice(1)] = seen[value as number] as Json;
+    else {
+      if (repeatable(value)) seen.push(value);
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** The stored text of one step's events (ids consecutive from the first's). */
+export function encodeHistory(events: readonly HistoryEvent[]): string {
+  const t0 = events[0]?.timestamp ?? 0;
+  const seen: unknown[] = [];
+  const out: Json[] = [t0];
+  for (const e of events) {
+    const code = CODES.get(e.type);
+    const row: Json[] = [code ?? e.type];
+    const dt = e.timestamp - t0;
+    const prev = e.previousEventId === e.id - 1 ? undefined : e.previousEventId;
+    if (e.details !== undefined) row.push(encodeDetails(e.details, seen));
+    else if (dt !== 0 || prev !== undefined) row.push(0);
+    if (prev !== undefined) row.push(dt, prev);
+    else if (dt !== 0) row.push(dt);
+    out.push(row);
+  }
+  return JSON.stringify(out);
+}
+
+/** The events of a stored block. */
+export function decodeHistory({ firstId, lastId, text }: StoredHistoryBlock): HistoryEvent[] {
+  if (text.charCodeAt(0) !== 0x5b /* [ */) {
+    // Written before the encoding: one event's JSON, or several joined by newlines.
+    return (firstId === lastId ? [text] : text.split('\n')).map((line) => JSON.parse(line) as HistoryEvent);
+  }
+  const stored = JSON.parse(text) as [number, ...Json[][]];
+  const t0 = stored[0];
+  const seen: Json[] = [];
+  const events: HistoryEvent[] = [];
+  for (let i = 1; i < stored.length; i++) {
+    const [code, details, dt, prev] = stored[i] as [number | string, JsonObject | 0 | undefined, number | undefined, number | undefined];
+    const id = firstId + i - 1;
+    const type = typeof code === 'number' ? (TYPES[code] ?? `Unknown${code}`) : code;
+    const event = { id, previousEventId: prev ?? id - 1, timestamp: t0 + (dt ?? 0), type };
+    events.push(details === undefined || details === 0 ? event : { ...event, details: decodeDetails(details, seen) });
+  }
+  return events;
+}

@@ -1,0 +1,111 @@
+/**
+ * The stored form of a step's history events (`src/workflows/engine/history-codec.ts`), one test
+ * per rule: every event reads back as it was written (type, details, timestamp, previous event),
+ * repeated values are stored once, and texts written before the encoding read as they did.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeHistory, encodeHistory } from '../../src/workflows/engine/history-codec.ts';
+import type { HistoryEvent } from '../../src/workflows/index.ts';
+
+const T0 = 1_796_529_591_218;
+const RESOURCE = 'arn:aws:lambda:us-east-1:000000000000:function:work';
+
+/** Events ids `first`... of one step, each following the one before, at T0. */
+function events(first: number, ...specs: [type: string, details?: HistoryEvent['details']][]): HistoryEvent[] {
+  return specs.map(([type, details], i) => ({ id: first + i, previousEventId: first + i - 1, timestamp: T0, type, ...(details !== undefined ? { details } : {}) }));
+}
+
+const roundTrip = (written: readonly HistoryEvent[]): HistoryEvent[] => {
+  const first = written[0]?.id ?? 1;
+  return decodeHistory({ firstId: first, lastId: first + written.length - 1, text: encodeHistory(written) });
+};
+
+/** The first step of a Pass → Choice → Task execution, as the interpreter writes it: outputs are the next inputs. */
+function firstStep(): HistoryEvent[] {
+  const input = { id: 2 };
+  const shaped = { id: 2, stage: 'init' };
+  return events(
+    1,
+    ['ExecutionStarted', { input, roleArn: 'arn:aws:iam::000000000000:role/bench' }],
+    ['PassStateEntered', { name: 'Init', input }],
+    ['PassStateExited', { name: 'Init', output: shaped }],
+    ['ChoiceStateEntered', { name: 'Route', input: shaped }],
+    ['ChoiceStateExited', { name: 'Route', output: shaped }],
+    ['TaskStateEntered', { name: 'Work', input: shaped }],
+    ['TaskScheduled', { resource: RESOURCE, parameters: shaped }],
+    ['TaskStarted', { resource: RESOURCE }],
+  );
+}
+
+test('every event reads back with its id, type, details, timestamp and previous event', () => {
+  const written = firstStep();
+  assert.deepEqual(roundTrip(written), written);
+});
+
+test('the ids of a step start at its first id', () => {
+  const written = events(41, ['TaskSucceeded', { resource: RESOURCE, output: { ok: true } }], ['TaskStateExited', { name: 'Work', output: { ok: true } }]);
+  assert.deepEqual(roundTrip(written).map((e) => e.id), [41, 42]);
+});
+
+test('an event without details reads back without details', () => {
+  const written = events(5, ['MapStateSucceeded'], ['ParallelStateStarted']);
+  const read = roundTrip(written);
+  assert.deepEqual(read, written);
+  assert.equal('details' in (read[0] as object), false);
+});
+
+test('a type the encoding has no number for is stored by its name', () => {
+  const written = events(3, ['SomeFutureEvent', { x: 1 }], ['PassStateEntered', { name: 'A', input: null }]);
+  assert.deepEqual(roundTrip(written), written);
+  assert.match(encodeHistory(written), /"SomeFutureEvent"/);
+});
+
+test('timestamps that differ within a step read back exactly, earlier ones too', () => {
+  const written = events(1, ['PassStateEntered', { name: 'A', input: 1 }], ['PassStateExited', { name: 'A', output: 1 }], ['WaitStateEntered', { name: 'B', input: 1 }]);
+  const mixed = written.map((e, i) => ({ ...e, timestamp: T0 + [0, 7, -3][i]! }));
+  assert.deepEqual(roundTrip(mixed), mixed);
+});
+
+test('a previous event that is not the one before (a Parallel branch, a Map iteration) reads back', () => {
+  const written = events(10, ['PassStateEntered', { name: 'A', input: 1 }], ['PassStateEntered', { name: 'B', input: 2 }], ['MapIterationSucceeded', { name: 'M', index: 0 }]);
+  const branched = written.map((e, i) => ({ ...e, previousEventId: [9, 4, 10][i]!, timestamp: T0 + i }));
+  assert.deepEqual(roundTrip(branched), branched);
+  const noDetails = [{ id: 7, previousEventId: 2, timestamp: T0, type: 'MapStateSucceeded' }];
+  assert.deepEqual(roundTrip(noDetails), noDetails);
+});
+
+test('a payload or long string an earlier event of the step holds is stored once', () => {
+  const text = encodeHistory(firstStep());
+  assert.equal(text.split('"stage":"init"').length - 1, 1, 'the shaped input, in four events, is written once');
+  assert.equal(text.split(RESOURCE).length - 1, 1, 'the resource ARN, in two events, is written once');
+  assert.equal(text.split('"Route"').length - 1, 2, 'a short string (a state name) is written each time');
+});
+
+test('equal payloads that are different objects are each written, and read back equal', () => {
+  const written = events(1, ['PassStateExited', { name: 'A', output: { n: 1 } }], ['PassStateEntered', { name: 'B', input: { n: 1 } }]);
+  const text = encodeHistory(written);
+  assert.equal(text.split('"n":1').length - 1, 2);
+  assert.deepEqual(roundTrip(written), written);
+});
+
+test('payloads of any JSON shape read back, keys in their order, strange characters included', () => {
+  const payload = { z: [1, 'two', null, { deep: ['~ref', { '~': 0 }] }], a: 'line\nbreak "quoted" ü 𝄞', '': false, n: -0.5e-7 };
+  const written = events(1, ['TaskSucceeded', { resource: RESOURCE, output: payload }], ['TaskStateExited', { name: '~Work', output: payload }], ['ExecutionSucceeded', { output: ['~0', 0] }]);
+  const read = roundTrip(written);
+  assert.deepEqual(read, written);
+  assert.deepEqual(Object.keys(read[0]?.details?.['output'] as object), ['z', 'a', '', 'n']);
+});
+
+test('a step is stored in less than half the bytes of its events written as JSON one by one', () => {
+  const step = firstStep();
+  const json = step.map((e) => JSON.stringify(e)).join('\n');
+  assert.ok(encodeHistory(step).length * 2 < json.length, `${encodeHistory(step).length} bytes vs ${json.length}`);
+});
+
+test('texts written before the encoding read as they did: one event alone, or several joined by newlines', () => {
+  const [a, b] = firstStep();
+  assert.deepEqual(decodeHistory({ firstId: 1, lastId: 1, text: JSON.stringify(a) }), [a]);
+  assert.deepEqual(decodeHistory({ firstId: 1, lastId: 2, text: `${JSON.stringify(a)}\n${JSON.stringify(b)}` }), [a, b]);
+  assert.deepEqual(decodeHistory({ firstId: 6, lastId: 6, text: '{"id":6,\n"type":"X"}' }), [{ id: 6, type: 'X' }], 'a lone event\'s text is parsed whole');
+});
