@@ -79,6 +79,8 @@ test('when the thread dies, the writes waiting for it fail and the next write st
   // The next write runs on a new thread; what was committed before stands.
   assert.equal(await store.commitStep(step(a.arn, 2)), true);
   assert.equal(threads.length, 2);
+  const b = execution('m', 'b');
+  assert.equal(await store.createExecution(b, firstStep(b)), 'created', 'the new thread gets the definition the old one had');
   assert.equal((await store.getExecution(a.arn))?.nextEventId, 3);
   await store.drain();
 });

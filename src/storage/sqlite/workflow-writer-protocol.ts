@@ -8,6 +8,10 @@
  * was about a tenth of the event loop's time per step, and their rebuilding as much on the thread.
  * Steps and new executions are flattened field by field; the rare writes (state machines,
  * retention) travel as they are.
+ *
+ * A new execution's definition travels by number: its text (up to 1 MB, and sent with every start
+ * before) goes to a thread once, in the first message that needs it, and the thread keeps it by
+ * that number. A new thread (after one died) gets each text again before its first use.
  */
 import type { StepCommit, StoredExecution, StoredHistoryBlock, StoredStateMachine, StoredTask, StoredTimer } from '../workflow-store.ts';
 
@@ -28,7 +32,7 @@ export interface WireError {
 
 export type WireOutcome = readonly [ok: 1, value: unknown] | readonly [ok: 0, error: WireError];
 
-export type ToWriter = { readonly type: 'jobs'; readonly jobs: readonly unknown[] } | { readonly type: 'close' };
+export type ToWriter = ({ readonly type: 'jobs' } & JobMessage) | { readonly type: 'close' };
 export type FromWriter = { readonly type: 'done'; readonly outcomes: readonly WireOutcome[] } | { readonly type: 'closed' };
 
 export interface WriterData {
@@ -53,15 +57,59 @@ const STEP = 0;
 const NEW_EXECUTION = 1;
 const AS_IS = 2;
 
+/** Definitions numbered at most; past it the numbering starts again (each text is sent again). */
+const DEFINITION_NUMBERS = 256;
+
+/** One message's jobs and the definition texts they use that the thread has not had yet. */
+export interface JobMessage {
+  readonly jobs: readonly unknown[];
+  readonly definitions: readonly unknown[];
+}
+
 /** Jobs appended to one flat array (see the header), for one message. */
 export class JobEncoder {
   data: unknown[] = [];
+  /** Definition text → its number, and the other way round. */
+  private readonly numbers = new Map<string, number>();
+  private texts: string[] = [];
+  /** The numbers whose text the thread has. */
+  private sent = new Set<number>();
+  /** The numbers the jobs of this message use. */
+  private used: number[] = [];
 
-  /** The array so far, and a new one for the next message. */
-  take(): unknown[] {
-    const data = this.data;
+  /** The message so far (with the texts it uses that the thread lacks), and a new one for the next. */
+  take(): JobMessage {
+    const jobs = this.data;
     this.data = [];
-    return data;
+    const definitions: unknown[] = [];
+    for (const n of this.used) {
+      if (this.sent.has(n)) continue;
+      this.sent.add(n);
+      definitions.push(n, this.texts[n]);
+    }
+    this.used = [];
+    if (this.texts.length >= DEFINITION_NUMBERS) {
+      this.numbers.clear();
+      this.texts = [];
+      this.sent = new Set();
+    }
+    return { jobs, definitions };
+  }
+
+  /** The messages from now on go to a new thread, which has no definition yet. */
+  newThread(): void {
+    this.sent = new Set();
+  }
+
+  private definition(text: string): number {
+    let n = this.numbers.get(text);
+    if (n === undefined) {
+      n = this.texts.length;
+      this.numbers.set(text, n);
+      this.texts.push(text);
+    }
+    this.used.push(n);
+    return n;
   }
 
   add(job: WriterJob): void {
@@ -71,7 +119,7 @@ export class JobEncoder {
       this.commit(job[1]);
     } else if (job[0] === 'createExecution') {
       const e = job[1];
-      d.push(NEW_EXECUTION, e.arn, e.machine, e.name, e.definition, e.input, e.startedAt, e.redriveCount);
+      d.push(NEW_EXECUTION, e.arn, e.machine, e.name, this.definition(e.definition), e.input, e.startedAt, e.redriveCount);
       this.commit(job[2]);
     } else d.push(AS_IS, job);
   }
@@ -91,8 +139,12 @@ export class JobEncoder {
   }
 }
 
-/** The jobs `JobEncoder` flattened, rebuilt (a timer's or task's execution is the step's). */
-export function decodeJobs(data: readonly unknown[]): WriterJob[] {
+/**
+ * The jobs `JobEncoder` flattened, rebuilt (a timer's or task's execution is the step's).
+ * `definitions` holds the texts by number: those of earlier messages, and this one's added.
+ */
+export function decodeJobs({ jobs: data, definitions: added }: JobMessage, definitions: string[]): WriterJob[] {
+  for (let k = 0; k < added.length; k += 2) definitions[added[k] as number] = added[k + 1] as string;
   const jobs: WriterJob[] = [];
   let i = 0;
   const next = (): unknown => data[i++];
@@ -140,7 +192,9 @@ export function decodeJobs(data: readonly unknown[]): WriterJob[] {
       const arn = next() as string;
       const machine = next() as string;
       const name = next() as string;
-      const definition = next() as string;
+      const number = next() as number;
+      const definition = definitions[number];
+      if (definition === undefined) throw new Error(`workflow writer: definition ${number} was never sent to this thread`);
       const input = next() as string;
       const startedAt = next() as number;
       const redriveCount = next() as number;

@@ -44,6 +44,8 @@ function perform(writes: WorkflowWrites, job: WriterJob, stored: (definition: Ad
 }
 
 let queue: WriterJob[] = [];
+/** The definition texts the event loop sent, by number (`JobEncoder`). */
+const definitions: string[] = [];
 let scheduled = false;
 
 function flush(): void {
@@ -85,7 +87,7 @@ port.on('message', (message: ToWriter) => {
     });
     return;
   }
-  for (const job of decodeJobs(message.jobs)) queue.push(job);
+  for (const job of decodeJobs(message, definitions)) queue.push(job);
   if (!scheduled) {
     scheduled = true;
     setImmediate(flush);

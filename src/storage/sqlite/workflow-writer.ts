@@ -83,6 +83,7 @@ export function openThreadedSqliteWorkflowStore(options: ThreadedStoreOptions): 
   function thread(): Worker {
     if (worker !== undefined) return worker;
     const w = new Worker(ENTRY, { workerData: data });
+    jobs.newThread();
     w.on('message', (message: FromWriter) => {
       if (message.type !== 'done') return;
       const answered = sent.slice(0, message.outcomes.length);
@@ -113,7 +114,7 @@ export function openThreadedSqliteWorkflowStore(options: ThreadedStoreOptions): 
     if (queued.length === 0) return;
     const w = thread();
     w.ref();
-    w.postMessage({ type: 'jobs', jobs: jobs.take() } satisfies ToWriter);
+    w.postMessage({ type: 'jobs', ...jobs.take() } satisfies ToWriter);
     for (const waiting of queued) sent.push(waiting);
     queued = [];
   }
