@@ -48,6 +48,12 @@ test('the ids of a step start at its first id', () => {
   assert.deepEqual(roundTrip(written).map((e) => e.id), [41, 42]);
 });
 
+test('ids that are not consecutive read back exactly', () => {
+  const written = events(1, ['PassStateEntered', { name: 'A', input: 1 }], ['PassStateExited', { name: 'A', output: 1 }], ['MapStateSucceeded'], ['ExecutionSucceeded', { output: 1 }]);
+  const gaps = written.map((e, i) => ({ ...e, id: [5, 9, 10, 20][i]!, previousEventId: [4, 5, 9, 10][i]! }));
+  assert.deepEqual(decodeHistory({ firstId: 5, lastId: 20, text: encodeHistory(gaps) }), gaps);
+});
+
 test('an event without details reads back without details', () => {
   const written = events(5, ['MapStateSucceeded'], ['ParallelStateStarted']);
   const read = roundTrip(written);

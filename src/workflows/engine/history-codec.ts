@@ -7,7 +7,7 @@
  * by consecutive events (a state's output is the next state's input).
  *
  * The text is a JSON array: the first event's timestamp, then one array per event,
- * `[type, details, dt, previousEventId]`:
+ * `[type, details, dt, previousEventId, id]`:
  * - `type`: the index of the type in TYPES (append-only: stored texts use these numbers), or the
  *   type's name when it is not in the list.
  * - `details`: the details object, or 0 when there is none. A top-level detail value that is an
@@ -16,7 +16,9 @@
  *   its index among such values in the order they first appear.
  * - `dt`: the event's timestamp minus the first event's, left out when 0 and nothing follows.
  * - `previousEventId`: left out when it is the event's id - 1.
- * An event's id is the step's first id plus its position. The text of a step is decoded alone
+ * - `id`: left out when it is the id of the event before plus one (the first's: the block's first
+ *   id). A step's ids are consecutive; the field keeps any other sequence exact.
+ * The text of a step is decoded alone
  * (no reference reaches another step), so a history page reads only the rows it shows.
  *
  * Texts written before this (schema <= 4 of the SQLite store: the events' JSON joined by
@@ -81,16 +83,20 @@ export function encodeHistory(events: readonly HistoryEvent[]): string {
   const t0 = events[0]?.timestamp ?? 0;
   const seen: unknown[] = [];
   const out: Json[] = [t0];
+  let id = events[0]?.id ?? 0;
   for (const e of events) {
     const code = CODES.get(e.type);
     const row: Json[] = [code ?? e.type];
     const dt = e.timestamp - t0;
     const prev = e.previousEventId === e.id - 1 ? undefined : e.previousEventId;
+    const ownId = e.id === id ? undefined : e.id;
     if (e.details !== undefined) row.push(encodeDetails(e.details, seen));
-    else if (dt !== 0 || prev !== undefined) row.push(0);
-    if (prev !== undefined) row.push(dt, prev);
+    else if (dt !== 0 || prev !== undefined || ownId !== undefined) row.push(0);
+    if (ownId !== undefined) row.push(dt, e.previousEventId, ownId);
+    else if (prev !== undefined) row.push(dt, prev);
     else if (dt !== 0) row.push(dt);
     out.push(row);
+    id = e.id + 1;
   }
   return JSON.stringify(out);
 }
@@ -105,9 +111,11 @@ export function decodeHistory({ firstId, lastId, text }: StoredHistoryBlock): Hi
   const t0 = stored[0];
   const seen: Json[] = [];
   const events: HistoryEvent[] = [];
+  let next = firstId;
   for (let i = 1; i < stored.length; i++) {
-    const [code, details, dt, prev] = stored[i] as [number | string, JsonObject | 0 | undefined, number | undefined, number | undefined];
-    const id = firstId + i - 1;
+    const [code, details, dt, prev, ownId] = stored[i] as [number | string, JsonObject | 0 | undefined, number | undefined, number | undefined, number | undefined];
+    const id = ownId ?? next;
+    next = id + 1;
     const type = typeof code === 'number' ? (TYPES[code] ?? `Unknown${code}`) : code;
     const event = { id, previousEventId: prev ?? id - 1, timestamp: t0 + (dt ?? 0), type };
     events.push(details === undefined || details === 0 ? event : { ...event, details: decodeDetails(details, seen) });
