@@ -1,7 +1,8 @@
 /**
  * `WorkflowStore` on PostgreSQL: state machines, executions (keyed by an identity `seq`, unique by
- * (machine, name)), one history row per step (`first_id`..`id`), timers and pending tasks keyed by the execution's
- * `seq`, and each distinct definition stored once (`wf_definitions`, by SHA-256).
+ * (machine, name)), one history row per step (its events `first_id`..`id`), timers and pending
+ * tasks keyed by the execution's `seq`, and each distinct definition stored once
+ * (`wf_definitions`, by SHA-256).
  *
  * Concurrency contract (several nodes on one database):
  * - `commitStep` is one transaction that starts with a conditional UPDATE of the execution row

@@ -4,8 +4,8 @@
  * adapter read them, and their mapping to the `WorkflowStore` types and back. PostgreSQL's
  * BIGINTs arrive as JS numbers (`postgres/database.ts`). Not shared, because the databases differ:
  * `has_error` (SQLite has no boolean: 0/1; PostgreSQL: BOOLEAN), so each adapter types that column
- * and tells `toExecution` what it holds; history rows (SQLite packs a step's events in one row);
- * how a definition is keyed.
+ * and tells `toExecution` what it holds; history rows (a step's block in one row, but rows of
+ * earlier schemas differ: SQLite's key, PostgreSQL's missing `first_id`); how a definition is keyed.
  */
 import type { ExecutionStatusValue, StoredExecution, StoredStateMachine, StoredTask, StoredTimer } from '../workflow-store.ts';
 
