@@ -12,17 +12,32 @@
  */
 import type { Activity, ExecutionState, Frame, Phase } from './execution-state.ts';
 
+/**
+ * A shallow copy to write into. Not `{ ...value }`: V8 (11.3) gives an object made by a literal
+ * that starts with a spread a shape that, once a property is added to it (the step adds `output`,
+ * `error`, `current`...), makes every such object survive the young-generation GCs. Copied by
+ * `Object.assign` onto an empty object, the same copies are collected young.
+ */
+const clone = <T extends object>(value: T): T => Object.assign({}, value);
+
 export function copyState(state: ExecutionState): ExecutionState {
-  return { ...state, root: copyFrame(state.root) };
+  const copy = clone(state);
+  copy.root = copyFrame(state.root);
+  return copy;
 }
 
 function copyFrame(frame: Frame): Frame {
+  const copy = clone(frame);
   const current = frame.current;
-  return current === undefined ? { ...frame } : { ...frame, current: copyActivity(current) };
+  if (current !== undefined) copy.current = copyActivity(current);
+  return copy;
 }
 
 function copyActivity(act: Activity): Activity {
-  return { ...act, retryAttempts: act.retryAttempts.length === 0 ? [] : [...act.retryAttempts], phase: copyPhase(act.phase) };
+  const copy = clone(act);
+  copy.retryAttempts = act.retryAttempts.length === 0 ? [] : [...act.retryAttempts];
+  copy.phase = copyPhase(act.phase);
+  return copy;
 }
 
 function copyPhase(phase: Phase): Phase {
@@ -36,13 +51,13 @@ function copyPhase(phase: Phase): Phase {
       return phase;
     case 'task':
       // Its heartbeat timer id is rewritten by a heartbeat.
-      return { ...phase };
+      return clone(phase);
     case 'parallel':
-      return { ...phase, branches: phase.branches.map(copyFrame) };
+      return Object.assign(clone(phase), { branches: phase.branches.map(copyFrame) });
     case 'map': {
       const running: Record<string, Frame> = {};
       for (const key of Object.keys(phase.running)) running[key] = copyFrame(phase.running[key] as Frame);
-      return { ...phase, running, results: phase.results.slice() };
+      return Object.assign(clone(phase), { running, results: phase.results.slice() });
     }
   }
 }
