@@ -4,3 +4,4 @@ export { systemClock, VirtualClock } from './clock.ts';
 export type { Clock, Timer } from './clock.ts';
 export { createLogger, silentLogger } from './log.ts';
 export type { Logger, LogLevel, LogFields, LoggerOptions } from './log.ts';
+export { copyOf, merged } from './objects.ts';

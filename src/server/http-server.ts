@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../core/index.ts';
+import { copyOf, merged, type Logger } from '../core/index.ts';
 import { readBody } from './body.ts';
 import type { MetricsRegistry } from './metrics.ts';
 
@@ -237,12 +237,12 @@ const PREFLIGHT: HttpResponse = {
 };
 
 function withCors(response: HttpResponse): HttpResponse {
-  return { ...response, headers: { ...response.headers, ...ALLOW_ORIGIN } };
+  return { ...response, headers: merged(response.headers, ALLOW_ORIGIN) };
 }
 
 function send(res: ServerResponse, response: HttpResponse, requestId?: string): void {
   if (res.headersSent || res.destroyed) return;
-  const headers: Record<string, string | number> = { ...response.headers };
+  const headers: Record<string, string | number> = copyOf(response.headers ?? {});
   if (requestId !== undefined) headers['x-amzn-requestid'] = requestId;
   // An explicit length: without it `writeHead` commits to chunked encoding, which costs an extra
   // write vector and framing bytes on every response.

@@ -4,6 +4,7 @@
  * by the same transform as `util.transform.toDynamoDBConditionExpression`; updates use the
  * `#expName_n` / `:expValue_n` naming recorded on AWS.
  */
+import { copyOf } from '../../core/index.ts';
 import { isPlainObject, taggedSet, toMapValues } from './attribute-value.ts';
 import { buildFilterExpression, type DynamoDBExpression } from './filter-expression.ts';
 import { buildUpdateExpression, operations } from './update-operations.ts';
@@ -42,7 +43,7 @@ function expression(value: unknown, what: string): DynamoDBExpression | Record<s
 function withCondition(payload: Input, request: Request): Request {
   const condition = payload['condition'];
   if (condition !== undefined && condition !== null) {
-    const rendered: Record<string, unknown> = { ...expression(condition, 'condition') };
+    const rendered = copyOf(expression(condition, 'condition') as Record<string, unknown>);
     if (payload['returnValuesOnConditionCheckFailure'] !== undefined) {
       rendered['returnValuesOnConditionCheckFailure'] = payload['returnValuesOnConditionCheckFailure'];
     }

@@ -19,7 +19,7 @@
  */
 import type pg from 'pg';
 import type { AttemptRecord, DeadLetter, DeliveryJob, DeliveryStateStore, NewDeliveryJob } from '../bus-store.ts';
-import { attemptValues, deadLetterValues, toAttempt, toDeadLetter, toDeliveryJob, type AttemptRow, type DeadLetterRow, type DeliveryRow } from '../rows/delivery-rows.ts';
+import { attemptValues, deadLetterValues, storedJob, toAttempt, toDeadLetter, toDeliveryJob, type AttemptRow, type DeadLetterRow, type DeliveryRow } from '../rows/delivery-rows.ts';
 import type { PostgresHandle, Queryable } from './database.ts';
 
 /**
@@ -63,7 +63,7 @@ export async function insertJobs(client: Queryable, jobs: readonly NewDeliveryJo
   );
   // Identity values are drawn in insert order (ORDER BY n), so sorting the returned ids restores it.
   const ids = rows.map((r) => r.id).sort((a, b) => a - b);
-  return jobs.map((j, i) => ({ ...j, id: ids[i] as number, attempts: 0 }));
+  return jobs.map((j, i) => storedJob(j, ids[i] as number));
 }
 
 async function logAttempt(client: Queryable, a: AttemptRecord | undefined): Promise<void> {

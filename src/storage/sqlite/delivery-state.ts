@@ -4,7 +4,7 @@
  * outcome, its attempt record and its removal commit together.
  */
 import type { AttemptRecord, DeadLetter, DeliveryJob, DeliveryStateStore, NewDeliveryJob } from '../bus-store.ts';
-import { attemptValues, deadLetterValues, toAttempt, toDeadLetter, toDeliveryJob, type AttemptRow, type DeadLetterRow, type DeliveryRow } from '../rows/delivery-rows.ts';
+import { attemptValues, deadLetterValues, storedJob, toAttempt, toDeadLetter, toDeliveryJob, type AttemptRow, type DeadLetterRow, type DeliveryRow } from '../rows/delivery-rows.ts';
 import type { Migration, SqliteDb } from './database.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 
@@ -61,7 +61,7 @@ export function createSqliteDeliveryState(db: SqliteDb): Omit<DeliveryStateStore
   const enqueue = (bus: string, through: number, jobs: readonly NewDeliveryJob[]): DeliveryJob[] => {
     const inserted = jobs.map((j): DeliveryJob => {
       const id = Number(insertJob.run(j.bus, j.rule, j.targetId, j.target, j.eventId, j.event, j.eventTime, j.nextAt).lastInsertRowid);
-      return { ...j, id, attempts: 0 };
+      return storedJob(j, id);
     });
     setCursor.run(bus, through);
     return inserted;

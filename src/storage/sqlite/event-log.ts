@@ -41,10 +41,11 @@ export const eventLogMigrations: MigrationSet = {
 
 type Row = { stream: string; offset: number; id: string; time: number; payload: string; meta: string | null };
 
-const toRecord = (row: Row): LogRecord => {
-  const { meta, ...rest } = row;
-  return meta === null ? rest : { ...rest, meta };
-};
+// Written out, not `{ ...rest, meta }`: see `storedJob` in rows/delivery-rows.ts.
+const toRecord = (row: Row): LogRecord =>
+  row.meta === null
+    ? { stream: row.stream, offset: row.offset, id: row.id, time: row.time, payload: row.payload }
+    : { stream: row.stream, offset: row.offset, id: row.id, time: row.time, payload: row.payload, meta: row.meta };
 
 /**
  * The append step itself, synchronous, for callers already inside a write-batcher job: the

@@ -5,6 +5,7 @@
 import type { DeliveryJob } from '../bus-store.ts';
 import type { BusReplayStore, ReplayState } from '../bus-replay-store.ts';
 import { archiveValues, replayValues, toArchive, toReplay, toScheduleState, type ArchiveRow, type ReplayRow, type ScheduleRow } from '../rows/replay-rows.ts';
+import { storedJob } from '../rows/delivery-rows.ts';
 import type { Migration, SqliteDb } from './database.ts';
 import { writeBatcherFor } from './write-batcher.ts';
 
@@ -138,7 +139,7 @@ export function createSqliteReplayState(db: SqliteDb): BusReplayStore {
       return batcher.run(() => {
         const inserted = jobs.map((j): DeliveryJob => {
           const id = Number(insertJob.run(j.bus, j.rule, j.targetId, j.target, j.eventId, j.event, j.eventTime, j.nextAt).lastInsertRowid);
-          return { ...j, id, attempts: 0 };
+          return storedJob(j, id);
         });
         advance.run(cursor, lastReplayedTime ?? null, name);
         return inserted;

@@ -5,6 +5,7 @@
  * Every SET right-hand side is evaluated against the item as it was before the update, as
  * DynamoDB does, so `SET a = b, b = a` swaps. REMOVEs of list elements use the original indexes.
  */
+import { copyOf } from '../../core/index.ts';
 import { typeOf, valuesEqual, type AttributeValue, type Item } from '../attribute-value.ts';
 import type { Operand, PathElement, UpdateAction } from './ast.ts';
 import { addDecimal } from './decimal.ts';
@@ -39,7 +40,7 @@ export function applyUpdate(actions: readonly UpdateAction[], item: Item | undef
   }
   let root: AttributeValue = { M: item ?? {} };
   for (const { elements, change } of changes) root = updateIn(root, elements, change);
-  return { ...(root as { M: Item }).M };
+  return copyOf((root as { M: Item }).M);
 }
 
 function evaluate(operand: Operand, item: Item | undefined): AttributeValue {
@@ -128,7 +129,7 @@ function updateIn(value: AttributeValue, steps: readonly PathElement[], change: 
     if (!('M' in value)) throw new ExpressionError(INVALID_PATH);
     const old = value.M[step.name];
     const next = rest.length === 0 ? change(old) : updateIn(existing(old), rest, change);
-    const copy: Record<string, AttributeValue> = { ...value.M };
+    const copy: Record<string, AttributeValue> = copyOf(value.M);
     if (next === undefined) delete copy[step.name];
     else copy[step.name] = next;
     return { M: copy };

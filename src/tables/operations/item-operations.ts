@@ -6,6 +6,7 @@
  * treated as success (a retried request is idempotent); otherwise `ConditionalCheckFailedException`. Results are the item after the write (PutItem,
  * UpdateItem) or before it (DeleteItem), as plain JSON.
  */
+import { merged } from '../../core/index.ts';
 import { unmarshallItem, valuesEqual, type AttributeValue, type Item } from '../attribute-value.ts';
 import { CONDITION_FAILED_MESSAGE, TableError, validation } from '../errors.ts';
 import { assertAllUsed, compileCondition, compileProjection, compileUpdate, type CompiledCondition } from '../expressions/index.ts';
@@ -58,7 +59,7 @@ export async function putItem(ctx: OperationContext, tableName: string | undefin
   const key = readItem(request['key'], 'key');
   const attributes = request['attributeValues'] === undefined ? {} : readItem(request['attributeValues'], 'attributeValues');
   // The helpers keep key attributes out of attributeValues; the stored item is both merged.
-  const item: Item = { ...attributes, ...key };
+  const item: Item = merged(attributes, key);
   // The merged item first, so a missing or mistyped key gets PutItem's own messages.
   checkItemKey(table, item);
   checkKey(table, key);
@@ -85,14 +86,14 @@ export async function updateItem(ctx: OperationContext, tableName: string | unde
   const conditionInput = readExpression(request['condition'], 'condition');
   const condition = conditionInput === undefined ? undefined : compileCondition(conditionInput, 'ConditionExpression');
   // Names and values are checked across both expressions, as DynamoDB does for one request.
-  const names = { ...updateInput.names, ...conditionInput?.names };
-  const values = { ...updateInput.values, ...conditionInput?.values };
+  const names = merged(updateInput.names, conditionInput?.names);
+  const values = merged(updateInput.values, conditionInput?.values);
   assertAllUsed(names, values, condition === undefined ? [update] : [update, condition]);
   const keys = keyNames(table);
   const ignore = readEqualsIgnore(request);
   return ctx.store.atomically([refOf(table, key)], ([current]) => {
     const before = parseStored(current);
-    const after: Item = { ...update.apply(before ?? key, keys), ...key };
+    const after: Item = merged(update.apply(before ?? key, keys), key);
     if (condition !== undefined && !condition.evaluate(before) && !itemsEqual(before, after, ignore)) {
       throw new TableError('ConditionalCheckFailedException', CONDITION_FAILED_MESSAGE);
     }

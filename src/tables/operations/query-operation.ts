@@ -7,6 +7,7 @@
  * the token's key (not at the token's item), so an item that left the index between two pages
  * causes neither a restart nor a duplicate.
  */
+import { merged } from '../../core/index.ts';
 import type { KeyAttribute, TableDefinition } from '../../app/index.ts';
 import type { SortRange } from '../../storage/index.ts';
 import { compareValues, typeOf, type AttributeValue, type Item } from '../attribute-value.ts';
@@ -28,7 +29,7 @@ export async function query(ctx: OperationContext, tableName: string | undefined
   const kc = compileKeyCondition(keyInput, schema.sk === undefined ? { partitionKey: schema.pk.name } : { partitionKey: schema.pk.name, sortKey: schema.sk.name });
   checkKeyTypes(kc, schema);
   const filters = readFilters(request);
-  assertAllUsed({ ...keyInput.names, ...filters.names }, { ...keyInput.values, ...filters.values }, [kc, ...filters.compiled]);
+  assertAllUsed(merged(keyInput.names, filters.names), merged(keyInput.values, filters.values), [kc, ...filters.compiled]);
   const limit = readLimit(request['limit']) ?? DEFAULT_PAGE;
   const forward = request['scanIndexForward'] !== false;
   const token = readOptionalString(request['nextToken'], 'nextToken');

@@ -4,6 +4,7 @@
  * page), then apply the filter to that page, so a filtered page may hold fewer items than `limit`
  * and still have a `nextToken`. `scannedCount` counts items read before filtering.
  */
+import { merged } from '../../core/index.ts';
 import type { KeyAttribute, TableDefinition } from '../../app/index.ts';
 import { unmarshallItem, type AttributeValue, type Item } from '../attribute-value.ts';
 import { validation } from '../errors.ts';
@@ -59,8 +60,8 @@ export function readFilters(request: Json): Filters {
     filter,
     projection,
     compiled,
-    names: { ...filterInput?.names, ...projectionInput?.names },
-    values: { ...filterInput?.values, ...projectionInput?.values },
+    names: merged(filterInput?.names, projectionInput?.names),
+    values: merged(filterInput?.values, projectionInput?.values),
   };
 }
 

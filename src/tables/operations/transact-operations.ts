@@ -4,6 +4,7 @@
  * `TransactionCanceledException` with one `cancellationReasons` entry per item, in request order
  * (`ConditionalCheckFailed` or `None`), which AppSync exposes on `ctx.result` (seed 000 reads it).
  */
+import { merged } from '../../core/index.ts';
 import type { TableDefinition } from '../../app/index.ts';
 import { unmarshallItem, type Item } from '../attribute-value.ts';
 import { CONDITION_FAILED_MESSAGE, TableError, validation } from '../errors.ts';
@@ -61,7 +62,7 @@ function plan(ctx: OperationContext, spec: Json): PlannedWrite {
   if (operation === 'ConditionCheck' && condition === undefined) throw validation('ConditionCheck requires a condition expression');
   const base = { table, key, operation, returnItem, ...(condition ? { condition } : {}) };
   if (operation === 'PutItem') {
-    const item: Item = { ...(spec['attributeValues'] === undefined ? {} : readItem(spec['attributeValues'], 'attributeValues')), ...key };
+    const item: Item = merged(spec['attributeValues'] === undefined ? undefined : readItem(spec['attributeValues'], 'attributeValues'), key);
     checkItemKey(table, item);
     checkIndexKeys(table, item);
     checkItemSize(item);
@@ -72,7 +73,7 @@ function plan(ctx: OperationContext, spec: Json): PlannedWrite {
     const updateInput = readExpression(spec['update'], 'update');
     if (updateInput === undefined) throw validation('Invalid UpdateExpression: The expression can not be empty;');
     const update = compileUpdate(updateInput);
-    assertAllUsed({ ...updateInput.names, ...conditionInput?.names }, { ...updateInput.values, ...conditionInput?.values }, condition ? [update, condition] : [update]);
+    assertAllUsed(merged(updateInput.names, conditionInput?.names), merged(updateInput.values, conditionInput?.values), condition ? [update, condition] : [update]);
     return { ...base, update };
   }
   if (conditionInput && condition) assertAllUsed(conditionInput.names, conditionInput.values, [condition]);
@@ -103,7 +104,7 @@ export async function transactWriteItems(ctx: OperationContext, request: Json): 
         case 'PutItem':
           return JSON.stringify(w.item);
         case 'UpdateItem': {
-          const after: Item = { ...(w.update as CompiledUpdate).apply(before[i] ?? w.key, keyNames(w.table)), ...w.key };
+          const after: Item = merged((w.update as CompiledUpdate).apply(before[i] ?? w.key, keyNames(w.table)), w.key);
           checkIndexKeys(w.table, after);
           checkItemSize(after);
           return JSON.stringify(after);

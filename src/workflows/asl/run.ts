@@ -12,6 +12,7 @@ import { getGraph, type Graph, type Machine } from './machine.ts';
 import { withinPayloadBound } from './payload-size.ts';
 import { handleStateError } from './state-errors.ts';
 import { executeState, continueState } from './states/dispatch.ts';
+import { merged } from '../../core/index.ts';
 
 /** Outermost frame first, the frame being driven last. */
 export type Chain = readonly Frame[];
@@ -133,7 +134,7 @@ export class Run {
       this.event(frame, '');
     }
     // A new object rather than a write into the old one: the previous state shares it (state-copy.ts).
-    if (assigned !== undefined) frame.variables = Object.assign({ ...frame.variables }, assigned);
+    if (assigned !== undefined) frame.variables = merged(frame.variables, assigned);
     // An explicit `next` (a Choice rule, a catcher) wins over the state's own End.
     const target = next ?? (def.End === true ? undefined : def.Next);
     if (target === undefined || (next === undefined && def.Type === 'Succeed')) {

@@ -8,33 +8,27 @@
  * paths and intrinsics only read; payload templates, JSONata results (`toJson`), ResultPath
  * (`setAtReferencePath` copies the objects along the path) and variable assignments (a new
  * variables object per assignment, see `Run.exit`) build new values. What a step writes is only
- * the copied structure below, so the state it was given is left as it was.
+ * the copied structure below, so the state it was given is left as it was. The copies are made
+ * with `copyOf`, not spreads: the step adds properties to them (`core/objects.ts` says why).
  */
+import { copyOf } from '../../core/index.ts';
 import type { Activity, ExecutionState, Frame, Phase } from './execution-state.ts';
 
-/**
- * A shallow copy to write into. Not `{ ...value }`: V8 (11.3) gives an object made by a literal
- * that starts with a spread a shape that, once a property is added to it (the step adds `output`,
- * `error`, `current`...), makes every such object survive the young-generation GCs. Copied by
- * `Object.assign` onto an empty object, the same copies are collected young.
- */
-const clone = <T extends object>(value: T): T => Object.assign({}, value);
-
 export function copyState(state: ExecutionState): ExecutionState {
-  const copy = clone(state);
+  const copy = copyOf(state);
   copy.root = copyFrame(state.root);
   return copy;
 }
 
 function copyFrame(frame: Frame): Frame {
-  const copy = clone(frame);
+  const copy = copyOf(frame);
   const current = frame.current;
   if (current !== undefined) copy.current = copyActivity(current);
   return copy;
 }
 
 function copyActivity(act: Activity): Activity {
-  const copy = clone(act);
+  const copy = copyOf(act);
   copy.retryAttempts = act.retryAttempts.length === 0 ? [] : [...act.retryAttempts];
   copy.phase = copyPhase(act.phase);
   return copy;
@@ -51,13 +45,13 @@ function copyPhase(phase: Phase): Phase {
       return phase;
     case 'task':
       // Its heartbeat timer id is rewritten by a heartbeat.
-      return clone(phase);
+      return copyOf(phase);
     case 'parallel':
-      return Object.assign(clone(phase), { branches: phase.branches.map(copyFrame) });
+      return Object.assign(copyOf(phase), { branches: phase.branches.map(copyFrame) });
     case 'map': {
       const running: Record<string, Frame> = {};
       for (const key of Object.keys(phase.running)) running[key] = copyFrame(phase.running[key] as Frame);
-      return Object.assign(clone(phase), { running, results: phase.results.slice() });
+      return Object.assign(copyOf(phase), { running, results: phase.results.slice() });
     }
   }
 }

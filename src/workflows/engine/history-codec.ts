@@ -117,8 +117,9 @@ export function decodeHistory({ firstId, lastId, text }: StoredHistoryBlock): Hi
     const id = ownId ?? next;
     next = id + 1;
     const type = typeof code === 'number' ? (TYPES[code] ?? `Unknown${code}`) : code;
-    const event = { id, previousEventId: prev ?? id - 1, timestamp: t0 + (dt ?? 0), type };
-    events.push(details === undefined || details === 0 ? event : { ...event, details: decodeDetails(details, seen) });
+    const previousEventId = prev ?? id - 1;
+    const timestamp = t0 + (dt ?? 0);
+    events.push(details === undefined || details === 0 ? { id, previousEventId, timestamp, type } : { id, previousEventId, timestamp, type, details: decodeDetails(details, seen) });
   }
   return events;
 }

@@ -12,6 +12,7 @@ import jsonata from 'jsonata';
 import { queryEvaluationError } from '../errors.ts';
 import { isObject, toJson, type Json, type JsonObject } from '../json.ts';
 import { awsJsonataFunctions, type JsonataEnv } from './functions.ts';
+import { merged } from '../../../core/index.ts';
 
 export interface StatesBinding {
   readonly input: Json;
@@ -71,7 +72,8 @@ export async function evaluateJsonataExpression(text: string, scope: JsonataScop
   let raw: unknown;
   try {
     const expression = compileJsonata(body);
-    const bindings: Record<string, unknown> = { ...scope.variables, ...functionsFor(scope.env), states: scope.states };
+    const bindings: Record<string, unknown> = merged(scope.variables, functionsFor(scope.env));
+    bindings['states'] = scope.states;
     raw = await expression.evaluate(scope.states.input, bindings);
   } catch (error) {
     throw queryEvaluationError(`The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation. ${describe(error)}`);

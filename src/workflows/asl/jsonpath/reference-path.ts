@@ -5,6 +5,7 @@
 import { StatesError, STATES_ERRORS } from '../errors.ts';
 import { isObject, type Json, type JsonObject } from '../json.ts';
 import { parseJsonPath, type JsonPath } from './parse.ts';
+import { copyOf } from '../../../core/index.ts';
 
 /** Whether the path is a reference path (only single names and indexes, rooted at `$`). */
 export function isReferencePath(path: JsonPath): boolean {
@@ -62,6 +63,7 @@ function matchFailure(path: JsonPath, target: Json): never {
 /** A new array or object with the same items; other values as they are (they are immutable). */
 function shallowCopy(value: Json): Json {
   if (Array.isArray(value)) return value.slice();
-  if (isObject(value)) return { ...value };
+  // The path's next segment may add a key to it: a spread copy would be slow to collect (core/objects.ts).
+  if (isObject(value)) return copyOf(value);
   return value;
 }

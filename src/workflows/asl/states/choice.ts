@@ -11,6 +11,7 @@ import { queryEvaluationError, StatesError, STATES_ERRORS } from '../errors.ts';
 import { evaluateJsonataExpression, expressionBody, isJsonataExpression } from '../jsonata-mode/evaluate.ts';
 import type { Json } from '../json.ts';
 import type { StateCall } from '../run.ts';
+import { merged } from '../../../core/index.ts';
 
 export function executeChoice(call: StateCall): void | Promise<void> {
   if (call.language === 'JSONata') return executeJsonataChoice(call);
@@ -28,7 +29,7 @@ export function executeChoice(call: StateCall): void | Promise<void> {
   }
   const next = nextState(call, matched);
   const ruleAssign = matched?.Assign;
-  const withAssign = ruleAssign === undefined ? call : { ...call, def: { ...def, Assign: { ...def.Assign, ...ruleAssign } } };
+  const withAssign = ruleAssign === undefined ? call : { ...call, def: merged(def, { Assign: merged(def.Assign, ruleAssign) }) };
   const { output, assigned } = pathStateOutput(withAssign, filtered, false);
   call.run.exit(call, output, assigned, next);
 }
@@ -51,9 +52,12 @@ async function executeJsonataChoice(call: StateCall): Promise<void> {
     }
   }
   const next = nextState(call, matched);
-  const assign = matched?.Assign === undefined ? def.Assign : { ...def.Assign, ...matched.Assign };
+  const assign = matched?.Assign === undefined ? def.Assign : merged(def.Assign, matched.Assign);
   const outputField = matched?.Output !== undefined ? matched.Output : def.Output;
-  const effectiveDef: StateDefinition = { ...def, ...(assign === undefined ? {} : { Assign: assign }), ...(outputField === undefined ? {} : { Output: outputField }) };
+  const chosen: { Assign?: StateDefinition['Assign']; Output?: StateDefinition['Output'] } = {};
+  if (assign !== undefined) chosen.Assign = assign;
+  if (outputField !== undefined) chosen.Output = outputField;
+  const effectiveDef: StateDefinition = merged(def, chosen);
   const { output, assigned } = await stateOutput({ ...call, def: effectiveDef }, call.act.input, false);
   call.run.exit(call, output, assigned, next);
 }
