@@ -83,7 +83,9 @@ test('a batch whose handler fails comes again after the backoff, and then no mor
 
 test('records appended while no node follows are handed over when one does (durable)', { skip }, async () => {
   const log = await createNatsEventLog(await connect('feed-log-3'), { prefix });
-  const feed = await createNatsAppendFeed(await connect('feed-durable'), { prefix, logger: silentLogger });
+  // Records the server had already handed to the stopped pull come to the next follower after the
+  // ack wait: 1 s here, so that they come well within `until`'s 10 s (the default is 10 s too).
+  const feed = await createNatsAppendFeed(await connect('feed-durable'), { prefix, logger: silentLogger, ackWaitMs: 1_000 });
   const first: number[] = [];
   const a = feed.follow('bus:durable', async (offsets) => void first.push(...offsets));
   await new Promise((r) => setTimeout(r, 300));
