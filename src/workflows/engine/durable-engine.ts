@@ -85,18 +85,7 @@ const newExecution = (meta: Meta, c: StepCommit): StoredExecution => ({
 
 /** The execution as its last commit stored it (what `getExecution` would read back). */
 function finishedRecord(meta: Meta, c: StepCommit): StoredExecution {
-  const record: { -readonly [K in keyof StoredExecution]: StoredExecution[K] } = {
-    arn: meta.arn,
-    machine: meta.machine,
-    name: meta.name,
-    definition: meta.definition,
-    input: meta.input,
-    startedAt: meta.startedAt,
-    redriveCount: meta.redriveCount,
-    status: c.status,
-    state: c.state,
-    nextEventId: c.nextEventId,
-  };
+  const record: { -readonly [K in keyof StoredExecution]: StoredExecution[K] } = newExecution(meta, c);
   if (c.output !== undefined) record.output = c.output;
   if (c.error !== undefined) record.error = c.error;
   if (c.cause !== undefined) record.cause = c.cause;
