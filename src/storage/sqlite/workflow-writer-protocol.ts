@@ -128,6 +128,7 @@ export class JobEncoder {
     const d = this.data;
     // Optional fields go as they are: a clone keeps undefined and null apart.
     d.push(c.execution, c.expectedEventId, c.status, c.state, c.nextEventId, c.output, c.error, c.cause, c.stoppedAt, c.redriveCount);
+    // 0 for none: event ids start at 1.
     if (c.history === undefined) d.push(0);
     else d.push(c.history.firstId, c.history.lastId, c.history.text);
     d.push(c.addTimers.length);
