@@ -3,6 +3,7 @@
  * sort key (`= < <= > >=`, `BETWEEN`, `begins_with`). Parsed with the condition grammar, then
  * checked against the key schema, so the query planner gets the key values directly.
  */
+import { merged } from '../../core/index.ts';
 import { typeOf, type AttributeValue, type Item } from '../attribute-value.ts';
 import type { ConditionNode, Operand } from './ast.ts';
 import type { Compiled, ExpressionInput } from './compiled.ts';
@@ -51,7 +52,7 @@ export function compileKeyCondition(input: ExpressionInput, key: { readonly part
     partitionValue: partition.values[0] as AttributeValue,
     evaluate: (item: Item) => evaluateCondition(ast, item),
   };
-  return sort === undefined ? base : { ...base, sort: { op: sort.op, values: sort.values } };
+  return sort === undefined ? base : merged(base, { sort: { op: sort.op, values: sort.values } });
 }
 
 function conjuncts(node: ConditionNode): ConditionNode[] {

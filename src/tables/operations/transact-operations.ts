@@ -67,14 +67,14 @@ function plan(ctx: OperationContext, spec: Json): PlannedWrite {
     checkIndexKeys(table, item);
     checkItemSize(item);
     if (conditionInput && condition) assertAllUsed(conditionInput.names, conditionInput.values, [condition]);
-    return { ...base, item };
+    return merged(base, { item });
   }
   if (operation === 'UpdateItem') {
     const updateInput = readExpression(spec['update'], 'update');
     if (updateInput === undefined) throw validation('Invalid UpdateExpression: The expression can not be empty;');
     const update = compileUpdate(updateInput);
     assertAllUsed(merged(updateInput.names, conditionInput?.names), merged(updateInput.values, conditionInput?.values), condition ? [update, condition] : [update]);
-    return { ...base, update };
+    return merged(base, { update });
   }
   if (conditionInput && condition) assertAllUsed(conditionInput.names, conditionInput.values, [condition]);
   return base;

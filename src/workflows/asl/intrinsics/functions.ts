@@ -8,6 +8,7 @@
  * call was recorded on AWS).
  */
 import { createHash } from 'node:crypto';
+import { merged } from '../../../core/index.ts';
 import { intrinsicFailure } from '../errors.ts';
 import { isObject, javaToString, jsonEquals, toJson, type Json } from '../json.ts';
 
@@ -103,7 +104,7 @@ export const INTRINSICS: Readonly<Record<string, Impl>> = {
     const [a, b, deep] = count('States.JsonMerge', args, 3);
     if (!isObject(a) || !isObject(b)) throw fail('States.JsonMerge', 'both values to merge must be JSON objects');
     if (deep !== false) throw fail('States.JsonMerge', 'only a shallow merge (false) is supported');
-    return { ...a, ...b };
+    return merged(a, b);
   },
   'States.MathRandom': (args, env) => {
     if (args.length < 2 || args.length > 3) throw fail('States.MathRandom', `expected 2 or 3 arguments, got ${args.length}`);
