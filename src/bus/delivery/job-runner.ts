@@ -3,12 +3,17 @@
  * (done, retry later, or dead letter). Retries wait on Clock timers, so a pending job costs
  * nothing until it is due, and tests drive them with a VirtualClock.
  *
+ * An attempt's outcome whose store write fails (the database is down, say) is written again,
+ * backing off from 250 ms to 10 s, until it is stored: dropped, the job would wait for the next
+ * start (embedded) or for its lease to run out (cluster). The target is not invoked again for it.
+ *
  * Concurrency contract: jobs run independently (no order between them, as on AWS); one job has
  * at most one attempt in flight, because an attempt schedules the next only after it finished.
- * `stop` cancels waiting retries and awaits the attempts in flight; the jobs stay stored and are
- * resumed by the next `schedule` of `pendingDeliveries()`.
+ * `stop` cancels waiting retries, ends the pauses of outcomes being written again, and awaits the
+ * attempts in flight; the jobs stay stored and are resumed by the next `schedule` of
+ * `pendingDeliveries()`.
  */
-import type { Clock, Logger, Timer } from '../../core/index.ts';
+import { RetryPauses, type Clock, type Logger, type Timer } from '../../core/index.ts';
 import type { AttemptRecord, DeliveryJob, DeliveryStateStore } from '../../storage/index.ts';
 import type { EventEnvelope } from '../envelope/index.ts';
 import { ruleArn } from '../rules/index.ts';
@@ -40,12 +45,22 @@ interface Compiled {
 
 /** Compiled targets kept by config text; bounded because configs change over a long run. */
 const MAX_COMPILED = 1_000;
+/** An outcome the store did not take is written again after this, doubling up to the max. */
+const RECORD_RETRY_MS = 250;
+const RECORD_RETRY_MAX_MS = 10_000;
+
+/** What an attempt came to: the store write that records it, and the job to run again, if any. */
+interface Settled {
+  readonly write: () => Promise<unknown>;
+  readonly retry?: DeliveryJob;
+}
 
 export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const random = deps.random ?? Math.random;
   const waiting = new Map<number, Timer>();
   const running = new Map<number, Promise<void>>();
   const compiled = new Map<string, Compiled>();
+  const pauses = new RetryPauses(deps.clock);
   let stopped = false;
 
   const compile = (text: string): Compiled => {
@@ -73,17 +88,18 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const run = (job: DeliveryJob): void => {
     waiting.delete(job.id);
     if (stopped || running.has(job.id)) return;
-    const attempt = attemptOnce(job).then(
-      (retry) => {
-        running.delete(job.id);
-        if (retry !== undefined) schedule(retry);
-      },
-      (error: unknown) => {
-        // The outcome was not stored: the job stays pending and is retried on the next start.
-        running.delete(job.id);
-        deps.logger.log('error', 'event bus delivery could not record its outcome', { job: job.id, error });
-      },
-    );
+    const attempt = attemptOnce(job)
+      .then((settled) => record(job, settled))
+      .then(
+        (retry) => {
+          running.delete(job.id);
+          if (retry !== undefined) schedule(retry);
+        },
+        (error: unknown) => {
+          running.delete(job.id);
+          deps.logger.log('error', 'event bus delivery failed unexpectedly; the job runs again on the next start', { job: job.id, error });
+        },
+      );
     running.set(job.id, attempt);
   };
 
@@ -94,8 +110,28 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     else waiting.set(job.id, deps.clock.setTimer(delay, () => run(job)));
   };
 
-  /** One invocation and its recorded outcome; answers the job to retry, if any. */
-  async function attemptOnce(job: DeliveryJob): Promise<DeliveryJob | undefined> {
+  /**
+   * Writes an attempt's outcome, again and again while the store refuses it (see the header);
+   * answers the job to run again, if any. Stopped meanwhile: the job runs again on the next start.
+   */
+  async function record(job: DeliveryJob, settled: Settled): Promise<DeliveryJob | undefined> {
+    for (let wait = RECORD_RETRY_MS; ; wait = Math.min(wait * 2, RECORD_RETRY_MAX_MS)) {
+      try {
+        await settled.write();
+        return settled.retry;
+      } catch (error) {
+        if (stopped) {
+          deps.logger.log('warn', 'event bus delivery outcome not stored before the stop; the job runs again on the next start', { job: job.id, error });
+          return undefined;
+        }
+        deps.logger.log('error', 'event bus delivery could not store its outcome; written again', { job: job.id, retryInMs: wait, error });
+      }
+      await pauses.pause(wait);
+    }
+  }
+
+  /** One invocation; answers how to record its outcome. */
+  async function attemptOnce(job: DeliveryJob): Promise<Settled> {
     let outcome: InvokeOutcome;
     let target: TargetConfig | undefined;
     try {
@@ -109,37 +145,44 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       });
       // AWS delivers nothing when the transformed text is not JSON (docs/transformers.md).
       if (input === undefined) {
-        await deps.store.completeDelivery(job.id, logOf(job, job.attempts, 'delivered', { code: 'NOT_SENT', message: 'the transformed input is not JSON; nothing was sent' }));
-        return undefined;
+        const log = logOf(job, job.attempts, 'delivered', { code: 'NOT_SENT', message: 'the transformed input is not JSON; nothing was sent' });
+        return { write: () => deps.store.completeDelivery(job.id, log) };
       }
       outcome = await deps.invoke(c.target, input, job);
     } catch (error) {
       // A bug or a config that cannot compile: retrying may help the former, so it is retried.
       outcome = { ok: false, code: 'INTERNAL_FAILURE', message: error instanceof Error ? error.message : String(error), retryable: target !== undefined };
     }
+    return settle(job, outcome, target);
+  }
+
+  /** The store write for `outcome` (decided once: a retry's jittered time does not change when the write is tried again). */
+  function settle(job: DeliveryJob, outcome: InvokeOutcome, target: TargetConfig | undefined): Settled {
     if (outcome.ok) {
-      await deps.store.completeDelivery(job.id, logOf(job, job.attempts + 1, 'delivered', outcome.note !== undefined ? { message: outcome.note } : {}));
-      return undefined;
+      const log = logOf(job, job.attempts + 1, 'delivered', outcome.note !== undefined ? { message: outcome.note } : {});
+      return { write: () => deps.store.completeDelivery(job.id, log) };
     }
     const failure = { code: outcome.code, message: outcome.message };
-
     if (outcome.deferUntil !== undefined) {
-      await deps.store.recordAttempt(job.id, job.attempts, outcome.deferUntil, logOf(job, job.attempts, 'deferred', failure));
-      return { ...job, nextAt: outcome.deferUntil };
+      const deferUntil = outcome.deferUntil;
+      const log = logOf(job, job.attempts, 'deferred', failure);
+      return { write: () => deps.store.recordAttempt(job.id, job.attempts, deferUntil, log), retry: { ...job, nextAt: deferUntil } };
     }
     const attempts = job.attempts + 1;
     const letter = { bus: job.bus, rule: job.rule, targetId: job.targetId, targetArn: target?.arn ?? '', eventId: job.eventId, event: job.event, errorCode: outcome.code, errorMessage: outcome.message, target: job.target, eventTime: job.eventTime };
     if (!outcome.retryable) {
-      await deps.store.deadLetter(job.id, { ...letter, retryAttempts: attempts - 1, at: deps.clock.now() }, logOf(job, attempts, 'dead-lettered', failure));
-      return undefined;
+      const dead = { ...letter, retryAttempts: attempts - 1, at: deps.clock.now() };
+      const log = logOf(job, attempts, 'dead-lettered', failure);
+      return { write: () => deps.store.deadLetter(job.id, dead, log) };
     }
     const decision = nextRetry(retryPolicyOf(target ?? parseTargetConfig(job.target)), { attempts, eventTime: job.eventTime, now: deps.clock.now() }, random);
     if (decision.kind === 'give-up') {
-      await deps.store.deadLetter(job.id, { ...letter, exhaustedRetryCondition: decision.condition, retryAttempts: decision.retries, at: deps.clock.now() }, logOf(job, attempts, 'dead-lettered', failure));
-      return undefined;
+      const dead = { ...letter, exhaustedRetryCondition: decision.condition, retryAttempts: decision.retries, at: deps.clock.now() };
+      const log = logOf(job, attempts, 'dead-lettered', failure);
+      return { write: () => deps.store.deadLetter(job.id, dead, log) };
     }
-    await deps.store.recordAttempt(job.id, attempts, decision.at, logOf(job, attempts, 'failed', failure));
-    return { ...job, attempts, nextAt: decision.at };
+    const log = logOf(job, attempts, 'failed', failure);
+    return { write: () => deps.store.recordAttempt(job.id, attempts, decision.at, log), retry: { ...job, attempts, nextAt: decision.at } };
   }
 
   return {
@@ -151,6 +194,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       stopped = true;
       for (const timer of waiting.values()) timer.cancel();
       waiting.clear();
+      pauses.wakeAll();
       await Promise.all(running.values());
     },
   };

@@ -23,7 +23,7 @@
  * dead nodes, not every pending one. Steps of one execution on two nodes are serialized by the
  * store's compare-and-set: the loser reads the execution again and recomputes.
  */
-import type { Timer } from '../../core/index.ts';
+import { RetryPauses, type Timer } from '../../core/index.ts';
 import type { StepCommit, StoredExecution, StoredTask } from '../../storage/index.ts';
 import { redriveExecution as aslRedrive, startExecution as aslStart, step, type ExecutionEvent, type ExecutionState, type Json, type Machine, type StepResult } from '../asl/index.ts';
 import { createClusterClaims } from './cluster-claims.ts';
@@ -31,7 +31,6 @@ import { executionArn, stateMachineArn, type EngineContext, type ExecutionRunner
 import { timeOrderedUuid } from './execution-names.ts';
 import { pageOfBlocks } from './history-page.ts';
 import { toCommit, type TaskInvocationRecord } from './step-commit.ts';
-import { RetryPauses } from './retry-pauses.ts';
 import { restoreState } from './stored-state.ts';
 import { outcomeEvent, runTaskCall, type TaskCall } from './task-runner.ts';
 
