@@ -17,7 +17,7 @@ import {
 } from 'graphql';
 import type { AuthMode } from '../app/index.ts';
 import type { AuthContext } from '../auth/index.ts';
-import type { Logger } from '../core/index.ts';
+import { type Logger, merged } from '../core/index.ts';
 import { ResolverFieldError, type FieldInvocation, type RequestScope, type ResolverEffect, type ResolverRuntime } from '../resolvers/index.ts';
 import { allowListMatcher, buildRuleTable, isAllowed, type FieldRule } from './auth-rules.ts';
 import { createDocumentCache, locationsOf, type WireError } from './document-cache.ts';
@@ -171,7 +171,7 @@ export function createGraphqlService(options: GraphqlServiceOptions): GraphqlSer
       const prepared = cache.prepare(request.query);
       if (!prepared.ok) {
         return prepared.kind === 'syntax'
-          ? { status: 400, body: { errors: prepared.errors.map((e) => ({ ...e, errorType: 'MalformedHttpRequestException' })) }, effects: [] }
+          ? { status: 400, body: { errors: prepared.errors.map((e) => merged(e, { errorType: 'MalformedHttpRequestException' })) }, effects: [] }
           : { status: 200, body: { data: null, errors: prepared.errors }, effects: [] };
       }
       const document = prepared.document;

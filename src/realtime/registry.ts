@@ -7,6 +7,7 @@
  * Concurrency contract: single-threaded; `add`/remove and publish interleave only at `await`s of
  * the projection; a subscriber removed during a publish may still get that one message.
  */
+import { merged } from '../core/index.ts';
 export interface Subscriber {
   /** Receives the serialized `{data, errors?}` payload and its topic offset. Must not throw. */
   deliver(payloadJson: string, offset: number): void;
@@ -44,7 +45,7 @@ export class SubscriptionRegistry {
     }
     let group = groups.get(spec.key);
     if (group === undefined) {
-      group = { ...spec, subscribers: new Set() };
+      group = merged(spec, { subscribers: new Set<Subscriber>() });
       groups.set(spec.key, group);
     }
     const g = group;

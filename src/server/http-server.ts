@@ -227,17 +227,16 @@ class IncomingRequest implements HttpRequest {
 const ALLOW_ORIGIN = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype' } as const;
 const PREFLIGHT: HttpResponse = {
   status: 204,
-  headers: {
-    ...ALLOW_ORIGIN,
+  headers: merged(ALLOW_ORIGIN, {
     'access-control-allow-methods': 'GET, POST, OPTIONS',
     'access-control-allow-headers': 'content-type, x-api-key, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent, x-amz-content-sha256, x-amz-target',
     'access-control-max-age': '86400',
-  },
+  }),
   body: '',
 };
 
 function withCors(response: HttpResponse): HttpResponse {
-  return { ...response, headers: merged(response.headers, ALLOW_ORIGIN) };
+  return merged(response, { headers: merged(response.headers, ALLOW_ORIGIN) });
 }
 
 function send(res: ServerResponse, response: HttpResponse, requestId?: string): void {

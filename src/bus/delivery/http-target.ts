@@ -8,7 +8,7 @@
  * 429, 5xx and timeouts are retried; other statuses outside 2xx are not. Calls beyond the
  * destination's rate are deferred to the next free slot (not counted as attempts).
  */
-import type { Clock } from '../../core/index.ts';
+import { type Clock, merged } from '../../core/index.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { targetRef } from './target-arn.ts';
 import type { InvokeOutcome, TargetInvoker } from './target-invoker.ts';
@@ -61,8 +61,8 @@ export function createHttpTarget(deps: HttpTargetDeps): TargetInvoker {
 
     const params = target.httpParameters;
     const url = new URL(fillPath(destination.endpoint, params?.pathParameterValues ?? []));
-    for (const [k, v] of Object.entries({ ...params?.queryStringParameters, ...destination.query })) url.searchParams.set(k, v);
-    const headers = { ...lowerKeys(params?.headerParameters), ...lowerKeys(destination.headers), ...BASE_HEADERS };
+    for (const [k, v] of Object.entries(merged(params?.queryStringParameters, destination.query))) url.searchParams.set(k, v);
+    const headers = merged(merged(lowerKeys(params?.headerParameters), lowerKeys(destination.headers)), BASE_HEADERS);
     const method = destination.httpMethod.toUpperCase();
     let res: Response;
     try {

@@ -13,7 +13,7 @@
  * attempts in flight; the jobs stay stored and are resumed by the next `schedule` of
  * `pendingDeliveries()`.
  */
-import { RetryPauses, type Clock, type Logger, type Timer } from '../../core/index.ts';
+import { type Clock, type Logger, merged, RetryPauses, type Timer } from '../../core/index.ts';
 import type { AttemptRecord, DeliveryJob, DeliveryStateStore } from '../../storage/index.ts';
 import type { EventEnvelope } from '../envelope/index.ts';
 import { ruleArn } from '../rules/index.ts';
@@ -166,23 +166,23 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     if (outcome.deferUntil !== undefined) {
       const deferUntil = outcome.deferUntil;
       const log = logOf(job, job.attempts, 'deferred', failure);
-      return { write: () => deps.store.recordAttempt(job.id, job.attempts, deferUntil, log), retry: { ...job, nextAt: deferUntil } };
+      return { write: () => deps.store.recordAttempt(job.id, job.attempts, deferUntil, log), retry: merged(job, { nextAt: deferUntil }) };
     }
     const attempts = job.attempts + 1;
     const letter = { bus: job.bus, rule: job.rule, targetId: job.targetId, targetArn: target?.arn ?? '', eventId: job.eventId, event: job.event, errorCode: outcome.code, errorMessage: outcome.message, target: job.target, eventTime: job.eventTime };
     if (!outcome.retryable) {
-      const dead = { ...letter, retryAttempts: attempts - 1, at: deps.clock.now() };
+      const dead = merged(letter, { retryAttempts: attempts - 1, at: deps.clock.now() });
       const log = logOf(job, attempts, 'dead-lettered', failure);
       return { write: () => deps.store.deadLetter(job.id, dead, log) };
     }
     const decision = nextRetry(retryPolicyOf(target ?? parseTargetConfig(job.target)), { attempts, eventTime: job.eventTime, now: deps.clock.now() }, random);
     if (decision.kind === 'give-up') {
-      const dead = { ...letter, exhaustedRetryCondition: decision.condition, retryAttempts: decision.retries, at: deps.clock.now() };
+      const dead = merged(letter, { exhaustedRetryCondition: decision.condition, retryAttempts: decision.retries, at: deps.clock.now() });
       const log = logOf(job, attempts, 'dead-lettered', failure);
       return { write: () => deps.store.deadLetter(job.id, dead, log) };
     }
     const log = logOf(job, attempts, 'failed', failure);
-    return { write: () => deps.store.recordAttempt(job.id, attempts, decision.at, log), retry: { ...job, attempts, nextAt: decision.at } };
+    return { write: () => deps.store.recordAttempt(job.id, attempts, decision.at, log), retry: merged(job, { attempts, nextAt: decision.at }) };
   }
 
   return {

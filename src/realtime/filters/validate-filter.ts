@@ -3,6 +3,7 @@
  * `setSubscriptionInvalidationFilter`) once, at subscribe time, against the JSON shape (§4.2) and
  * AppSync's limits (§4.4). The result is the normalised filter the compiler takes.
  */
+import { merged } from '../../core/index.ts';
 import { APPSYNC_FILTER_LIMITS, type FilterGroup, type FilterLimits, type FilterRule, type SubscriptionFilter } from './types.ts';
 import { checkRule } from './validate-rule.ts';
 
@@ -16,7 +17,7 @@ export type FilterValidation =
  * filters arrive as strings, §4.1). `limits` overrides AppSync's defaults field by field.
  */
 export function validateSubscriptionFilter(json: unknown, limits: Partial<FilterLimits> = {}): FilterValidation {
-  const max: FilterLimits = { ...APPSYNC_FILTER_LIMITS, ...limits };
+  const max: FilterLimits = merged(APPSYNC_FILTER_LIMITS, limits);
   let input = json;
   if (typeof input === 'string') {
     try {

@@ -3,6 +3,7 @@
  * batcher (each write one savepoint of the turn's commit). Order links cascade with their
  * subscription.
  */
+import { merged } from '../../core/index.ts';
 import type { LinkOrderOutcome, PushStore } from '../push-store.ts';
 import { toSubscription, type PushSubscriptionRow } from '../rows/push-rows.ts';
 import type { MigrationSet, SqliteDb } from './database.ts';
@@ -66,7 +67,7 @@ export function createSqlitePushStore(db: SqliteDb): PushStore {
     putSubscription(s, replaces) {
       return batcher.run(() => {
         const existed = get.get(s.id) !== undefined;
-        upsert.run({ ...s, userId: s.userId ?? null, expiresAt: s.expiresAt ?? null });
+        upsert.run(merged(s, { userId: s.userId ?? null, expiresAt: s.expiresAt ?? null }));
         if (replaces !== undefined && replaces !== s.id) {
           moveLinks.run(s.id, replaces);
           remove.run(replaces);

@@ -34,7 +34,7 @@ export async function scan(ctx: OperationContext, tableName: string | undefined,
   const chunk = Math.min(limit + 1, 500);
   // Read in chunks until the page is full: index scans and segments skip items that do not belong.
   outer: for (;;) {
-    const rows = await ctx.store.scan(table.name, { ...(cursor ? { after: cursor } : {}), limit: chunk });
+    const rows = await ctx.store.scan(table.name, cursor ? { after: cursor, limit: chunk } : { limit: chunk });
     for (const row of rows) {
       const item = JSON.parse(row.item) as Item;
       if (!inIndex(item, schema)) continue;

@@ -13,7 +13,7 @@
  * that timer fires (at the later time: the resolution is the driver's next timer).
  */
 import { randomUUID } from 'node:crypto';
-import { VirtualClock } from '../../core/index.ts';
+import { merged, VirtualClock } from '../../core/index.ts';
 import type { Effect, ExecutionEvent, ExecutionState, ExecutionStatus, HistoryEvent, InterpreterEnv, StepResult } from './execution-state.ts';
 import type { Json } from './json.ts';
 import { compileMachine, type Machine } from './machine.ts';
@@ -101,12 +101,11 @@ export async function runToCompletion(definition: unknown, input: Json, options:
         return;
       case 'invokeTask': {
         const { taskId } = effect;
-        const invocation: TaskInvocation = {
-          ...effect,
-          succeed: (output) => post(taskId, { type: 'taskSucceeded', taskId, output }),
-          fail: (error, cause) => post(taskId, { type: 'taskFailed', taskId, error, ...(cause === undefined ? {} : { cause }) }),
+        const invocation: TaskInvocation = merged(effect, {
+          succeed: (output: Json) => post(taskId, { type: 'taskSucceeded', taskId, output }),
+          fail: (error: string | null, cause?: string) => post(taskId, { type: 'taskFailed', taskId, error, ...(cause === undefined ? {} : { cause }) }),
           heartbeat: () => post(taskId, { type: 'taskHeartbeat', taskId }),
-        };
+        });
         // The handler starts on a later microtask, so the task is registered before it can settle.
         const done = Promise.resolve()
           .then(() => handler(invocation))

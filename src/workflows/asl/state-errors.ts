@@ -4,6 +4,7 @@
  * `{Error, Cause}` goes to the catcher's `Next`, through its ResultPath / Output and Assign);
  * anything else, and any error they do not handle, fails the frame.
  */
+import { merged } from '../../core/index.ts';
 import type { Catcher } from './definition.ts';
 import { pathScope, jsonataScope } from './data-flow.ts';
 import { StatesError, STATES_ERRORS, stateErrorCause, TERMINAL_ERRORS } from './errors.ts';
@@ -24,7 +25,7 @@ export async function handleStateError(call: StateCall, raised: StatesError): Pr
   const { run, frame, act, def } = call;
   const error = raised.error;
   const cause = raised.raisedByInterpreter && raised.errorCause !== undefined ? stateErrorCause(act.state, act.enteredEventId, raised.errorCause) : raised.errorCause;
-  const withCause = (details: JsonObject): JsonObject => (cause === undefined ? details : { ...details, cause });
+  const withCause = (details: JsonObject): JsonObject => (cause === undefined ? details : merged(details, { cause }));
   if (raised.raisedByInterpreter && error === STATES_ERRORS.QueryEvaluationError) {
     run.event(frame, 'EvaluationFailed', withCause({ state: act.state, error }));
   }

@@ -7,6 +7,7 @@
  *
  * They are async only because the `jsonata` package evaluates asynchronously.
  */
+import { merged } from '../../core/index.ts';
 import { abortFrame } from './abort.ts';
 import { STATES_ERRORS } from './errors.ts';
 import {
@@ -19,7 +20,7 @@ import {
   type Phase,
   type StepResult,
 } from './execution-state.ts';
-import type { Json } from './json.ts';
+import type { Json, JsonObject } from './json.ts';
 import type { Machine } from './machine.ts';
 import { isoTime, Run } from './run.ts';
 import { copyState } from './state-copy.ts';
@@ -97,7 +98,7 @@ export async function redriveExecution(machine: Machine, previous: ExecutionStat
   if (at === undefined) return undefined;
   const state = structuredClone(previous) as ExecutionState & { execution: ExecutionState['execution'] };
   const redriveCount = state.execution.redriveCount + 1;
-  (state as { execution: ExecutionState['execution'] }).execution = { ...state.execution, redriveCount };
+  (state as { execution: ExecutionState['execution'] }).execution = merged(state.execution, { redriveCount });
   state.status = 'RUNNING';
   delete state.error;
   delete state.cause;
@@ -121,7 +122,10 @@ function applyEvent(run: Run, event: ExecutionEvent): boolean {
   if (event.type === 'stopExecution') {
     abortFrame(run, state.root);
     endExecution(run, 'ABORTED');
-    run.event(undefined, 'ExecutionAborted', { ...(event.error === undefined ? {} : { error: event.error }), ...(event.cause === undefined ? {} : { cause: event.cause }) });
+    const aborted: JsonObject = {};
+    if (event.error !== undefined) aborted['error'] = event.error;
+    if (event.cause !== undefined) aborted['cause'] = event.cause;
+    run.event(undefined, 'ExecutionAborted', aborted);
     run.effect({ type: 'executionAborted', ...(event.error === undefined ? {} : { error: event.error }), ...(event.cause === undefined ? {} : { cause: event.cause }) });
     return true;
   }

@@ -23,7 +23,7 @@
  * dead nodes, not every pending one. Steps of one execution on two nodes are serialized by the
  * store's compare-and-set: the loser reads the execution again and recomputes.
  */
-import { RetryPauses, type Timer } from '../../core/index.ts';
+import { merged, RetryPauses, type Timer } from '../../core/index.ts';
 import type { StepCommit, StoredExecution, StoredTask } from '../../storage/index.ts';
 import { redriveExecution as aslRedrive, startExecution as aslStart, step, type ExecutionEvent, type ExecutionState, type Json, type Machine, type StepResult } from '../asl/index.ts';
 import { createClusterClaims } from './cluster-claims.ts';
@@ -355,9 +355,9 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
         const result = await aslRedrive(machine, state, ctx.env);
         if (result === undefined) return false;
         const redriveCount = result.state.execution.redriveCount;
-        const commit: StepCommit = { ...toCommit(execution, result, undefined, clock.now()), redriveCount };
+        const commit: StepCommit = merged(toCommit(execution, result, undefined, clock.now()), { redriveCount });
         if (!(await store.commitStep(commit))) throw new Error(`execution ${arn} changed under its own queue`);
-        committed({ meta: { ...metaOf(execution), redriveCount }, machine, state: result.state, nextEventId: commit.nextEventId }, result, commit);
+        committed({ meta: merged(metaOf(execution), { redriveCount }), machine, state: result.state, nextEventId: commit.nextEventId }, result, commit);
         return true;
       });
     },

@@ -13,6 +13,7 @@
  * The `.waitForTaskToken` suffix calls the same integration and then waits for `SendTask*`.
  * Failures throw `TaskFailure(error, cause)`, the error names AWS uses.
  */
+import { merged } from '../../core/index.ts';
 import { TaskFailure, type Json, type JsonObject } from '../asl/index.ts';
 
 export interface IntegrationPorts {
@@ -96,7 +97,7 @@ export function integrationFor(resource: string, ports: IntegrationPorts): Integ
         const entries = asObject(input, 'Parameters')['Entries'];
         if (!Array.isArray(entries)) throw new TaskFailure('States.Runtime', 'Entries must be a list');
         // Step Functions takes `Detail` as a JSON object (or text); the bus API wants text.
-        const out = await ports.putEvents(entries.map((e) => (e !== null && typeof e === 'object' && !Array.isArray(e) && typeof e['Detail'] === 'object' ? { ...e, Detail: JSON.stringify(e['Detail']) } : e)));
+        const out = await ports.putEvents(entries.map((e) => (e !== null && typeof e === 'object' && !Array.isArray(e) && typeof e['Detail'] === 'object' ? merged(e, { Detail: JSON.stringify(e['Detail']) }) : e)));
         if (out.FailedEntryCount > 0) throw new TaskFailure('EventBridge.FailedEntry', JSON.stringify(out));
         return out as unknown as Json;
       };

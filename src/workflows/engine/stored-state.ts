@@ -7,6 +7,7 @@
  * `restoreState` rebuilds the rest from the row. A text stored whole (before this) is read as is.
  * A SUCCEEDED execution stores no state at all (an empty text): nothing resumes or redrives it.
  */
+import { merged } from '../../core/index.ts';
 import type { StoredExecution } from '../../storage/index.ts';
 import type { ExecutionInfo, ExecutionState, Json } from '../asl/index.ts';
 
@@ -17,7 +18,7 @@ export function stateText(state: ExecutionState): string {
   if (state.status === 'SUCCEEDED') return '';
   const { roleArn, startTime, redriveCount } = state.execution;
   const execution: Slim = { roleArn, startTime, redriveCount };
-  return JSON.stringify({ ...state, execution });
+  return JSON.stringify(merged(state, { execution }));
 }
 
 /** The state `stateText` stored for the execution of row `row`; undefined when none was (SUCCEEDED). */
@@ -29,5 +30,5 @@ export function restoreState(text: string, row: Pick<StoredExecution, 'arn' | 'n
   // arn:aws:states:<region>:<account>:execution:<machine>:<name> → ...:stateMachine:<machine>
   const stateMachineId = `${row.arn.slice(0, row.arn.indexOf(':execution:'))}:stateMachine:${row.machine}`;
   const execution: ExecutionInfo = { id: row.arn, name: row.name, roleArn, startTime, input: JSON.parse(row.input) as Json, stateMachineId, stateMachineName: row.machine, redriveCount };
-  return { ...stored, execution };
+  return merged(stored, { execution });
 }

@@ -29,7 +29,7 @@ export function executeChoice(call: StateCall): void | Promise<void> {
   }
   const next = nextState(call, matched);
   const ruleAssign = matched?.Assign;
-  const withAssign = ruleAssign === undefined ? call : { ...call, def: merged(def, { Assign: merged(def.Assign, ruleAssign) }) };
+  const withAssign = ruleAssign === undefined ? call : merged(call, { def: merged(def, { Assign: merged(def.Assign, ruleAssign) }) });
   const { output, assigned } = pathStateOutput(withAssign, filtered, false);
   call.run.exit(call, output, assigned, next);
 }
@@ -58,7 +58,7 @@ async function executeJsonataChoice(call: StateCall): Promise<void> {
   if (assign !== undefined) chosen.Assign = assign;
   if (outputField !== undefined) chosen.Output = outputField;
   const effectiveDef: StateDefinition = merged(def, chosen);
-  const { output, assigned } = await stateOutput({ ...call, def: effectiveDef }, call.act.input, false);
+  const { output, assigned } = await stateOutput(merged(call, { def: effectiveDef }), call.act.input, false);
   call.run.exit(call, output, assigned, next);
 }
 
