@@ -8,6 +8,7 @@
  * the projection; a subscriber removed during a publish may still get that one message.
  */
 import { merged } from '../core/index.ts';
+
 export interface Subscriber {
   /** Receives the serialized `{data, errors?}` payload and its topic offset. Must not throw. */
   deliver(payloadJson: string, offset: number): void;

@@ -45,9 +45,6 @@ interface Compiled {
 
 /** Compiled targets kept by config text; bounded because configs change over a long run. */
 const MAX_COMPILED = 1_000;
-/** An outcome the store did not take is written again after this, doubling up to the max. */
-const RECORD_RETRY_MS = 250;
-const RECORD_RETRY_MAX_MS = 10_000;
 
 /** What an attempt came to: the store write that records it, and the job to run again, if any. */
 interface Settled {
@@ -115,19 +112,12 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
    * answers the job to run again, if any. Stopped meanwhile: the job runs again on the next start.
    */
   async function record(job: DeliveryJob, settled: Settled): Promise<DeliveryJob | undefined> {
-    for (let wait = RECORD_RETRY_MS; ; wait = Math.min(wait * 2, RECORD_RETRY_MAX_MS)) {
-      try {
-        await settled.write();
-        return settled.retry;
-      } catch (error) {
-        if (stopped) {
-          deps.logger.log('warn', 'event bus delivery outcome not stored before the stop; the job runs again on the next start', { job: job.id, error });
-          return undefined;
-        }
-        deps.logger.log('error', 'event bus delivery could not store its outcome; written again', { job: job.id, retryInMs: wait, error });
-      }
-      await pauses.pause(wait);
-    }
+    const stored = await pauses.persist(settled.write, () => stopped, (error, retryInMs) => {
+      if (retryInMs !== undefined) deps.logger.log('error', 'event bus delivery could not store its outcome; written again', { job: job.id, retryInMs, error });
+    });
+    if (stored) return settled.retry;
+    deps.logger.log('warn', 'event bus delivery outcome not stored before the stop; the job runs again on the next start', { job: job.id });
+    return undefined;
   }
 
   /** One invocation; answers how to record its outcome. */

@@ -50,9 +50,8 @@ export interface AttemptRow {
 }
 
 /**
- * A job just stored, with its id and no attempt yet. Written out, not `{ ...job, id, attempts }`:
- * V8 (11.3) keeps objects of a literal that starts with a spread and then adds properties alive
- * through the young-generation GCs, and every delivered event makes these.
+ * A job just stored, with its id and no attempt yet. Written out, not `{ ...job, id, attempts }`
+ * (`core/objects.ts` says why): every delivered event makes these.
  */
 export const storedJob = (j: NewDeliveryJob, id: number): DeliveryJob => ({
   bus: j.bus,

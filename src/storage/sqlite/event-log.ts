@@ -41,7 +41,7 @@ export const eventLogMigrations: MigrationSet = {
 
 type Row = { stream: string; offset: number; id: string; time: number; payload: string; meta: string | null };
 
-// Written out, not `{ ...rest, meta }`: see `storedJob` in rows/delivery-rows.ts.
+// Written out, not `{ ...rest, meta }` (`core/objects.ts` says why).
 const toRecord = (row: Row): LogRecord =>
   row.meta === null
     ? { stream: row.stream, offset: row.offset, id: row.id, time: row.time, payload: row.payload }

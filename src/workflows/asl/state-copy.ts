@@ -11,7 +11,7 @@
  * the copied structure below, so the state it was given is left as it was. The copies are made
  * with `copyOf`, not spreads: the step adds properties to them (`core/objects.ts` says why).
  */
-import { copyOf } from '../../core/index.ts';
+import { copyOf, merged } from '../../core/index.ts';
 import type { Activity, ExecutionState, Frame, Phase } from './execution-state.ts';
 
 export function copyState(state: ExecutionState): ExecutionState {
@@ -47,11 +47,11 @@ function copyPhase(phase: Phase): Phase {
       // Its heartbeat timer id is rewritten by a heartbeat.
       return copyOf(phase);
     case 'parallel':
-      return Object.assign(copyOf(phase), { branches: phase.branches.map(copyFrame) });
+      return merged(phase, { branches: phase.branches.map(copyFrame) });
     case 'map': {
       const running: Record<string, Frame> = {};
       for (const key of Object.keys(phase.running)) running[key] = copyFrame(phase.running[key] as Frame);
-      return Object.assign(copyOf(phase), { running, results: phase.results.slice() });
+      return merged(phase, { running, results: phase.results.slice() });
     }
   }
 }

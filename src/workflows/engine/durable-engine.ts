@@ -38,9 +38,6 @@ const MAX_TIMER_MS = 60 * 60 * 1000;
 const TIMER_PAGE = 500;
 const LIVE_CACHE = 4096;
 const COMMIT_ATTEMPTS = 3;
-/** A task report whose commit failed is tried again after this, doubling up to the max. */
-const REPORT_RETRY_MS = 250;
-const REPORT_RETRY_MAX_MS = 10_000;
 
 type Meta = Pick<StoredExecution, 'arn' | 'machine' | 'name' | 'definition' | 'input' | 'startedAt' | 'redriveCount'>;
 
@@ -65,9 +62,8 @@ export interface DurableEngine extends ExecutionRunner {
 const metaOf = (e: StoredExecution): Meta => ({ arn: e.arn, machine: e.machine, name: e.name, definition: e.definition, input: e.input, startedAt: e.startedAt, redriveCount: e.redriveCount });
 
 /**
- * The execution row a start stores. Written out, not `{ ...meta, status, ... }`: V8 (11.3) makes
- * an object literal that starts with a spread and then adds properties in a way that survives the
- * young-generation GCs; on this path it tripled the GC time of every Standard start.
+ * The execution row a start stores. Written out, not `{ ...meta, status, ... }` (`core/objects.ts`
+ * says why): on this path the spread tripled the GC time of every Standard start.
  */
 const newExecution = (meta: Meta, c: StepCommit): StoredExecution => ({
   arn: meta.arn,
@@ -226,17 +222,12 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
    * task runs again on the next start.
    */
   async function report(arn: string, taskId: string, event: ExecutionEvent): Promise<void> {
-    for (let wait = REPORT_RETRY_MS; !ctx.stopped(); wait = Math.min(wait * 2, REPORT_RETRY_MAX_MS)) {
-      try {
-        await advance(arn, event);
-        return;
-      } catch (error) {
-        if (ctx.stopped()) break;
-        logger.log('error', 'workflow task report failed; tried again', { execution: arn, task: taskId, retryInMs: wait, error });
-      }
-      await pauses.pause(wait);
-    }
-    logger.log('warn', 'workflow task report not applied before the stop; the task runs again on the next start', { execution: arn, task: taskId });
+    const applied =
+      !ctx.stopped() &&
+      (await pauses.persist(() => advance(arn, event), ctx.stopped, (error, retryInMs) => {
+        if (retryInMs !== undefined) logger.log('error', 'workflow task report failed; tried again', { execution: arn, task: taskId, retryInMs, error });
+      }));
+    if (!applied) logger.log('warn', 'workflow task report not applied before the stop; the task runs again on the next start', { execution: arn, task: taskId });
   }
 
   function runStoredTask(task: StoredTask): void {
