@@ -9,6 +9,8 @@ import type { Reply } from './pipelined-requests.ts';
 /** JetStream API error codes the event log tells apart. */
 export const JS_STREAM_NOT_FOUND = 10059;
 export const JS_STREAM_NAME_IN_USE = 10058;
+/** A stream's subjects overlap another's: also what a creation racing an identical one may get. */
+export const JS_STREAM_SUBJECT_OVERLAP = 10065;
 export const JS_WRONG_LAST_SEQUENCE = 10071;
 
 /** What one publish came to: its offset (new, or the one its id already had), or why not. */

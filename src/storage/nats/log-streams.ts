@@ -13,7 +13,7 @@
  * cleared when full; the server is the truth, so any number of nodes may use one stream at once.
  */
 import { DiscardPolicy, nanos, NatsError, RetentionPolicy, StorageType, type JetStreamManager, type NatsConnection, type StreamConfig, type StreamState } from 'nats';
-import { apiCode, JS_STREAM_NAME_IN_USE, JS_STREAM_NOT_FOUND } from './jetstream-answers.ts';
+import { apiCode, JS_STREAM_NAME_IN_USE, JS_STREAM_NOT_FOUND, JS_STREAM_SUBJECT_OVERLAP } from './jetstream-answers.ts';
 import { checkPrefix, encodeStreamPart } from './names.ts';
 import type { PipelinedRequests } from './pipelined-requests.ts';
 
@@ -72,8 +72,13 @@ export function logStreams(jsm: JetStreamManager, requests: PipelinedRequests, o
     try {
       await jsm.streams.add(config);
     } catch (error) {
-      // Another node created it first (possibly with other settings): it exists, which is all we need.
-      if (apiCode(error) !== JS_STREAM_NAME_IN_USE) throw error;
+      // Another node created it first (possibly with other settings): it exists, which is all we
+      // need. Racing that creation, the server may answer "subjects overlap" rather than "name in
+      // use": then the stream of this name is there (a stream of another name on these subjects
+      // is still an error).
+      const code = apiCode(error);
+      const raced = code === JS_STREAM_NAME_IN_USE || (code === JS_STREAM_SUBJECT_OVERLAP && (await jsm.streams.info(names.name).then(() => true, () => false)));
+      if (!raced) throw error;
     }
     remember(names);
   };
