@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeHistory, encodeHistory } from '../../src/workflows/engine/history-codec.ts';
+import { decodeHistory, encodeHistory, encodedTypeCodes } from '../../src/workflows/engine/history-codec.ts';
 import type { HistoryEvent } from '../../src/workflows/index.ts';
 
 const T0 = 1_796_529_591_218;
@@ -14,6 +14,44 @@ const RESOURCE = 'arn:aws:lambda:us-east-1:000000000000:function:work';
 /** Events ids `first`... of one step, each following the one before, at T0. */
 function events(first: number, ...specs: [type: string, details?: HistoryEvent['details']][]): HistoryEvent[] {
   return specs.map(([type, details], i) => ({ id: first + i, previousEventId: first + i - 1, timestamp: T0, type, ...(details !== undefined ? { details } : {}) }));
+}
+
+/**
+ * The format as the module header states it, built as arrays and objects and stringified: the
+ * encoder writes the text directly, and must write exactly this.
+ */
+function referenceText(written: readonly HistoryEvent[]): string {
+  const codes = encodedTypeCodes();
+  const repeatable = (v: unknown): boolean => (typeof v === 'object' && v !== null) || (typeof v === 'string' && v.length >= 24);
+  const t0 = written[0]?.timestamp ?? 0;
+  const seen: unknown[] = [];
+  const out: unknown[] = [t0];
+  let id = written[0]?.id ?? 0;
+  for (const e of written) {
+    const row: unknown[] = [codes.get(e.type) ?? e.type];
+    const dt = e.timestamp - t0;
+    const prev = e.previousEventId === e.id - 1 ? undefined : e.previousEventId;
+    const ownId = e.id === id ? undefined : e.id;
+    if (e.details !== undefined) {
+      const details: Record<string, unknown> = {};
+      for (const key in e.details) {
+        const value = e.details[key];
+        const at = repeatable(value) ? seen.indexOf(value) : -1;
+        if (at >= 0) details[`~${key}`] = at;
+        else {
+          if (repeatable(value)) seen.push(value);
+          details[key] = value;
+        }
+      }
+      row.push(details);
+    } else if (dt !== 0 || prev !== undefined || ownId !== undefined) row.push(0);
+    if (ownId !== undefined) row.push(dt, e.previousEventId, ownId);
+    else if (prev !== undefined) row.push(dt, prev);
+    else if (dt !== 0) row.push(dt);
+    out.push(row);
+    id = e.id + 1;
+  }
+  return JSON.stringify(out);
 }
 
 const roundTrip = (written: readonly HistoryEvent[]): HistoryEvent[] => {
@@ -114,4 +152,19 @@ test('texts written before the encoding read as they did: one event alone, or se
   assert.deepEqual(decodeHistory({ firstId: 1, lastId: 1, text: JSON.stringify(a) }), [a]);
   assert.deepEqual(decodeHistory({ firstId: 1, lastId: 2, text: `${JSON.stringify(a)}\n${JSON.stringify(b)}` }), [a, b]);
   assert.deepEqual(decodeHistory({ firstId: 6, lastId: 6, text: '{"id":6,\n"type":"X"}' }), [{ id: 6, type: 'X' }], 'a lone event\'s text is parsed whole');
+});
+
+test('the text is the format of the header exactly: the structural form stringified', () => {
+  const shaped = { id: 2, stage: 'init' };
+  const cases: HistoryEvent[][] = [
+    [],
+    firstStep(),
+    events(41, ['TaskSucceeded', { resource: RESOURCE, output: { ok: true } }], ['TaskStateExited', { name: 'Work', output: { ok: true } }]),
+    events(3, ['SomeFutureEvent', { x: 1 }], ['PassStateEntered', { name: 'A', input: null }], ['MapStateSucceeded']),
+    events(1, ['TaskFailed', { resource: RESOURCE, error: 'States.TaskFailed', cause: 'x'.repeat(40) }], ['ExecutionFailed', { error: 'States.TaskFailed', cause: 'x'.repeat(40) }]),
+    // Members JSON leaves out or rewrites: undefined, non-finite numbers, -0, an empty object, odd keys.
+    events(1, ['PassStateExited', { name: 'A', output: shaped, skipped: undefined as never, nan: NaN, inf: -Infinity, zero: -0, none: {} }], ['PassStateEntered', { '"odd\nkey': 'ü 𝄞 "q"', input: shaped, 'ünï': [1, undefined as never] }]),
+    events(1, ['PassStateEntered', { name: 'A', input: 1 }], ['PassStateExited', { name: 'A', output: 1 }], ['WaitStateEntered', { name: 'B', input: 1 }]).map((e, i) => ({ ...e, timestamp: T0 + [0, 7, -3][i]!, id: [5, 9, 10][i]!, previousEventId: [4, 2, 9][i]! })),
+  ];
+  for (const written of cases) assert.equal(encodeHistory(written), referenceText(written));
 });

@@ -11,6 +11,7 @@ import type { Json, JsonObject } from './json.ts';
 import { getGraph, type Graph, type Machine } from './machine.ts';
 import { withinPayloadBound } from './payload-size.ts';
 import { handleStateError } from './state-errors.ts';
+import { stateEventTypes } from './state-event-types.ts';
 import { executeState, continueState } from './states/dispatch.ts';
 import { merged } from '../../core/index.ts';
 
@@ -115,7 +116,7 @@ export class Run {
   /** Enters `name` in `frame` with `input` (records `<Type>StateEntered`). */
   enter(frame: Frame, name: string, input: Json): void {
     const def = stateIn(getGraph(this.machine, frame.graph), name);
-    const enteredEventId = this.history ? this.event(frame, `${def.Type}StateEntered`, { name, input }) : this.event(frame, '');
+    const enteredEventId = this.history ? this.event(frame, stateEventTypes(def.Type).entered, { name, input }) : this.event(frame, '');
     frame.current = { state: name, input, enteredEventId, enteredTime: this.isoNow(), retryAttempts: [], retryCount: 0, phase: READY };
   }
 
@@ -129,7 +130,7 @@ export class Run {
     if (this.history) {
       const details: JsonObject = { name: act.state, output };
       if (assigned !== undefined && Object.keys(assigned).length > 0) details['assignedVariables'] = assigned;
-      this.event(frame, `${def.Type}StateExited`, details);
+      this.event(frame, stateEventTypes(def.Type).exited, details);
     } else {
       this.event(frame, '');
     }

@@ -15,6 +15,7 @@ import { setAtReferencePath } from './jsonpath/reference-path.ts';
 import type { Json, JsonObject } from './json.ts';
 import { findCatcher, findRetrier, retryDelayMs } from './retry.ts';
 import type { StateCall } from './run.ts';
+import { stateEventTypes } from './state-event-types.ts';
 
 /** A Parallel branch or Map iteration failed: the state fails with the child's error as it is. */
 export class ChildFailure extends StatesError {}
@@ -30,7 +31,7 @@ export async function handleStateError(call: StateCall, raised: StatesError): Pr
     run.event(frame, 'EvaluationFailed', withCause({ state: act.state, error }));
   }
   if ((def.Type === 'Map' || def.Type === 'Parallel') && !(raised instanceof ChildFailure) && error !== STATES_ERRORS.Runtime) {
-    run.event(frame, `${def.Type}StateFailed`, withCause({ error }));
+    run.event(frame, stateEventTypes(def.Type).failed, withCause({ error }));
   }
 
   if (HANDLES_ERRORS.has(def.Type) && (error === null || !TERMINAL_ERRORS.has(error))) {
