@@ -17,18 +17,23 @@ export { workflowMigrations } from './workflow-migrations.ts';
 export function createSqliteWorkflowStore(db: SqliteDb): WorkflowStore {
   const batcher = writeBatcherFor(db);
   const writes = workflowWrites(db);
+  /** A write the batch refused: its transaction may have been rolled back as a whole. */
+  const refused = (error: unknown): never => {
+    writes.forget();
+    throw error;
+  };
   return {
     ...workflowReads(db),
     createStateMachine: (m) => batcher.run(() => writes.createStateMachine(m)),
     updateStateMachine: (name, change, now) => batcher.run(() => writes.updateStateMachine(name, change, now)),
     deleteStateMachine: (name) => batcher.run(() => writes.deleteStateMachine(name)),
     async createExecution(e, c) {
-      const [outcome, added] = await batcher.run(() => writes.createExecution(e, c));
+      const [outcome, added] = await batcher.run(() => writes.createExecution(e, c)).catch(refused);
       // Only now is the definition row committed: a rolled-back batch must not leave its id cached.
       if (added !== undefined) writes.rememberDefinition(added);
       return outcome;
     },
-    commitStep: (c) => batcher.run(() => writes.commitStep(c)),
+    commitStep: (c) => batcher.run(() => writes.commitStep(c)).catch(refused),
     deleteClosedExecutions: (before, limit) => batcher.run(() => writes.deleteClosedExecutions(before, limit)),
   };
 }

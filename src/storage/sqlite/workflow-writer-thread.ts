@@ -70,6 +70,8 @@ function flush(): void {
     });
     outcomes = results.map((o): WireOutcome => (o.ok ? [1, o.value] : [0, toWireError(o.error)]));
   } catch (error) {
+    // Rolled back as a whole: what the writes learned while running the batch may be untrue.
+    writes.forget();
     const wire = toWireError(error);
     outcomes = batch.map((): WireOutcome => [0, wire]);
   }

@@ -5,9 +5,20 @@
  * history, timers and tasks are written after the compare on `next_event_id`. An execution's
  * history rows are appended in write order (schema 4, `workflow-migrations.ts`).
  *
+ * What the writes know of the executions they created (`Known`): the connection that runs them is
+ * the only writer of the workflow tables, so it knows each such execution's row (`seq`) and the
+ * timers and tasks it stored for it. A step then updates the row by `seq` rather than through the
+ * (machine, name) index, and the final step of an execution whose timers and tasks were all
+ * removed by name skips the two sweeps that delete whatever is left: three statements of the eight
+ * a Task-state execution costs. The knowledge is only ever on the safe side: a `seq` is checked
+ * against the ARN (a stale one falls back to the index); an execution is forgotten when one of
+ * its writes throws (its job is rolled back) and all are when a transaction fails as a whole
+ * (`forget`), so the sweeps run whenever a row might be left.
+ *
  * Concurrency contract: one caller at a time, on the connection's own thread.
  * `rememberDefinition` is called once the transaction that stored the definition has committed,
- * never before: a rolled-back row must not stay in the cache.
+ * never before: a rolled-back row must not stay in the cache. `forget` is called when a
+ * transaction that ran these writes was rolled back as a whole.
  */
 import type { CreateExecutionOutcome, StepCommit, StoredExecution, StoredStateMachine } from '../workflow-store.ts';
 import { executionKey, machineValues, pickClosedBefore, RETENTION_SCAN_PAGE, type MachineRow, type RetentionScanRow } from '../rows/workflow-rows.ts';
@@ -15,6 +26,15 @@ import type { SqliteDb } from './database.ts';
 import { definitionHash } from './workflow-migrations.ts';
 
 const DEFINITION_CACHE = 256;
+/** Executions known at most (the oldest is forgotten first); the engine keeps 4,096 in memory. */
+const KNOWN_MAX = 8192;
+
+/** A running execution these writes created: its row, and its timers and tasks not removed yet. */
+interface Known {
+  readonly seq: number;
+  readonly timers: Set<string>;
+  readonly tasks: Set<string>;
+}
 
 /** The definition row a `createExecution` stored, to remember once committed. */
 export type AddedDefinition = readonly [definition: string, id: number];
@@ -25,6 +45,8 @@ export interface WorkflowWrites {
   deleteStateMachine(name: string): boolean;
   createExecution(execution: StoredExecution, commit: StepCommit): readonly [CreateExecutionOutcome, AddedDefinition | undefined];
   rememberDefinition(added: AddedDefinition): void;
+  /** A transaction that ran these writes was rolled back as a whole: what they knew may be wrong. */
+  forget(): void;
   commitStep(commit: StepCommit): boolean;
   deleteClosedExecutions(before: number, limit: number): number;
 }
@@ -55,6 +77,11 @@ export function workflowWrites(db: SqliteDb): WorkflowWrites {
   const insertTask = db.prepare('INSERT OR REPLACE INTO wf_tasks (exec, task_id, invocation, token) VALUES (?, ?, ?, ?)');
   const deleteTask = db.prepare('DELETE FROM wf_tasks WHERE exec = ? AND task_id = ?');
   const deleteTasks = db.prepare('DELETE FROM wf_tasks WHERE exec = ?');
+  const updateExecutionBySeq = db.prepare<unknown[], { seq: number }>(
+    `UPDATE wf_executions SET status = ?, state = ?, output = ?, error = ?, has_error = ?, cause = ?, stopped_at = ?, next_event_id = ?,
+       redrive_count = coalesce(?, redrive_count)
+     WHERE seq = ? AND arn = ? AND next_event_id = ? RETURNING seq`,
+  );
   const retentionPage = db.prepare<[number, number], RetentionScanRow>('SELECT seq, status, started_at, stopped_at FROM wf_executions WHERE seq > ? ORDER BY seq LIMIT ?');
   const deleteHistory = db.prepare('DELETE FROM wf_history WHERE exec = ?');
   const deleteExecution = db.prepare('DELETE FROM wf_executions WHERE seq = ?');
@@ -69,20 +96,73 @@ export function workflowWrites(db: SqliteDb): WorkflowWrites {
     return row.id;
   };
 
-  /** The step's history, timers and tasks. */
-  const applyEffects = (seq: number, c: StepCommit): void => {
+  /** By ARN, oldest first. */
+  const known = new Map<string, Known>();
+
+  /** The step's history, timers and tasks; `k` what is known of the execution, if anything. */
+  const applyEffects = (seq: number, c: StepCommit, k: Known | undefined): void => {
     if (c.history !== undefined) insertHistory.run(seq, c.history.lastId, c.history.firstId, c.history.text);
-    for (const id of c.removeTimers) deleteTimer.run(seq, id);
-    for (const id of c.removeTasks) deleteTask.run(seq, id);
-    if (c.status !== 'RUNNING') {
+    const finished = c.status !== 'RUNNING';
+    // Finished and not known: the sweeps below delete these anyway.
+    if (!finished || k !== undefined) {
+      for (const id of c.removeTimers) {
+        deleteTimer.run(seq, id);
+        k?.timers.delete(id);
+      }
+      for (const id of c.removeTasks) {
+        deleteTask.run(seq, id);
+        k?.tasks.delete(id);
+      }
+    }
+    if (finished) {
       // A finished execution waits for nothing.
-      deleteTimers.run(seq);
-      deleteTasks.run(seq);
+      if (k === undefined || k.timers.size > 0) deleteTimers.run(seq);
+      if (k === undefined || k.tasks.size > 0) deleteTasks.run(seq);
+      known.delete(c.execution);
       return;
     }
-    for (const t of c.addTimers) insertTimer.run(seq, t.timerId, t.dueAt);
-    for (const t of c.addTasks) insertTask.run(seq, t.taskId, t.invocation, t.token ?? null);
+    for (const t of c.addTimers) {
+      insertTimer.run(seq, t.timerId, t.dueAt);
+      k?.timers.add(t.timerId);
+    }
+    for (const t of c.addTasks) {
+      insertTask.run(seq, t.taskId, t.invocation, t.token ?? null);
+      k?.tasks.add(t.taskId);
+    }
   };
+
+  /** Runs one execution's write; if it throws (its job is rolled back), the execution is forgotten. */
+  function guarded<T>(arn: string, write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      known.delete(arn);
+      throw error;
+    }
+  }
+
+  function learn(arn: string, seq: number): Known {
+    if (known.size >= KNOWN_MAX) {
+      const oldest = known.keys().next();
+      if (oldest.done !== true) known.delete(oldest.value);
+    }
+    const k: Known = { seq, timers: new Set(), tasks: new Set() };
+    known.set(arn, k);
+    return k;
+  }
+
+  /** The row a step updates: by the known `seq` (checked against the ARN), else by (machine, name). */
+  function updated(c: StepCommit, k: Known | undefined): number | undefined {
+    const values = [c.status, c.state, c.output ?? null, c.error ?? null, c.error !== undefined ? 1 : 0, c.cause ?? null, c.stoppedAt ?? null, c.nextEventId, c.redriveCount ?? null] as const;
+    if (k !== undefined) {
+      const row = updateExecutionBySeq.get(...values, k.seq, c.execution, c.expectedEventId);
+      if (row !== undefined) return row.seq;
+      // A stale counter (the engine reads the execution again), or a seq not this ARN's any more.
+      known.delete(c.execution);
+    }
+    const [machine, name] = executionKey(c.execution);
+    return updateExecution.get(...values, machine, name, c.execution, c.expectedEventId)?.seq;
+  }
 
   return {
     createStateMachine(m) {
@@ -98,7 +178,7 @@ export function workflowWrites(db: SqliteDb): WorkflowWrites {
     },
     deleteStateMachine: (name) => deleteMachine.run(name).changes > 0,
 
-    createExecution(e, c) {
+    createExecution: (e, c) => guarded(e.arn, () => {
       let added: AddedDefinition | undefined;
       let definition = definitionIds.get(e.definition);
       if (definition === undefined) {
@@ -113,23 +193,22 @@ export function workflowWrites(db: SqliteDb): WorkflowWrites {
         const row = existing.get(e.machine, e.name);
         return [row?.input === e.input && row.status === 'RUNNING' ? 'exists-same-input' : 'exists', added];
       }
-      applyEffects(Number(inserted.lastInsertRowid), c);
+      const seq = Number(inserted.lastInsertRowid);
+      applyEffects(seq, c, c.status === 'RUNNING' ? learn(e.arn, seq) : undefined);
       return ['created', added];
-    },
+    }),
     rememberDefinition([definition, id]) {
       if (definitionIds.size >= DEFINITION_CACHE) definitionIds.clear();
       definitionIds.set(definition, id);
     },
-    commitStep(c) {
-      const [machine, name] = executionKey(c.execution);
-      const updated = updateExecution.get(
-        c.status, c.state, c.output ?? null, c.error ?? null, c.error !== undefined ? 1 : 0, c.cause ?? null, c.stoppedAt ?? null, c.nextEventId,
-        c.redriveCount ?? null, machine, name, c.execution, c.expectedEventId,
-      );
-      if (updated === undefined) return false;
-      applyEffects(updated.seq, c);
+    commitStep: (c) => guarded(c.execution, () => {
+      const k = known.get(c.execution);
+      const seq = updated(c, k);
+      if (seq === undefined) return false;
+      applyEffects(seq, c, k !== undefined && k.seq === seq ? k : undefined);
       return true;
-    },
+    }),
+    forget: () => known.clear(),
     deleteClosedExecutions(before, limit) {
       const picked: number[] = [];
       for (let after = 0; ; ) {
