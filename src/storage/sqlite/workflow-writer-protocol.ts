@@ -171,20 +171,21 @@ export function decodeJobs({ jobs: data, definitions: added }: JobMessage, defin
       const taskId = next() as string;
       const invocation = next() as string;
       const token = next() as string | undefined;
-      addTasks.push({ execution, taskId, invocation, ...(token !== undefined ? { token } : {}) });
+      const task: { -readonly [K in keyof StoredTask]: StoredTask[K] } = { execution, taskId, invocation };
+      if (token !== undefined) task.token = token;
+      addTasks.push(task);
     }
     const removeTasks: string[] = [];
     for (let n = next() as number; n > 0; n--) removeTasks.push(next() as string);
-    return {
-      execution, expectedEventId, status, state, nextEventId,
-      ...(output !== undefined ? { output } : {}),
-      ...(error !== undefined ? { error } : {}),
-      ...(cause !== undefined ? { cause } : {}),
-      ...(stoppedAt !== undefined ? { stoppedAt } : {}),
-      ...(redriveCount !== undefined ? { redriveCount } : {}),
-      ...(history !== undefined ? { history } : {}),
-      addTimers, removeTimers, addTasks, removeTasks,
-    };
+    // Optional members set one by one: a literal of conditional spreads costs a copy per member.
+    const c: { -readonly [K in keyof StepCommit]: StepCommit[K] } = { execution, expectedEventId, status, state, nextEventId, addTimers, removeTimers, addTasks, removeTasks };
+    if (output !== undefined) c.output = output;
+    if (error !== undefined) c.error = error;
+    if (cause !== undefined) c.cause = cause;
+    if (stoppedAt !== undefined) c.stoppedAt = stoppedAt;
+    if (redriveCount !== undefined) c.redriveCount = redriveCount;
+    if (history !== undefined) c.history = history;
+    return c;
   };
   while (i < data.length) {
     const kind = next();

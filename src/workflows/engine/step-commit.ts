@@ -27,12 +27,14 @@ export function consumedBy(event: ExecutionEvent | undefined): { readonly timers
 }
 
 /** The step's history events as one stored block (consecutive ids, as a step writes them). */
-function historyOf(events: readonly HistoryEvent[]): { history?: StoredHistoryBlock } {
+function historyOf(events: readonly HistoryEvent[]): StoredHistoryBlock | undefined {
   const first = events[0];
   const last = events[events.length - 1];
-  if (first === undefined || last === undefined) return {};
-  return { history: { firstId: first.id, lastId: last.id, text: encodeHistory(events) } };
+  if (first === undefined || last === undefined) return undefined;
+  return { firstId: first.id, lastId: last.id, text: encodeHistory(events) };
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function toCommit(execution: Pick<StoredExecution, 'arn' | 'nextEventId'>, result: StepResult, event: ExecutionEvent | undefined, now: number): StepCommit {
   const consumed = consumedBy(event);
@@ -49,16 +51,13 @@ export function toCommit(execution: Pick<StoredExecution, 'arn' | 'nextEventId'>
         removeTimers.push(effect.timerId);
         break;
       case 'invokeTask': {
-        const record: TaskInvocationRecord = {
-          taskId: effect.taskId,
-          stateName: effect.stateName,
-          resource: effect.resource,
-          input: effect.input,
-          ...(effect.taskToken !== undefined ? { taskToken: effect.taskToken } : {}),
-          ...(effect.timeoutSeconds !== undefined ? { timeoutSeconds: effect.timeoutSeconds } : {}),
-          ...(effect.heartbeatSeconds !== undefined ? { heartbeatSeconds: effect.heartbeatSeconds } : {}),
-        };
-        addTasks.push({ execution: execution.arn, taskId: effect.taskId, invocation: JSON.stringify(record), ...(effect.taskToken !== undefined ? { token: effect.taskToken } : {}) });
+        const record: Mutable<TaskInvocationRecord> = { taskId: effect.taskId, stateName: effect.stateName, resource: effect.resource, input: effect.input };
+        if (effect.taskToken !== undefined) record.taskToken = effect.taskToken;
+        if (effect.timeoutSeconds !== undefined) record.timeoutSeconds = effect.timeoutSeconds;
+        if (effect.heartbeatSeconds !== undefined) record.heartbeatSeconds = effect.heartbeatSeconds;
+        const task: Mutable<StoredTask> = { execution: execution.arn, taskId: effect.taskId, invocation: JSON.stringify(record) };
+        if (effect.taskToken !== undefined) task.token = effect.taskToken;
+        addTasks.push(task);
         break;
       }
       case 'cancelTask':
@@ -69,21 +68,23 @@ export function toCommit(execution: Pick<StoredExecution, 'arn' | 'nextEventId'>
     }
   }
   const state = result.state;
-  const finished = state.status !== 'RUNNING';
-  return {
+  // Optional members set one by one: a literal of conditional spreads costs a copy per member.
+  const commit: Mutable<StepCommit> = {
     execution: execution.arn,
     expectedEventId: execution.nextEventId,
     status: state.status as ExecutionStatusValue,
     state: stateText(state),
     nextEventId: state.nextEventId,
-    ...(state.output !== undefined ? { output: JSON.stringify(state.output) } : {}),
-    ...(state.error !== undefined ? { error: state.error } : {}),
-    ...(state.cause !== undefined ? { cause: state.cause } : {}),
-    ...(finished ? { stoppedAt: now } : {}),
-    ...historyOf(result.events),
     addTimers,
     removeTimers,
     addTasks,
     removeTasks,
   };
+  if (state.output !== undefined) commit.output = JSON.stringify(state.output);
+  if (state.error !== undefined) commit.error = state.error;
+  if (state.cause !== undefined) commit.cause = state.cause;
+  if (state.status !== 'RUNNING') commit.stoppedAt = now;
+  const history = historyOf(result.events);
+  if (history !== undefined) commit.history = history;
+  return commit;
 }
