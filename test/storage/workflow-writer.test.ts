@@ -28,9 +28,9 @@ test('writes made in one turn are answered in the order they were made, over sev
   const store = openThreadedSqliteWorkflowStore({ path: join(folder(t), 'workflows.db') });
   t.after(() => store.close());
   const order: number[] = [];
-  // More than one group of writes (the store sends them to the thread in groups of 8).
+  // More than one group of writes (the store sends them to the thread in groups of 48).
   await Promise.all(
-    Array.from({ length: 50 }, (_, i) => {
+    Array.from({ length: 120 }, (_, i) => {
       const e = execution('m', `e${i}`);
       return store.createExecution(e, firstStep(e)).then((outcome) => {
         assert.equal(outcome, 'created');
@@ -38,8 +38,8 @@ test('writes made in one turn are answered in the order they were made, over sev
       });
     }),
   );
-  assert.deepEqual(order, Array.from({ length: 50 }, (_, i) => i));
-  assert.equal((await store.listExecutions({ machine: 'm', limit: 100 })).length, 50, 'read back on the store\'s own connection');
+  assert.deepEqual(order, Array.from({ length: 120 }, (_, i) => i));
+  assert.equal((await store.listExecutions({ machine: 'm', limit: 200 })).length, 120, 'read back on the store\'s own connection');
 });
 
 test('a write that fails is refused alone, with SQLite\'s error code; the writes committed with it stand', async (t) => {

@@ -42,11 +42,17 @@ const ENTRY = new URL('./workflow-writer-entry.mjs', import.meta.url);
  * writes made in one turn are mostly steps continued by the answers to one message, so a turn's
  * writes sent at its end kept both threads in lockstep: the thread committed while the event loop
  * waited for it, and the other way round. Sent in groups, the thread commits the first steps while
- * the event loop computes the next. On bench/workflows (100 executions in flight, one run each),
- * groups of 8 made 3-state executions 1.4x and 20-state ones 1.5x as fast as one message per turn;
- * 16 was as fast as 8 or a little faster (three runs each, noisy), 2 and 32 slower.
+ * the event loop computes the next. On bench/workflows (100 executions in flight), groups of 8
+ * made 3-state executions 1.4x and 20-state ones 1.5x as fast as one message per turn. The size
+ * is a trade: a commit's cost is mostly the pages it writes to the WAL (two `pwrite`s each, some
+ * 27 pages for 32 jobs), many of them shared by all its jobs (the right edges of the tables and
+ * indexes, page 1), so a larger group costs the thread less per job, while a smaller one lets the
+ * event loop start on the answers sooner. Measured in interleaved pairs once a commit's statements
+ * had become cheaper (history text, updates by seq): 48 was 4% (3 states) and 11% (20 states)
+ * faster than 16, and used less of the thread; 32 was about as fast as 48; 64, and one message
+ * per turn, slower.
  */
-const SEND_AT = 16;
+const SEND_AT = 48;
 
 export interface ThreadedStoreOptions {
   readonly path: string;

@@ -77,10 +77,11 @@ export function workflowWrites(db: SqliteDb): WorkflowWrites {
   const insertTask = db.prepare('INSERT OR REPLACE INTO wf_tasks (exec, task_id, invocation, token) VALUES (?, ?, ?, ?)');
   const deleteTask = db.prepare('DELETE FROM wf_tasks WHERE exec = ? AND task_id = ?');
   const deleteTasks = db.prepare('DELETE FROM wf_tasks WHERE exec = ?');
-  const updateExecutionBySeq = db.prepare<unknown[], { seq: number }>(
+  // No RETURNING: the seq is known (and a RETURNING clause costs half an insert again).
+  const updateExecutionBySeq = db.prepare<unknown[]>(
     `UPDATE wf_executions SET status = ?, state = ?, output = ?, error = ?, has_error = ?, cause = ?, stopped_at = ?, next_event_id = ?,
        redrive_count = coalesce(?, redrive_count)
-     WHERE seq = ? AND arn = ? AND next_event_id = ? RETURNING seq`,
+     WHERE seq = ? AND arn = ? AND next_event_id = ?`,
   );
   const retentionPage = db.prepare<[number, number], RetentionScanRow>('SELECT seq, status, started_at, stopped_at FROM wf_executions WHERE seq > ? ORDER BY seq LIMIT ?');
   const deleteHistory = db.prepare('DELETE FROM wf_history WHERE exec = ?');
@@ -155,8 +156,7 @@ export function workflowWrites(db: SqliteDb): WorkflowWrites {
   function updated(c: StepCommit, k: Known | undefined): number | undefined {
     const values = [c.status, c.state, c.output ?? null, c.error ?? null, c.error !== undefined ? 1 : 0, c.cause ?? null, c.stoppedAt ?? null, c.nextEventId, c.redriveCount ?? null] as const;
     if (k !== undefined) {
-      const row = updateExecutionBySeq.get(...values, k.seq, c.execution, c.expectedEventId);
-      if (row !== undefined) return row.seq;
+      if (updateExecutionBySeq.run(...values, k.seq, c.execution, c.expectedEventId).changes > 0) return k.seq;
       // A stale counter (the engine reads the execution again), or a seq not this ARN's any more.
       known.delete(c.execution);
     }
