@@ -64,6 +64,20 @@ function keyTexts(key: string): readonly [string, string] {
   return texts;
 }
 
+/** Short strings (state names, error names) → their JSON text: the same few, step after step. */
+const SHORT_TEXTS = new Map<string, string>();
+const SHORT_TEXTS_MAX = 4096;
+
+function shortStringText(value: string): string {
+  let text = SHORT_TEXTS.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    if (SHORT_TEXTS.size >= SHORT_TEXTS_MAX) SHORT_TEXTS.clear();
+    SHORT_TEXTS.set(value, text);
+  }
+  return text;
+}
+
 /**
  * The details object written into `out` as JSON.stringify writes it (members whose value it leaves
  * out are left out), repeated values as references.
@@ -81,7 +95,7 @@ function writeDetails(details: JsonObject, seen: unknown[]): string {
       }
       seen.push(value);
     }
-    text = JSON.stringify(value) as string | undefined;
+    text = typeof value === 'string' && value.length < REPEAT_MIN ? shortStringText(value) : (JSON.stringify(value) as string | undefined);
     if (text === undefined) continue;
     out += `${out.length === 1 ? '' : ','}${keyTexts(key)[0]}${text}`;
   }
