@@ -114,19 +114,22 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
   /** Cluster mode: this node's task lease is stored before its first step records a task. */
   const ready = taskClaims === undefined || cluster === undefined ? undefined : () => cluster.ready();
 
-  /** Runs `fn` after every step already queued for `arn`. */
+  /**
+   * Runs `fn` after every step already queued for `arn` (whether they succeeded or failed). One
+   * reaction per call both counts the work out and drops the queue once it is empty: this runs
+   * twice per execution at least.
+   */
   function serialized<T>(arn: string, fn: () => Promise<T>): Promise<T> {
     const previous = queues.get(arn);
     const next = previous === undefined ? fn() : previous.then(fn, fn);
-    const tail = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    queues.set(arn, tail);
-    void tail.then(() => {
-      if (queues.get(arn) === tail) queues.delete(arn);
-    });
-    return ctx.inFlight.track(next);
+    queues.set(arn, next);
+    ctx.inFlight.enter();
+    const settled = (): void => {
+      if (queues.get(arn) === next) queues.delete(arn);
+      ctx.inFlight.leave();
+    };
+    next.then(settled, settled);
+    return next;
   }
 
   async function load(arn: string): Promise<Live | undefined> {
@@ -205,12 +208,13 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
       if (runningTasks.has(key)) return;
       runningTasks.add(key);
     }
+    const ran = runTaskCall(call, ctx.integration).then((event) => (event === undefined ? undefined : report(arn, call.taskId, event)));
     void ctx.inFlight.track(
-      runTaskCall(call, ctx.integration)
-        .then((event) => (event === undefined ? undefined : report(arn, call.taskId, event)))
-        .finally(() => {
-          if (key !== undefined) runningTasks.delete(key);
-        }),
+      key === undefined
+        ? ran
+        : ran.finally(() => {
+            runningTasks.delete(key);
+          }),
     );
   }
 
