@@ -96,3 +96,17 @@ test('a restarted engine resumes the execution with the same $$.Execution and $$
     machineName: 'Keeper',
   });
 });
+
+test('a state waiting for a task holds its input once (the task\'s input is not kept beside it)', async () => {
+  const env = { now: () => Date.parse('2026-12-05T10:00:00.000Z'), random: () => 0.5, uuid: () => '00000000-0000-4000-8000-000000000001' };
+  const call = { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:lambda:eu-west-1:123456789012:function:f', End: true } } };
+  const big = { big: 'y'.repeat(1000) };
+  const { state, effects } = await startExecution(compileMachine(call), big, { executionArn: ARN, name: row.name, stateMachineName: row.machine }, env);
+  assert.ok(effects.some((e) => e.type === 'invokeTask'), 'waiting for the task');
+  const text = stateText(state);
+  assert.equal(text.split('y'.repeat(1000)).length - 1, 1);
+  // A state stored by an earlier release, with the task's input in its phase, reads and runs on.
+  const older = JSON.parse(text) as { root: { current: { phase: Record<string, unknown> } } };
+  older.root.current.phase['effectiveInput'] = big;
+  assert.equal(restoreState(JSON.stringify(older), row)?.root.current?.phase.kind, 'task');
+});

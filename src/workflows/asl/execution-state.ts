@@ -80,18 +80,22 @@ export type Outcome = { readonly ok: true; readonly result: Json } | { readonly 
 export type Phase =
   /** Execute the state (on entry, and again after a retry's backoff). */
   | { readonly kind: 'ready' }
-  /** A task was invoked; waiting for its result, a timeout or a heartbeat. */
+  /**
+   * A task was invoked; waiting for its result, a timeout or a heartbeat. Its input is not kept:
+   * nothing reads it back (a retry computes it again from the state's input), and the durable
+   * engine stores the state at every step (states stored before this carry `effectiveInput`;
+   * it is ignored).
+   */
   | {
       readonly kind: 'task';
       readonly taskId: string;
-      readonly effectiveInput: Json;
       readonly taskToken?: string;
       timeoutTimerId?: string;
       heartbeatTimerId?: string;
       readonly heartbeatSeconds?: number;
     }
   /** A task finished (or timed out); process its outcome. */
-  | { readonly kind: 'resume'; readonly effectiveInput: Json; readonly outcome: Outcome }
+  | { readonly kind: 'resume'; readonly outcome: Outcome }
   /** A Wait state's timer. */
   | { readonly kind: 'wait'; readonly timerId: string }
   /** A Wait state's timer fired; leave the state. */

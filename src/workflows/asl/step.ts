@@ -174,7 +174,7 @@ function settleTask(run: Run, act: Activity, phase: TaskPhase, outcome: Extract<
   const { timeoutTimerId, heartbeatTimerId } = phase;
   if (timeoutTimerId !== undefined && timeoutTimerId !== firedTimerId) run.effect({ type: 'cancelTimer', timerId: timeoutTimerId });
   if (heartbeatTimerId !== undefined && heartbeatTimerId !== firedTimerId) run.effect({ type: 'cancelTimer', timerId: heartbeatTimerId });
-  act.phase = { kind: 'resume', effectiveInput: phase.effectiveInput, outcome };
+  act.phase = { kind: 'resume', outcome };
 }
 
 function owns(phase: Phase, event: ExecutionEvent): boolean {

@@ -83,11 +83,10 @@ function scheduleTask(
         },
   );
   const phase: Phase = plain
-    ? { kind: 'task', taskId, effectiveInput: input }
+    ? { kind: 'task', taskId }
     : {
         kind: 'task',
         taskId,
-        effectiveInput: input,
         ...(taskToken === undefined ? {} : { taskToken }),
         ...(timeoutSeconds === undefined ? {} : { timeoutTimerId: run.startTimer('taskTimeout', timeoutSeconds * 1000) }),
         ...(heartbeatSeconds === undefined ? {} : { heartbeatTimerId: run.startTimer('heartbeat', heartbeatSeconds * 1000), heartbeatSeconds }),
