@@ -81,10 +81,10 @@ export type Phase =
   /** Execute the state (on entry, and again after a retry's backoff). */
   | { readonly kind: 'ready' }
   /**
-   * A task was invoked; waiting for its result, a timeout or a heartbeat. Its input is not kept:
-   * nothing reads it back (a retry computes it again from the state's input), and the durable
-   * engine stores the state at every step (states stored before this carry `effectiveInput`;
-   * it is ignored).
+   * A task was invoked; waiting for its result, a timeout or a heartbeat. Its input is not kept
+   * (nor a Parallel's or a Map's): nothing reads it back (a retry computes it again from the
+   * state's input), and the durable engine stores the state at every step (states stored before
+   * this carry `effectiveInput`; it is ignored).
    */
   | {
       readonly kind: 'task';
@@ -102,12 +102,11 @@ export type Phase =
   | { readonly kind: 'waited' }
   /** Backing off before a retry. */
   | { readonly kind: 'backoff'; readonly timerId: string }
-  | { readonly kind: 'parallel'; readonly effectiveInput: Json; readonly branches: Frame[] }
+  | { readonly kind: 'parallel'; readonly branches: Frame[] }
   | MapPhase;
 
 export interface MapPhase {
   readonly kind: 'map';
-  readonly effectiveInput: Json;
   /** The input of each iteration (the item, or the ItemSelector applied to it). */
   readonly inputs: Json[];
   /** Running iterations by item index; finished ones are removed. */

@@ -50,7 +50,6 @@ export async function executeMap(call: StateCall): Promise<void> {
   run.event(frame, 'MapStateStarted', { length: items.length });
   act.phase = {
     kind: 'map',
-    effectiveInput: filtered,
     inputs,
     running: {},
     results: inputs.map(() => null),

@@ -21,7 +21,7 @@ export async function executeParallel(call: StateCall): Promise<void> {
     run.enter(child, branch.StartAt, input);
     return child;
   });
-  act.phase = { kind: 'parallel', effectiveInput: input, branches };
+  act.phase = { kind: 'parallel', branches };
 }
 
 export async function driveParallel(call: StateCall, phase: Extract<Phase, { kind: 'parallel' }>): Promise<boolean> {
