@@ -26,7 +26,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { NodeSha256 } from './lib/node-sha256.ts';
 import { freePort, procCpuSeconds, startServer, type ServerProcess } from './lib/process.ts';
 import { median, printTable } from './lib/report.ts';
-import { connectNats, deleteNatsEventLogStreams } from '../src/storage/index.ts';
+import { connectNats, deleteNatsEventLogStreams } from '../src/storage/cluster.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

@@ -19,7 +19,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { connectNats, createNatsEventLog, createSqliteEventLog, deleteNatsEventLogStreams, eventLogMigrations, openDatabase, writeBatcherFor, type EventLog, type NewLogRecord } from '../src/storage/index.ts';
+import { createSqliteEventLog, eventLogMigrations, openDatabase, writeBatcherFor, type EventLog, type NewLogRecord } from '../src/storage/index.ts';
+import { connectNats, createNatsEventLog, deleteNatsEventLogStreams } from '../src/storage/cluster.ts';
 import { median, printTable, type Row } from './lib/report.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

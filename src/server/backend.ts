@@ -20,25 +20,15 @@ import type { DeliveryClaimSource } from '../bus/delivery/index.ts';
 import type { TaskClaimSource, TimerClaimSource } from '../workflows/index.ts';
 import {
   busMigrations,
-  connectNats,
-  createNatsAppendFeed,
-  createNatsEventLog,
-  createNatsFanout,
-  createPostgresBusStore,
-  createPostgresLeadership,
-  createPostgresPushStore,
-  createPostgresTableStore,
-  createPostgresWorkflowStore,
   createSqliteBusStore,
   createSqliteEventLog,
   createSqlitePushStore,
   createSqliteTableStore,
   eventLogMigrations,
+  loadClusterStorage,
   openDatabase,
   openThreadedSqliteWorkflowStore,
-  openPostgres,
   pushMigrations,
-  relayTableChanges,
   tablesMigrations,
   writeBatcherFor,
   type AppendFeed,
@@ -139,6 +129,9 @@ export async function openClusterBackend(options: ClusterOptions & { readonly lo
   if (!CLUSTER_NAME.test(name)) throw new TypeError(`cluster name ${JSON.stringify(name)}: letters, digits and _, starting with a letter`);
   const nodeId = options.nodeId ?? defaultNodeId();
   const jobLeaseMs = options.jobLeaseMs ?? 60_000;
+  // Loaded here, not imported: an embedded server never loads the pg and nats packages.
+  const { connectNats, createNatsAppendFeed, createNatsEventLog, createNatsFanout, createPostgresBusStore, createPostgresLeadership, createPostgresPushStore, createPostgresTableStore, createPostgresWorkflowStore, openPostgres, relayTableChanges } =
+    await loadClusterStorage();
   const pg = await openPostgres({ url: options.storeUrl, schema: name });
   let nc: Awaited<ReturnType<typeof connectNats>>;
   try {

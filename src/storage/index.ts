@@ -16,33 +16,30 @@ export { openThreadedSqliteWorkflowStore } from './sqlite/workflow-writer.ts';
 export type { ThreadedWorkflowStore } from './sqlite/workflow-writer.ts';
 export type { PushStore, StoredPushSubscription, PutSubscriptionOutcome, LinkOrderOutcome } from './push-store.ts';
 export { createSqlitePushStore, pushMigrations } from './sqlite/push-store.ts';
-export { openPostgres } from './postgres/database.ts';
 export type { PostgresHandle, PostgresOptions } from './postgres/database.ts';
-export { migratePostgres, allPostgresMigrations, pgTablesMigrations, pgBusMigrations, pgWorkflowMigrations, pgPushMigrations } from './postgres/migrations.ts';
 export type { PgMigration, PgMigrationSet } from './postgres/migrations.ts';
-export { createPostgresTableStore, relayTableChanges, readTableChanges } from './postgres/table-store.ts';
 export type { PostgresTableStoreOptions } from './postgres/table-store.ts';
-export { createPostgresBusStore } from './postgres/bus-store.ts';
 export type { PostgresBusStore, PostgresBusStoreOptions } from './postgres/bus-store.ts';
 export type { DeliveryClaims, DeliveryOwner } from './postgres/delivery-state.ts';
-export { createPostgresWorkflowStore } from './postgres/workflow-store.ts';
 export type { PostgresWorkflowStore, TimerClaims } from './postgres/workflow-store.ts';
-export { createPostgresPushStore } from './postgres/push-store.ts';
 export type { Fanout, FanoutHandler, FanoutPattern } from './fanout.ts';
 export { fanoutPattern } from './fanout.ts';
 export { createMemoryFanout, createMemoryFanoutHub } from './memory-fanout.ts';
 export type { MemoryFanoutHub, MemoryFanoutOptions } from './memory-fanout.ts';
-export { connectNats } from './nats/connect.ts';
 export type { ConnectNatsOptions } from './nats/connect.ts';
-export { createNatsEventLog, deleteNatsEventLogStreams } from './nats/event-log.ts';
-export { createNatsAppendFeed, type NatsAppendFeedOptions } from './nats/append-feed.ts';
+export type { NatsAppendFeedOptions } from './nats/append-feed.ts';
 export type { AppendFeed } from './append-feed.ts';
 export type { NatsEventLogOptions } from './nats/event-log.ts';
-export { createNatsFanout } from './nats/fanout.ts';
 export type { NatsFanoutOptions } from './nats/fanout.ts';
 export { alwaysLeader } from './leadership.ts';
 export type { Leadership } from './leadership.ts';
-export { createPostgresLeadership } from './postgres/leadership.ts';
 export type { PostgresLeadershipOptions } from './postgres/leadership.ts';
 export type { PostgresWorkflowStoreOptions } from './postgres/workflow-store.ts';
 export type { TaskLeases } from './postgres/task-leases.ts';
+
+/**
+ * The cluster backends (PostgreSQL stores, NATS event log and fan-out), loaded on demand: an
+ * embedded server never loads the `pg` and `nats` packages (some 70 ms of start-up and 18 MB of
+ * memory). Their types are exported above as usual.
+ */
+export const loadClusterStorage = (): Promise<typeof import('./cluster.ts')> => import('./cluster.ts');

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { silentLogger, systemClock } from '../../src/core/index.ts';
 import { createDeliveryService, type DeliveryService } from '../../src/bus/delivery/index.ts';
-import { connectNats, createNatsAppendFeed, createNatsEventLog, createPostgresBusStore, deleteNatsEventLogStreams } from '../../src/storage/index.ts';
+import { connectNats, createNatsAppendFeed, createNatsEventLog, createPostgresBusStore, deleteNatsEventLogStreams } from '../../src/storage/cluster.ts';
 import { requireNats } from '../support/services.ts';
 import { freshSchema, skip as pgSkip, until } from './duty-support.ts';
 

@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { silentLogger, systemClock, VirtualClock, type Clock } from '../../src/core/index.ts';
 import { createDeliveryService, type DeliveryService, type InvokeOutcome, type TargetInvoker } from '../../src/bus/delivery/index.ts';
-import { createPostgresBusStore, type DeliveryJob, type EventLog, type PostgresBusStore, type PostgresHandle } from '../../src/storage/index.ts';
+import { type DeliveryJob, type EventLog, type PostgresBusStore, type PostgresHandle } from '../../src/storage/index.ts';
+import { createPostgresBusStore } from '../../src/storage/cluster.ts';
 import { APPSYNC_TARGET, orderRule } from '../bus/delivery-support.ts';
 import { logAndSchema, skip, sleep, until, type Schema } from './duty-support.ts';
 

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { systemClock } from '../../src/core/index.ts';
 import { createBusDispatcher } from '../../src/bus/delivery/index.ts';
-import { createPostgresBusStore, type DeliveryJob } from '../../src/storage/index.ts';
+import { type DeliveryJob } from '../../src/storage/index.ts';
+import { createPostgresBusStore } from '../../src/storage/cluster.ts';
 import { logAndSchema, skip } from './duty-support.ts';
 
 const EVENTS = 400;

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { allPostgresMigrations, createSqliteEventLog, eventLogMigrations, openDatabase, openPostgres, type EventLog, type PostgresHandle } from '../../src/storage/index.ts';
+import { createSqliteEventLog, eventLogMigrations, openDatabase, type EventLog, type PostgresHandle } from '../../src/storage/index.ts';
+import { allPostgresMigrations, openPostgres } from '../../src/storage/cluster.ts';
 import { requirePostgres } from '../support/services.ts';
 
 export const postgres = await requirePostgres();

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { alwaysLeader, createPostgresLeadership, type Leadership } from '../../src/storage/index.ts';
+import { alwaysLeader, type Leadership } from '../../src/storage/index.ts';
+import { createPostgresLeadership } from '../../src/storage/cluster.ts';
 import { freshSchema, skip, sleep, until, type Schema } from './duty-support.ts';
 
 const RETRY_MS = 100;

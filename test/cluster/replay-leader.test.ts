@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { silentLogger, systemClock } from '../../src/core/index.ts';
 import { createReplayRunner, type ReplayRunner } from '../../src/bus/delivery/index.ts';
-import { createPostgresBusStore, createPostgresLeadership, type DeliveryJob, type Leadership, type PostgresBusStore } from '../../src/storage/index.ts';
+import { type DeliveryJob, type Leadership, type PostgresBusStore } from '../../src/storage/index.ts';
+import { createPostgresBusStore, createPostgresLeadership } from '../../src/storage/cluster.ts';
 import { logAndSchema, skip, until } from './duty-support.ts';
 
 const EVENTS = 30;

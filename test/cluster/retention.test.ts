@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import { silentLogger, VirtualClock } from '../../src/core/index.ts';
 import { offsetAtTime } from '../../src/bus/retention/index.ts';
 import { createRetention, type Retention } from '../../src/server/retention.ts';
-import { connectNats, createNatsEventLog, createPostgresBusStore, createPostgresLeadership, createPostgresWorkflowStore, deleteNatsEventLogStreams, type Leadership } from '../../src/storage/index.ts';
+import { type Leadership } from '../../src/storage/index.ts';
+import { connectNats, createNatsEventLog, createPostgresBusStore, createPostgresLeadership, createPostgresWorkflowStore, deleteNatsEventLogStreams } from '../../src/storage/cluster.ts';
 import { requireNats } from '../support/services.ts';
 import { freshSchema, skip as pgSkip, until } from './duty-support.ts';
 

@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { silentLogger, VirtualClock } from '../../src/core/index.ts';
 import { createScheduleService, type ScheduleService } from '../../src/bus/delivery/index.ts';
-import { createPostgresBusStore, createPostgresLeadership, type EventLog, type Leadership, type PostgresBusStore } from '../../src/storage/index.ts';
+import { type EventLog, type Leadership, type PostgresBusStore } from '../../src/storage/index.ts';
+import { createPostgresBusStore, createPostgresLeadership } from '../../src/storage/cluster.ts';
 import { logAndSchema, skip, sleep, until } from './duty-support.ts';
 
 const START = Date.parse('2026-03-02T10:00:00.000Z');

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { connectNats, deleteNatsEventLogStreams } from '../../src/storage/index.ts';
+import { connectNats, deleteNatsEventLogStreams } from '../../src/storage/cluster.ts';
 import { startSwitchboardProcess, type SwitchboardProcess } from '../support/server-process.ts';
 import { requireNats, requirePostgres } from '../support/services.ts';
 

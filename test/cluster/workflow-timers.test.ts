@@ -11,7 +11,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { silentLogger, systemClock, VirtualClock, type Clock } from '../../src/core/index.ts';
-import { createPostgresWorkflowStore, type PostgresHandle, type PostgresWorkflowStore, type StoredStateMachine } from '../../src/storage/index.ts';
+import { type PostgresHandle, type PostgresWorkflowStore, type StoredStateMachine } from '../../src/storage/index.ts';
+import { createPostgresWorkflowStore } from '../../src/storage/cluster.ts';
 import { createWorkflowEngine, TaskFailure, type IntegrationPorts, type Json, type WorkflowEngine } from '../../src/workflows/index.ts';
 import { pageOfBlocks } from '../../src/workflows/engine/history-page.ts';
 import { freshSchema, skip, sleep, until } from './duty-support.ts';

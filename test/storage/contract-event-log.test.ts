@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { connectNats, createNatsEventLog, createSqliteEventLog, deleteNatsEventLogStreams, eventLogMigrations, openDatabase, writeBatcherFor } from '../../src/storage/index.ts';
+import { createSqliteEventLog, eventLogMigrations, openDatabase, writeBatcherFor } from '../../src/storage/index.ts';
+import { connectNats, createNatsEventLog, deleteNatsEventLogStreams } from '../../src/storage/cluster.ts';
 import { requireNats } from '../support/services.ts';
 import { describeEventLogContract } from './contract/event-log-contract.ts';
 

@@ -5,7 +5,8 @@
  * default nats://127.0.0.1:4222), is skipped with the reason elsewhere, and fails in CI.
  */
 import { randomUUID } from 'node:crypto';
-import { connectNats, createMemoryFanoutHub, createNatsFanout } from '../../src/storage/index.ts';
+import { createMemoryFanoutHub } from '../../src/storage/index.ts';
+import { connectNats, createNatsFanout } from '../../src/storage/cluster.ts';
 import { requireNats } from '../support/services.ts';
 import { describeFanoutContract } from './contract/fanout-contract.ts';
 

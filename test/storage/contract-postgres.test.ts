@@ -10,29 +10,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe } from 'node:test';
 import pg from 'pg';
-import {
-  createPostgresBusStore,
-  createPostgresPushStore,
-  createPostgresTableStore,
-  createPostgresWorkflowStore,
-  createSqliteEventLog,
-  eventLogMigrations,
-  openDatabase,
-  openPostgres,
-  pgBusMigrations,
-  pgPushMigrations,
-  pgTablesMigrations,
-  pgWorkflowMigrations,
-  allPostgresMigrations,
-  readTableChanges,
-  relayTableChanges,
-  writeBatcherFor,
-  type ChangeSink,
-  type ItemRef,
-  type PgMigrationSet,
-  type PostgresHandle,
-  type StoredRule,
-} from '../../src/storage/index.ts';
+import { createSqliteEventLog, eventLogMigrations, openDatabase, writeBatcherFor, type ChangeSink, type ItemRef, type PgMigrationSet, type PostgresHandle, type StoredRule } from '../../src/storage/index.ts';
+import { createPostgresBusStore, createPostgresPushStore, createPostgresTableStore, createPostgresWorkflowStore, openPostgres, pgBusMigrations, pgPushMigrations, pgTablesMigrations, pgWorkflowMigrations, allPostgresMigrations, readTableChanges, relayTableChanges } from '../../src/storage/cluster.ts';
 import { requirePostgres } from '../support/services.ts';
 import { describeBusReplayStoreContract } from './contract/bus-replay-store-contract.ts';
 import { describeBusStoreContract, job } from './contract/bus-store-contract.ts';

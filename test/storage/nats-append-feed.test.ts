@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import { silentLogger } from '../../src/core/index.ts';
-import { connectNats, createNatsAppendFeed, createNatsEventLog, deleteNatsEventLogStreams } from '../../src/storage/index.ts';
+import { connectNats, createNatsAppendFeed, createNatsEventLog, deleteNatsEventLogStreams } from '../../src/storage/cluster.ts';
 import { requireNats } from '../support/services.ts';
 
 const nats = await requireNats();

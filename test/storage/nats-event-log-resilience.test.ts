@@ -12,7 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Events, type NatsConnection } from 'nats';
 import { isSwitchboardError } from '../../src/core/index.ts';
-import { connectNats, createNatsEventLog, deleteNatsEventLogStreams, type EventLog, type NewLogRecord } from '../../src/storage/index.ts';
+import { type EventLog, type NewLogRecord } from '../../src/storage/index.ts';
+import { connectNats, createNatsEventLog, deleteNatsEventLogStreams } from '../../src/storage/cluster.ts';
 import { requireNats } from '../support/services.ts';
 import { startProxy, type Proxy } from '../support/tcp-proxy.ts';
 

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import { isSwitchboardError } from '../../src/core/index.ts';
 import { NatsError, type JetStreamManager } from 'nats';
-import { connectNats, createNatsEventLog, deleteNatsEventLogStreams } from '../../src/storage/index.ts';
+import { connectNats, createNatsEventLog, deleteNatsEventLogStreams } from '../../src/storage/cluster.ts';
 import { logStreams } from '../../src/storage/nats/log-streams.ts';
 import type { PipelinedRequests } from '../../src/storage/nats/pipelined-requests.ts';
 import { requireNats } from '../support/services.ts';
