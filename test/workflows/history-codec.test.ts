@@ -36,11 +36,12 @@ function referenceText(written: readonly HistoryEvent[]): string {
       const details: Record<string, unknown> = {};
       for (const key in e.details) {
         const value = e.details[key];
-        const at = repeatable(value) ? seen.indexOf(value) : -1;
+        const tilde = key.startsWith('~');
+        const at = repeatable(value) && !tilde ? seen.indexOf(value) : -1;
         if (at >= 0) details[`~${key}`] = at;
         else {
           if (repeatable(value)) seen.push(value);
-          details[key] = value;
+          details[tilde ? `~${key}` : key] = value;
         }
       }
       row.push(details);
@@ -164,7 +165,14 @@ test('the text is the format of the header exactly: the structural form stringif
     events(1, ['TaskFailed', { resource: RESOURCE, error: 'States.TaskFailed', cause: 'x'.repeat(40) }], ['ExecutionFailed', { error: 'States.TaskFailed', cause: 'x'.repeat(40) }]),
     // Members JSON leaves out or rewrites: undefined, non-finite numbers, -0, an empty object, odd keys.
     events(1, ['PassStateExited', { name: 'A', output: shaped, skipped: undefined as never, nan: NaN, inf: -Infinity, zero: -0, none: {} }], ['PassStateEntered', { '"odd\nkey': 'ü 𝄞 "q"', input: shaped, 'ünï': [1, undefined as never] }]),
+    events(1, ['PassStateExited', { name: 'A', output: shaped }], ['SomeFutureEvent', { '~odd': shaped, '~~odder': 'x', '~': 2, again: shaped }]),
     events(1, ['PassStateEntered', { name: 'A', input: 1 }], ['PassStateExited', { name: 'A', output: 1 }], ['WaitStateEntered', { name: 'B', input: 1 }]).map((e, i) => ({ ...e, timestamp: T0 + [0, 7, -3][i]!, id: [5, 9, 10][i]!, previousEventId: [4, 2, 9][i]! })),
   ];
   for (const written of cases) assert.equal(encodeHistory(written), referenceText(written));
+});
+
+test('a detail key that starts with ~ reads back as itself, its value written out even when repeated', () => {
+  const shared = { n: 1 };
+  const written = events(1, ['PassStateExited', { name: 'A', output: shared }], ['SomeFutureEvent', { '~odd': shared, '~~odder': 'x', '~': 2 }]);
+  assert.deepEqual(roundTrip(written), written);
 });

@@ -13,7 +13,8 @@
  * - `details`: the details object, or 0 when there is none. A top-level detail value that is an
  *   object, or a string of REPEAT_MIN characters or more, and that an earlier event of the same
  *   step holds already (the same object, or an equal string) is written as `"~<key>": n`, n being
- *   its index among such values in the order they first appear.
+ *   its index among such values in the order they first appear. A key that starts with `~` is
+ *   written with one more `~` in front (`~~...` reads as a plain key) and never as a reference.
  * - `dt`: the event's timestamp minus the first event's, left out when 0 and nothing follows.
  * - `previousEventId`: left out when it is the event's id - 1.
  * - `id`: left out when it is the id of the event before plus one (the first's: the block's first
@@ -58,7 +59,8 @@ const KEY_TEXTS_MAX = 1024;
 function keyTexts(key: string): readonly [string, string] {
   let texts = KEY_TEXTS.get(key);
   if (texts === undefined) {
-    texts = [`${JSON.stringify(key)}:`, `${JSON.stringify(REF + key)}:`];
+    // A key of its own that starts with ~ is written with one more: `~~` reads as a plain key.
+    texts = [`${JSON.stringify(key.charCodeAt(0) === 0x7e ? REF + key : key)}:`, `${JSON.stringify(REF + key)}:`];
     if (KEY_TEXTS.size < KEY_TEXTS_MAX) KEY_TEXTS.set(key, texts);
   }
   return texts;
@@ -88,7 +90,8 @@ function writeDetails(details: JsonObject, seen: unknown[]): string {
     const value: unknown = details[key];
     let text: string | undefined;
     if (repeatable(value)) {
-      const at = seen.indexOf(value);
+      // Never a reference under a key that starts with ~ (see keyTexts); the value still counts.
+      const at = key.charCodeAt(0) === 0x7e ? -1 : seen.indexOf(value);
       if (at >= 0) {
         out += `${out.length === 1 ? '' : ','}${keyTexts(key)[1]}${at}`;
         continue;
@@ -106,10 +109,11 @@ function decodeDetails(stored: JsonObject, seen: Json[]): JsonObject {
   const out: Record<string, Json> = {};
   for (const key in stored) {
     const value = stored[key] as Json;
-    if (key.charCodeAt(0) === 0x7e /* ~ */) out[key.slice(1)] = seen[value as number] as Json;
+    const tilde = key.charCodeAt(0) === 0x7e; /* ~ */
+    if (tilde && key.charCodeAt(1) !== 0x7e) out[key.slice(1)] = seen[value as number] as Json;
     else {
       if (repeatable(value)) seen.push(value);
-      out[key] = value;
+      out[tilde ? key.slice(1) : key] = value;
     }
   }
   return out;
