@@ -13,6 +13,9 @@
  * then the measured run), so that contenders do not slow each other down through a shared heap and
  * shared call sites; rounds interleave the contenders; figures are medians of the rounds.
  *
+ * CPU per execution: the contender process's CPU time (all its threads) over the measured run,
+ * divided by the executions; a Standard execution's includes the store's writer thread.
+ *
  * Transition latency: executions of the 20-state machine one at a time; the time from a task's
  * handler returning to the next task's handler being called (Task → Pass → Choice → Task, three
  * transitions) divided by three; p99 over all such gaps.
@@ -40,6 +43,8 @@ type States = (typeof MACHINES)[number];
 interface Measurement {
   readonly output: unknown;
   readonly rate: number;
+  /** CPU µs per execution, all the process's threads (a Standard execution uses the writer thread's too). */
+  readonly cpuUs: number;
   readonly p50: number;
   readonly p99: number;
 }
@@ -73,7 +78,7 @@ export async function run(): Promise<void> {
     for (const kind of CONTENDERS) deepStrictEqual(results.get(`${states} ${kind}`)?.[0]?.output, expected, `${kind} output of the ${states}-state machine`);
   }
 
-  const of = (states: States, kind: ContenderKind, field: 'rate' | 'p50' | 'p99'): number => median((results.get(`${states} ${kind}`) ?? []).map((m) => m[field]));
+  const of = (states: States, kind: ContenderKind, field: 'rate' | 'cpuUs' | 'p50' | 'p99'): number => median((results.get(`${states} ${kind}`) ?? []).map((m) => m[field]));
   console.log(`${cpus().length} CPUs, load average ${loadBefore.toFixed(1)} before and ${(loadavg()[0] ?? NaN).toFixed(1)} after (other processes share the machine: figures move between runs; the ratios, measured interleaved, less so)`);
   console.log(`${IN_FLIGHT} executions in flight; per measurement ${EXECUTIONS['3']} executions of the 3-state machine, ${EXECUTIONS['20']} of the 20-state one; ${ROUNDS} rounds, each contender in its own process`);
   const rows: Row[] = [];
@@ -82,6 +87,10 @@ export async function run(): Promise<void> {
     rows.push({ metric: `executions/s, ${states} states, Express (in memory)`, ours: of(states, 'express', 'rate'), peer, peerName: PEER, better: 'higher', goal: '>= 5x the peer' });
     rows.push({ metric: `executions/s, ${states} states, Standard (durable, SQLite)`, ours: of(states, 'standard', 'rate'), peer, peerName: PEER, better: 'higher', goal: '>= 1x the in-memory peer' });
     rows.push({ metric: `executions/s, ${states} states, bare interpreter loop (Express ceiling)`, ours: of(states, 'interpreter', 'rate'), peer, peerName: PEER, better: 'higher' });
+    // Standard runs on two threads (the event loop and the store's writer): its CPU per execution
+    // beside the peer's single thread shows what the throughput ratio does not.
+    rows.push({ metric: `CPU µs per execution, ${states} states, Standard (all threads)`, ours: of(states, 'standard', 'cpuUs'), peer: of(states, 'peer', 'cpuUs'), peerName: PEER, better: 'lower' });
+    rows.push({ metric: `CPU µs per execution, ${states} states, Express`, ours: of(states, 'express', 'cpuUs'), peer: of(states, 'peer', 'cpuUs'), peerName: PEER, better: 'lower' });
   }
   const peerP99 = of('20', 'peer', 'p99');
   rows.push({ metric: 'transition latency p99 (µs), Express', ours: of('20', 'express', 'p99'), peer: peerP99, peerName: PEER, better: 'lower' });

@@ -3,7 +3,8 @@
  * fresh heap and JIT state (in one shared process the machines and engines slow each other down
  * through the garbage collector and polymorphic call sites, by up to 2x, unevenly).
  * Usage: node --import ./bin/typescript-loader.mjs bench/peers/workflow-contender-main.ts <contender> <3|20> <executions> <inFlight> <latencyExecutions>
- * Prints one JSON line: {output, rate, p50, p99} (output: of the execution with id 7).
+ * Prints one JSON line: {output, rate, cpuUs, p50, p99} (output: of the execution with id 7; cpuUs:
+ * the process's CPU time per execution during the measured run, all its threads together).
  */
 import { CONTENDERS, createContender, throughput, transitionLatency, type ContenderKind } from './workflow-contenders.ts';
 import { threeStates, twentyStates } from './workflow-machines.ts';
@@ -19,7 +20,10 @@ const contender = await createContender(kind as ContenderKind, machine);
 const output = await contender.run(7);
 // Warm-up (not counted): compilation, caches, the database's first pages.
 await throughput(contender.run, Math.ceil(count / 2), inFlight, 1_000_000);
+const cpuBefore = process.cpuUsage();
 const rate = await throughput(contender.run, count, inFlight, 2_000_000);
+const cpu = process.cpuUsage(cpuBefore);
+const cpuUs = (cpu.user + cpu.system) / count;
 const latency = latencyExecutions > 0 ? await transitionLatency(contender.run, machine, latencyExecutions, 3_000_000) : { p50: NaN, p99: NaN };
 await contender.close();
-process.stdout.write(`${JSON.stringify({ output, rate, ...latency })}\n`);
+process.stdout.write(`${JSON.stringify({ output, rate, cpuUs, ...latency })}\n`);
