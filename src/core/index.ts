@@ -4,5 +4,5 @@ export { systemClock, VirtualClock } from './clock.ts';
 export type { Clock, Timer } from './clock.ts';
 export { createLogger, silentLogger } from './log.ts';
 export type { Logger, LogLevel, LogFields, LoggerOptions } from './log.ts';
-export { copyOf, merged } from './objects.ts';
+export { copyOf, merged, type Mutable } from './objects.ts';
 export { RetryPauses } from './retry-pauses.ts';

@@ -25,3 +25,9 @@ export function copyOf<T extends object>(value: T): T {
 export function merged<A extends object, B extends object>(a: A | undefined, b: B | undefined): A & B {
   return hasProtoKey(a) || hasProtoKey(b) ? ({ ...a, ...b } as A & B) : Object.assign({}, a, b);
 }
+
+/**
+ * `T` with its members writable: the type of an object built member by member (optional members
+ * set only when present), the other way to avoid a spread literal on a per-request path.
+ */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };

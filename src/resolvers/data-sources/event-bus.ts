@@ -8,7 +8,7 @@
  * `FailedEntryCount`.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../core/index.ts';
+import type { Clock, Mutable } from '../../core/index.ts';
 import type { EventLog, NewLogRecord } from '../../storage/index.ts';
 import { busStream, DEFAULT_PUT_EVENTS_LIMITS, toEnvelope, validatePutEventsEntry, validatePutEventsRequest, type PutEventsEntry } from '../../bus/index.ts';
 import { DataSourceError, type DataSource } from '../types.ts';
@@ -29,7 +29,7 @@ function toPutEventsEntry(raw: unknown): PutEventsEntry {
   const detail = e['detail'];
   const time = typeof e['time'] === 'string' ? Date.parse(e['time']) : Number.NaN;
   // Built member by member: a literal that starts with a spread is slow to collect (core/objects.ts).
-  const entry: { -readonly [K in keyof PutEventsEntry]: PutEventsEntry[K] } = {};
+  const entry: Mutable<PutEventsEntry> = {};
   if (typeof e['source'] === 'string') entry.Source = e['source'];
   if (typeof e['detailType'] === 'string') entry.DetailType = e['detailType'];
   entry.Detail = typeof detail === 'string' ? detail : JSON.stringify(detail ?? {});

@@ -13,6 +13,7 @@
  * before) goes to a thread once, in the first message that needs it, and the thread keeps it by
  * that number. A new thread (after one died) gets each text again before its first use.
  */
+import type { Mutable } from '../../core/index.ts';
 import type { StepCommit, StoredExecution, StoredHistoryBlock, StoredStateMachine, StoredTask, StoredTimer } from '../workflow-store.ts';
 
 export type WriterJob =
@@ -171,14 +172,14 @@ export function decodeJobs({ jobs: data, definitions: added }: JobMessage, defin
       const taskId = next() as string;
       const invocation = next() as string;
       const token = next() as string | undefined;
-      const task: { -readonly [K in keyof StoredTask]: StoredTask[K] } = { execution, taskId, invocation };
+      const task: Mutable<StoredTask> = { execution, taskId, invocation };
       if (token !== undefined) task.token = token;
       addTasks.push(task);
     }
     const removeTasks: string[] = [];
     for (let n = next() as number; n > 0; n--) removeTasks.push(next() as string);
     // Optional members set one by one: a literal of conditional spreads costs a copy per member.
-    const c: { -readonly [K in keyof StepCommit]: StepCommit[K] } = { execution, expectedEventId, status, state, nextEventId, addTimers, removeTimers, addTasks, removeTasks };
+    const c: Mutable<StepCommit> = { execution, expectedEventId, status, state, nextEventId, addTimers, removeTimers, addTasks, removeTasks };
     if (output !== undefined) c.output = output;
     if (error !== undefined) c.error = error;
     if (cause !== undefined) c.cause = cause;

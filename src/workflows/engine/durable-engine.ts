@@ -23,7 +23,7 @@
  * dead nodes, not every pending one. Steps of one execution on two nodes are serialized by the
  * store's compare-and-set: the loser reads the execution again and recomputes.
  */
-import { merged, RetryPauses, type Timer } from '../../core/index.ts';
+import { merged, RetryPauses, type Mutable, type Timer } from '../../core/index.ts';
 import type { StepCommit, StoredExecution, StoredTask } from '../../storage/index.ts';
 import { redriveExecution as aslRedrive, startExecution as aslStart, step, type ExecutionEvent, type ExecutionState, type Json, type Machine, type StepResult } from '../asl/index.ts';
 import { createClusterClaims } from './cluster-claims.ts';
@@ -80,7 +80,7 @@ const newExecution = (meta: Meta, c: StepCommit): StoredExecution => ({
 
 /** The execution as its last commit stored it (what `getExecution` would read back). */
 function finishedRecord(meta: Meta, c: StepCommit): StoredExecution {
-  const record: { -readonly [K in keyof StoredExecution]: StoredExecution[K] } = newExecution(meta, c);
+  const record: Mutable<StoredExecution> = newExecution(meta, c);
   if (c.output !== undefined) record.output = c.output;
   if (c.error !== undefined) record.error = c.error;
   if (c.cause !== undefined) record.cause = c.cause;

@@ -3,6 +3,7 @@
  * effects start, and the removal of what it consumed (the fired timer, the finished task) or
  * cancelled. Pure: the engine commits the result in one transaction before it performs any effect.
  */
+import type { Mutable } from '../../core/index.ts';
 import type { ExecutionStatusValue, StepCommit, StoredExecution, StoredHistoryBlock, StoredTask, StoredTimer } from '../../storage/index.ts';
 import type { ExecutionEvent, HistoryEvent, StepResult } from '../asl/index.ts';
 import { encodeHistory } from './history-codec.ts';
@@ -33,8 +34,6 @@ function historyOf(events: readonly HistoryEvent[]): StoredHistoryBlock | undefi
   if (first === undefined || last === undefined) return undefined;
   return { firstId: first.id, lastId: last.id, text: encodeHistory(events) };
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function toCommit(execution: Pick<StoredExecution, 'arn' | 'nextEventId'>, result: StepResult, event: ExecutionEvent | undefined, now: number): StepCommit {
   const consumed = consumedBy(event);
