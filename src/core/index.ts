@@ -6,3 +6,4 @@ export { createLogger, silentLogger } from './log.ts';
 export type { Logger, LogLevel, LogFields, LoggerOptions } from './log.ts';
 export { copyOf, merged, type Mutable } from './objects.ts';
 export { RetryPauses } from './retry-pauses.ts';
+export { createTimeOrderedIdGenerator } from './time-ordered-ids.ts';

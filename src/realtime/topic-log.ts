@@ -4,8 +4,7 @@
  * and its log offset is the message's offset. The newest `retention` messages per topic stay
  * resumable; older ones are trimmed in the background.
  */
-import { randomUUID } from 'node:crypto';
-import type { Clock, Logger } from '../core/index.ts';
+import { createTimeOrderedIdGenerator, type Clock, type Logger } from '../core/index.ts';
 import type { EventLog, LogRecord } from '../storage/index.ts';
 
 export interface TopicLog {
@@ -19,11 +18,14 @@ export const topicStream = (field: string): string => `sub:${field}`;
 
 export function createTopicLog(eventLog: EventLog, clock: Clock, logger: Logger, retention: number): TopicLog {
   const appendsSinceTrim = new Map<string, number>();
+  // Time-ordered: each message's id lands at the right edge of the event log's id index, not on a
+  // random page of it (core/time-ordered-ids.ts).
+  const newId = createTimeOrderedIdGenerator(clock);
   return {
     async append(field, payloads) {
       const stream = topicStream(field);
       const now = clock.now();
-      const offsets = await eventLog.append(stream, payloads.map((payload) => ({ id: randomUUID(), time: now, payload: JSON.stringify(payload ?? null) })));
+      const offsets = await eventLog.append(stream, payloads.map((payload) => ({ id: newId(), time: now, payload: JSON.stringify(payload ?? null) })));
       const offset = offsets[offsets.length - 1] ?? 0;
       const n = (appendsSinceTrim.get(field) ?? 0) + payloads.length;
       // Trim in steps, not on every append: one DELETE per `retention / 10` messages.

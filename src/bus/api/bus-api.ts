@@ -4,11 +4,11 @@
  * signature and says who signed. Unknown targets are `UnknownOperationException`, bodies that are
  * not a JSON object `SerializationException`, as the AWS JSON protocol answers them.
  */
+import { createTimeOrderedIdGenerator } from '../../core/index.ts';
 import { DEFAULT_PUT_EVENTS_LIMITS } from '../envelope/index.ts';
 import { DEFAULT_BUS_LIMITS, type ArnScope } from '../rules/index.ts';
 import { answerForError, awsJsonError, type AwsJsonAnswer } from './aws-json-error.ts';
 import type { BusApiDeps, OperationContext } from './context.ts';
-import { createEventIdGenerator } from './event-ids.ts';
 import { isStructure } from './members.ts';
 import { OPERATIONS, SWITCHBOARD_OPERATIONS } from './operations.ts';
 
@@ -32,7 +32,7 @@ export function createBusApi(deps: BusApiDeps): BusApi {
     store: deps.store,
     eventLog: deps.eventLog,
     clock: deps.clock,
-    newId: deps.newId ?? createEventIdGenerator(deps.clock),
+    newId: deps.newId ?? createTimeOrderedIdGenerator(deps.clock),
     limits: deps.limits ?? DEFAULT_BUS_LIMITS,
     putEventsLimits: deps.putEventsLimits ?? DEFAULT_PUT_EVENTS_LIMITS,
     schedule: deps.schedule ?? (() => undefined),

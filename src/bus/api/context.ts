@@ -13,7 +13,7 @@ export interface BusApiDeps {
   /** PutEvents appends each bus's events to stream `bus:<name>`. */
   readonly eventLog: EventLog;
   readonly clock: Clock;
-  /** Event ids; default time-ordered UUIDv7s on `clock` (`createEventIdGenerator`). */
+  /** Event ids; default time-ordered UUIDv7s on `clock` (`createTimeOrderedIdGenerator`, core). */
   readonly newId?: () => string;
   readonly limits?: BusLimits;
   readonly putEventsLimits?: PutEventsLimits;
