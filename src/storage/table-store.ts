@@ -43,6 +43,12 @@ export interface PartitionQuery {
   readonly pk: string;
   readonly range?: SortRange;
   readonly forward: boolean;
+  /**
+   * Whether the table's sort key is a number (true) or text or absent (false), when the caller
+   * knows it: a store may then read the partition in the one order that key type has. Unset, it
+   * orders by both (numbers first), which is right for either.
+   */
+  readonly numericSortKey?: boolean;
   /** Exclusive start: continue after this sort key (pagination). */
   readonly after?: SortKeyValue | null;
   readonly limit: number;

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createSqliteTableStore, openDatabase, tablesMigrations, type ItemRef, type SortKeyValue, type SqliteDb, type StoredItem, type TableStore } from '../../src/storage/index.ts';
+import { createSqliteTableStore, openDatabase, tablesMigrations, type ItemRef, type PartitionQuery, type SortKeyValue, type SqliteDb, type StoredItem, type TableStore } from '../../src/storage/index.ts';
+import { partitionSelect } from '../../src/storage/sqlite/table-store.ts';
 
 let dir: string;
 let db: SqliteDb;
@@ -98,11 +99,11 @@ describe('sort-key order', () => {
 });
 
 describe('queryPartition pagination with after', () => {
-  async function walk(table: string, forward: boolean, limit: number): Promise<string[]> {
+  async function walk(table: string, forward: boolean, limit: number, numericSortKey?: boolean): Promise<string[]> {
     const seen: string[] = [];
     let after: SortKeyValue | null = null;
     for (let i = 0; i < 50; i++) {
-      const rows: readonly StoredItem[] = await store.queryPartition(table, { pk: 'p', forward, limit, ...(after ? { after } : {}) });
+      const rows: readonly StoredItem[] = await store.queryPartition(table, { pk: 'p', forward, limit, ...(after ? { after } : {}), ...(numericSortKey === undefined ? {} : { numericSortKey }) });
       seen.push(...sks(rows).map(String));
       if (rows.length < limit) return seen;
       after = rows[rows.length - 1]?.sk ?? null;
@@ -110,12 +111,14 @@ describe('queryPartition pagination with after', () => {
     throw new Error('pagination does not terminate');
   }
 
-  it('continues after the given key in both directions, numbers and text', async () => {
+  it('continues after the given key in both directions, numbers and text, with and without the key type', async () => {
     for (const limit of [1, 2, 3]) {
-      assert.deepEqual(await walk('nums', true, limit), ['-5', '-0.5', '0', '1.5', '2', '10', '100']);
-      assert.deepEqual(await walk('nums', false, limit), ['100', '10', '2', '1.5', '0', '-0.5', '-5']);
-      assert.deepEqual(await walk('texts', true, limit), ['10', '2', 'B', 'a', 'a#1', 'b', 'ä']);
-      assert.deepEqual(await walk('texts', false, limit), ['ä', 'b', 'a#1', 'a', 'B', '2', '10']);
+      for (const [nums, texts] of [[undefined, undefined], [true, false]] as const) {
+        assert.deepEqual(await walk('nums', true, limit, nums), ['-5', '-0.5', '0', '1.5', '2', '10', '100']);
+        assert.deepEqual(await walk('nums', false, limit, nums), ['100', '10', '2', '1.5', '0', '-0.5', '-5']);
+        assert.deepEqual(await walk('texts', true, limit, texts), ['10', '2', 'B', 'a', 'a#1', 'b', 'ä']);
+        assert.deepEqual(await walk('texts', false, limit, texts), ['ä', 'b', 'a#1', 'a', 'B', '2', '10']);
+      }
     }
   });
 });
@@ -132,5 +135,47 @@ describe('scan', () => {
       after = { pk: last.pk, sk: last.sk };
     }
     assert.deepEqual(seen.sort(), ['-0.5', '-5', '0', '1.5', '10', '100', '2']);
+  });
+});
+
+describe('the numeric sort-key index (partial, schema 2)', () => {
+  const plan = (query: PartitionQuery): string => {
+    const { sql, params } = partitionSelect('nums', query);
+    return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
+  };
+
+  it('a query with a numeric sort key reads through it, one with a text key through the primary key: in order, with no sort', () => {
+    for (const forward of [true, false]) {
+      for (const extra of [{}, { range: { op: 'BETWEEN', low: num(1), high: num(5) } as const }, { after: num(3) }]) {
+        const numeric = plan({ pk: 'p', forward, limit: 10, numericSortKey: true, ...extra });
+        assert.match(numeric, /table_items_numeric/, numeric);
+        assert.doesNotMatch(numeric, /TEMP B-TREE/, numeric);
+      }
+      for (const extra of [{}, { range: { op: 'BEGINS_WITH', prefix: 'a' } as const }, { after: txt('b') }]) {
+        const text = plan({ pk: 'p', forward, limit: 10, numericSortKey: false, ...extra });
+        assert.match(text, /PRIMARY KEY/, text);
+        assert.doesNotMatch(text, /TEMP B-TREE|table_items_numeric/, text);
+      }
+    }
+  });
+
+  it('holds only items with a numeric sort key; a file of schema 1 is migrated and reads the same', async () => {
+    const file = join(dir, 'v1.db');
+    const v1 = { component: tablesMigrations.component, migrations: tablesMigrations.migrations.filter((m) => m.version === 1) };
+    const old = openDatabase({ path: file }, [v1]);
+    const oldStore = createSqliteTableStore(old);
+    const items = [...[3, -1, 2].map((n) => ref('n1', 'p', num(n))), ...['b', 'a'].map((t) => ref('t1', 'p', txt(t)))];
+    await oldStore.atomically(items, () => ({ writes: items.map((r) => JSON.stringify(r.sk?.text)), result: undefined }));
+    old.close();
+    const migrated = openDatabase({ path: file }, [tablesMigrations]);
+    try {
+      const index = migrated.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'table_items_numeric'").get();
+      assert.match(index?.sql ?? '', /WHERE sk_n IS NOT NULL/);
+      const again = createSqliteTableStore(migrated);
+      assert.deepEqual(sks(await again.queryPartition('n1', { pk: 'p', forward: true, limit: 10, numericSortKey: true })), ['-1', '2', '3']);
+      assert.deepEqual(sks(await again.queryPartition('t1', { pk: 'p', forward: false, limit: 10, numericSortKey: false })), ['b', 'a']);
+    } finally {
+      migrated.close();
+    }
   });
 });

@@ -2,7 +2,9 @@
  * `TableStore` on SQLite: one row per item in `table_items`, keyed by (table, pk, sort key).
  * Sort keys are two columns: `sk_n` (REAL, numbers) and `sk_t` (TEXT, compared bytewise by SQLite's
  * BINARY collation), so `ORDER BY sk_n, sk_t` is DynamoDB's order for both key types. A table
- * without a sort key stores `sk_t = ''`.
+ * without a sort key stores `sk_t = ''`. Only items with a numeric sort key are in the index on
+ * `sk_n` (`table_items_numeric`, partial): a query that says its key type reads its partition
+ * through that index or through the primary key, in order either way.
  *
  * Concurrency contract: better-sqlite3 is synchronous, so `atomically` runs read-decide-write as
  * one job of the shared write batcher (one savepoint inside a group commit) that nothing can
@@ -33,6 +35,19 @@ export const tablesMigrations: MigrationSet = {
             PRIMARY KEY (tbl, pk, sk_t)
           ) WITHOUT ROWID;
           CREATE INDEX table_items_numeric ON table_items (tbl, pk, sk_n, sk_t);
+        `);
+      },
+    },
+    {
+      version: 2,
+      description: 'the numeric sort-key index holds only items with a numeric sort key',
+      up(db) {
+        // Items of tables with a text sort key, or none, have no sk_n: the full index gave each of
+        // them an entry too, on a page of its own when keys are random (UUIDs), one more page
+        // written to the WAL per item write. Those partitions are read in primary-key order.
+        db.exec(`
+          DROP INDEX table_items_numeric;
+          CREATE INDEX table_items_numeric ON table_items (tbl, pk, sk_n, sk_t) WHERE sk_n IS NOT NULL;
         `);
       },
     },
@@ -117,23 +132,8 @@ export function createSqliteTableStore(db: SqliteDb): TableStore {
       },
 
       async queryPartition(table, query) {
-        const where: string[] = ['tbl = ?', 'pk = ?'];
-        const params: unknown[] = [table, query.pk];
-        if (query.range !== undefined) rangeSql(query.range, where, params);
-        if (query.after !== undefined && query.after !== null) {
-          const cmp = query.forward ? '>' : '<';
-          if ('n' in query.after) {
-            where.push(`(sk_n ${cmp} ? OR (sk_n = ? AND sk_t ${cmp} ?))`);
-            params.push(query.after.n, query.after.n, query.after.text);
-          } else {
-            where.push(`sk_t ${cmp} ?`);
-            params.push(query.after.text);
-          }
-        }
-        const dir = query.forward ? 'ASC' : 'DESC';
-        const sql = `SELECT pk, sk_n, sk_t, item FROM table_items WHERE ${where.join(' AND ')} ORDER BY sk_n ${dir}, sk_t ${dir} LIMIT ?`;
-        params.push(query.limit);
-        return (prepared(sql).all(...params) ).map(toStored);
+        const { sql, params } = partitionSelect(table, query);
+        return prepared(sql).all(...params).map(toStored);
       },
 
       async scan(table, request: ScanRequest) {
@@ -153,6 +153,31 @@ export function createSqliteTableStore(db: SqliteDb): TableStore {
     };
   };
   return view({});
+}
+
+/** The statement `queryPartition` runs for `query` on `table` (exported for the query-plan tests). */
+export function partitionSelect(table: string, query: PartitionQuery): { readonly sql: string; readonly params: unknown[] } {
+  const where: string[] = ['tbl = ?', 'pk = ?'];
+  const params: unknown[] = [table, query.pk];
+  if (query.range !== undefined) rangeSql(query.range, where, params);
+  if (query.after !== undefined && query.after !== null) {
+    const cmp = query.forward ? '>' : '<';
+    if ('n' in query.after) {
+      where.push(`(sk_n ${cmp} ? OR (sk_n = ? AND sk_t ${cmp} ?))`);
+      params.push(query.after.n, query.after.n, query.after.text);
+    } else {
+      where.push(`sk_t ${cmp} ?`);
+      params.push(query.after.text);
+    }
+  }
+  const dir = query.forward ? 'ASC' : 'DESC';
+  // A numeric sort key: the partial index `table_items_numeric` (its condition restated, so that
+  // SQLite may use it); a text one, or none: the primary key. Both read the partition in order,
+  // with no sort. Key type unknown: both columns, right for either, at the price of a sort.
+  if (query.numericSortKey === true) where.push('sk_n IS NOT NULL');
+  const order = query.numericSortKey === false ? `sk_t ${dir}` : `sk_n ${dir}, sk_t ${dir}`;
+  params.push(query.limit);
+  return { sql: `SELECT pk, sk_n, sk_t, item FROM table_items WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`, params };
 }
 
 function rangeSql(range: SortRange, where: string[], params: unknown[]): void {

@@ -66,6 +66,7 @@ async function tablePage(ctx: OperationContext, table: TableDefinition, schema: 
     pk: keyText(kc.partitionValue),
     ...(range === undefined ? {} : { range }),
     forward: paging.forward,
+    numericSortKey: schema.sk?.type === 'N',
     ...(afterSk === undefined ? {} : { after: sortValue(afterSk) }),
     limit: paging.limit + 1,
   });
