@@ -59,6 +59,17 @@ export const pgTablesMigrations: PgMigrationSet = {
         );
       `),
     },
+    {
+      version: 2,
+      description: 'the numeric sort-key index holds only items with a numeric sort key',
+      // As in SQLite (schema 2 there): items of tables with a text sort key, or none, have no
+      // sk_n; their entries in the full index cost a random index page per item write. Those
+      // partitions are read through the primary key.
+      up: sql(`
+        DROP INDEX table_items_numeric;
+        CREATE INDEX table_items_numeric ON table_items (tbl, pk, sk_n, sk_t) WHERE sk_n IS NOT NULL;
+      `),
+    },
   ],
 };
 

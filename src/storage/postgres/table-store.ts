@@ -2,7 +2,9 @@
  * `TableStore` on PostgreSQL: one row per item in `table_items`, keyed by (table, pk, sort key),
  * the item kept as the same JSON text the SQLite adapter stores. Sort keys are two columns, as in
  * SQLite: `sk_n` (double precision, numbers) and `sk_t` (text `COLLATE "C"`, i.e. UTF-8 byte
- * order), ordered `sk_n NULLS FIRST, sk_t` like SQLite orders them (NULL first ascending).
+ * order), ordered `sk_n NULLS FIRST, sk_t` like SQLite orders them (NULL first ascending). As in
+ * SQLite, only items with a numeric sort key are in the index on `sk_n` (partial, migration 2): a
+ * query that says its key type reads through that index or the primary key.
  *
  * Concurrency contract (several nodes on one database): `atomically` is one transaction that
  * first takes an advisory transaction lock per item key (in one global order, so two writers of
@@ -94,7 +96,13 @@ export function createPostgresTableStore(handle: PostgresHandle, options: Postgr
             where.push(`sk_t ${cmp} ${p(query.after.text)}`);
           }
         }
-        const order = query.forward ? 'sk_n ASC NULLS FIRST, sk_t ASC' : 'sk_n DESC NULLS LAST, sk_t DESC';
+        // A numeric sort key: the partial index `table_items_numeric` (its condition restated, so
+        // that the planner may use it); a text one, or none: the primary key. Key type unknown:
+        // both columns, NULL (text) first ascending, as SQLite orders them.
+        if (query.numericSortKey === true) where.push('sk_n IS NOT NULL');
+        const dir = query.forward ? 'ASC' : 'DESC';
+        const order =
+          query.numericSortKey === true ? `sk_n ${dir}, sk_t ${dir}` : query.numericSortKey === false ? `sk_t ${dir}` : query.forward ? 'sk_n ASC NULLS FIRST, sk_t ASC' : 'sk_n DESC NULLS LAST, sk_t DESC';
         const text = `SELECT pk, sk_n, sk_t, item FROM table_items WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(query.limit)}`;
         return (await pool.query<Row>(text, params)).rows.map(toStored);
       },

@@ -54,11 +54,11 @@ async function put(store: TableStore, refs: readonly ItemRef[], text = (r: ItemR
 }
 
 /** Every page of a partition query, walking `after` keys, at a page size. */
-async function walk(store: TableStore, table: string, pk: string, forward: boolean, limit: number): Promise<string[]> {
+async function walk(store: TableStore, table: string, pk: string, forward: boolean, limit: number, numericSortKey?: boolean): Promise<string[]> {
   const seen: string[] = [];
   let after: SortKeyValue | null = null;
   for (let i = 0; i < 100; i++) {
-    const rows: readonly StoredItem[] = await store.queryPartition(table, { pk, forward, limit, ...(after !== null ? { after } : {}) });
+    const rows: readonly StoredItem[] = await store.queryPartition(table, { pk, forward, limit, ...(after !== null ? { after } : {}), ...(numericSortKey === undefined ? {} : { numericSortKey }) });
     assert.ok(rows.length <= limit, 'a page holds at most limit items');
     seen.push(...rows.map((r) => String(r.sk?.text)));
     if (rows.length < limit) return seen;
@@ -312,15 +312,18 @@ export function describeTableStoreContract(adapterName: string, open: () => Prom
     });
 
     describe('pagination', () => {
-      test('a query paginates after the given key in both directions, numbers and text, at every page size', () =>
+      test('a query paginates after the given key in both directions, numbers and text, at every page size, told the key type or not', () =>
         using(open, async ({ store }) => {
           await put(store, NUMBERS.map((n) => ref('nums', 'p', num(n))));
           await put(store, TEXTS.map((t) => ref('texts', 'p', txt(t))));
-          for (const limit of [1, 2, 3, 5, 10, 11]) {
-            assert.deepEqual(await walk(store, 'nums', 'p', true, limit), NUMBERS_SORTED, `nums forward by ${limit}`);
-            assert.deepEqual(await walk(store, 'nums', 'p', false, limit), [...NUMBERS_SORTED].reverse(), `nums backward by ${limit}`);
-            assert.deepEqual(await walk(store, 'texts', 'p', true, limit), TEXTS_SORTED, `texts forward by ${limit}`);
-            assert.deepEqual(await walk(store, 'texts', 'p', false, limit), [...TEXTS_SORTED].reverse(), `texts backward by ${limit}`);
+          for (const [nums, texts] of [[undefined, undefined], [true, false]] as const) {
+            for (const limit of [1, 2, 3, 5, 10, 11]) {
+              const told = nums === undefined ? '' : ', key type given';
+              assert.deepEqual(await walk(store, 'nums', 'p', true, limit, nums), NUMBERS_SORTED, `nums forward by ${limit}${told}`);
+              assert.deepEqual(await walk(store, 'nums', 'p', false, limit, nums), [...NUMBERS_SORTED].reverse(), `nums backward by ${limit}${told}`);
+              assert.deepEqual(await walk(store, 'texts', 'p', true, limit, texts), TEXTS_SORTED, `texts forward by ${limit}${told}`);
+              assert.deepEqual(await walk(store, 'texts', 'p', false, limit, texts), [...TEXTS_SORTED].reverse(), `texts backward by ${limit}${told}`);
+            }
           }
         }));
 
