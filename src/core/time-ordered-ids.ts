@@ -1,6 +1,7 @@
 /**
- * Ids for event-log records (PutEvents event ids, subscription topic messages): UUID version 7
- * (RFC 9562 §5.7), so ids taken in order sort in order. The event log keeps a unique index by id
+ * Ids for event-log records (PutEvents event ids, subscription topic messages) and for Standard
+ * executions started without a name: UUID version 7 (RFC 9562 §5.7), so ids taken in order sort
+ * in order. The event log keeps a unique index by id
  * (per-id dedupe, `find`); random v4 ids land on a random leaf of that index, so past a few
  * hundred thousand events every appended event dirties a page of its own, and each commit writes
  * that many pages to the WAL. Time-ordered ids land on the rightmost leaf: a batch of events

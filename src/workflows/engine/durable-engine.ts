@@ -23,12 +23,11 @@
  * dead nodes, not every pending one. Steps of one execution on two nodes are serialized by the
  * store's compare-and-set: the loser reads the execution again and recomputes.
  */
-import { merged, RetryPauses, type Mutable, type Timer } from '../../core/index.ts';
+import { createTimeOrderedIdGenerator, merged, RetryPauses, type Mutable, type Timer } from '../../core/index.ts';
 import type { StepCommit, StoredExecution, StoredTask } from '../../storage/index.ts';
 import { redriveExecution as aslRedrive, startExecution as aslStart, step, type ExecutionEvent, type ExecutionState, type Json, type Machine, type StepResult } from '../asl/index.ts';
 import { createClusterClaims } from './cluster-claims.ts';
 import { executionArn, stateMachineArn, type EngineContext, type ExecutionRunner } from './engine-context.ts';
-import { timeOrderedUuid } from './execution-names.ts';
 import { pageOfBlocks } from './history-page.ts';
 import { toCommit, type TaskInvocationRecord } from './step-commit.ts';
 import { restoreState } from './stored-state.ts';
@@ -91,6 +90,12 @@ function finishedRecord(meta: Meta, c: StepCommit): StoredExecution {
 export function createDurableEngine(ctx: EngineContext): DurableEngine {
   const { store, clock, logger } = ctx.deps;
   const live = new Map<string, Live>();
+  /**
+   * Names of executions started without one. AWS gives such an execution a random UUID; so do we,
+   * in the UUID version 7 layout (start time first): still a UUID to every client, but the store's
+   * (machine, name) index grows at its end instead of taking a random page per new execution.
+   */
+  const newName = createTimeOrderedIdGenerator(clock);
   const queues = new Map<string, Promise<unknown>>();
   const waiters = new Map<string, ((e: StoredExecution) => void)[]>();
   let armed: { readonly at: number; readonly timer: Timer } | undefined;
@@ -315,7 +320,7 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
 
     async start(machine, request, onEnd) {
       const scope = ctx.deps.scope();
-      const name = request.name ?? (ctx.deps.uuid !== undefined ? ctx.deps.uuid() : timeOrderedUuid(clock.now()));
+      const name = request.name ?? (ctx.deps.uuid !== undefined ? ctx.deps.uuid() : newName());
       const arn = executionArn(scope, machine.name, name);
       const compiled = ctx.machineFor(machine.definition);
       const roleArn = machine.roleArn;
