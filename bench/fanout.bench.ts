@@ -253,7 +253,8 @@ async function measure(target: Target, n: number): Promise<Figures> {
 
   // Latency: one event at a time, publish to last subscriber.
   const latencies: number[] = [];
-  for (let i = 0; i < latencySamples(n); i++) {
+  const samples = latencySamples(n);
+  for (let i = 0; i < samples; i++) {
     subs.received = 0;
     const start = process.hrtime.bigint();
     const done = new Promise<void>((resolve) => {

@@ -105,7 +105,7 @@ test('a state waiting for a task holds its input once (the task\'s input is not 
   assert.ok(effects.some((e) => e.type === 'invokeTask'), 'waiting for the task');
   const text = stateText(state);
   assert.equal(text.split('y'.repeat(1000)).length - 1, 1);
-  // A state stored by an earlier release, with the task's input in its phase, reads and runs on.
+  // A state stored by an earlier release, with the task's input in its phase, still reads back.
   const older = JSON.parse(text) as { root: { current: { phase: Record<string, unknown> } } };
   older.root.current.phase['effectiveInput'] = big;
   assert.equal(restoreState(JSON.stringify(older), row)?.root.current?.phase.kind, 'task');

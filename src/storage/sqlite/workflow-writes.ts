@@ -10,10 +10,11 @@
  * timers and tasks it stored for it. A step then updates the row by `seq` rather than through the
  * (machine, name) index, and the final step of an execution whose timers and tasks were all
  * removed by name skips the two sweeps that delete whatever is left: of the eight statements a
- * one-Task execution cost, two are gone and one no longer looks the row up by name. The knowledge is only ever on the safe side: a `seq` is checked
- * against the ARN (a stale one falls back to the index); an execution is forgotten when one of
- * its writes throws (its job is rolled back) and all are when a transaction fails as a whole
- * (`forget`), so the sweeps run whenever a row might be left.
+ * one-Task execution cost, two are gone and one no longer looks the row up by name. The
+ * knowledge is only ever on the safe side: a `seq` is checked against the ARN (a stale one falls
+ * back to the index); an execution is forgotten when one of its writes throws (its job is rolled
+ * back) and all are when a transaction fails as a whole (`forget`), so the sweeps run whenever a
+ * row might be left.
  *
  * Concurrency contract: one caller at a time, on the connection's own thread.
  * `rememberDefinition` is called once the transaction that stored the definition has committed,
