@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SwitchboardError, type Clock, type Logger } from '../core/index.ts';
+import { lambdaResult, SwitchboardError, type Clock, type Logger } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
 import type { BusApi } from '../bus/index.ts';
 import type { WorkflowStarter } from '../bus/delivery/index.ts';
@@ -125,7 +125,9 @@ export function createWorkflows(w: WorkflowWiring): Workflows {
       const handler = await w.functions(w.app(), name);
       if (handler === undefined) throw new TaskFailure('Lambda.ResourceNotFoundException', `Function not found: arn:aws:lambda:${scope().region}:${ACCOUNT}:function:${name}`);
       try {
-        return ((await handler(payload, { functionName: name, awsRequestId: crypto.randomUUID() })) ?? null) as Json;
+        // Lambda's result, its JSON (core/lambda-result.ts). Handed on as it was, a value JSON
+        // cannot hold made the step's commit throw, and the task's report was retried forever.
+        return lambdaResult(await handler(payload, { functionName: name, awsRequestId: crypto.randomUUID() })) as Json;
       } catch (error) {
         const e = error instanceof Error ? error : new Error(String(error));
         throw new TaskFailure(e.name, JSON.stringify({ errorMessage: e.message, errorType: e.name }));

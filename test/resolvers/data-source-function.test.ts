@@ -72,6 +72,28 @@ test('a thrown error the response handler ignores resolves the field to null', a
   assert.equal(await runtime.resolve(field('Query', 'f')), null);
 });
 
+test('the result is what Lambda would return, its JSON: a Date is its text; a BigInt fails the call with the serializer\'s TypeError', async () => {
+  const unserializable = { name: 'unserializable', type: 'FUNCTION', handler: join(FIXTURES, 'functions', 'unserializable.ts') } as const;
+  const runtime = await runtimeFor(
+    app({
+      dataSources: { unserializable },
+      resolvers: [
+        {
+          kind: 'UNIT',
+          typeName: 'Query',
+          fieldName: 'f',
+          dataSource: 'unserializable',
+          code: code(`export function request(ctx) { return { operation: 'Invoke', payload: ctx.args }; } export function response(ctx) { return { error: ctx.error, result: ctx.result }; }`),
+        },
+      ],
+    }),
+    storage,
+  );
+  const date = (await runtime.resolve(field('Query', 'f', { kind: 'date' }))) as { result: unknown };
+  assert.deepEqual(date.result, { at: '1970-01-01T00:00:00.000Z', kept: 1 });
+  assert.deepEqual(plain(await runtime.resolve(field('Query', 'f', { kind: 'bigint' }))), { error: { message: 'Do not know how to serialize a BigInt', type: 'TypeError' }, result: null });
+});
+
 test("invocationType 'Event' does not wait and resolves to null", async () => {
   const ds = storage.dataSource(fails);
   assert.equal(await ds.invoke({ operation: 'Invoke', invocationType: 'Event', payload: null }, call), null);

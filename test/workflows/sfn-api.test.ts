@@ -161,6 +161,32 @@ describe('Step Functions API', () => {
     assert.ok(calls.some((c) => c.functionName === 'record' && c.event?.n === 21), 'the function got the payload');
   });
 
+  test('a function result that is not JSON fails the task as Lambda does (TypeError), and is caught; a Date result arrives as its JSON text', async () => {
+    const arn = await create('unserializable', {
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:us-east-1:000000000000:function:unserializable',
+          Catch: [{ ErrorEquals: ['TypeError'], ResultPath: '$.caught', Next: 'Caught' }],
+          End: true,
+        },
+        Caught: { Type: 'Pass', End: true },
+      },
+    });
+    for (const kind of ['bigint', 'circular']) {
+      const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ kind }) }));
+      const done = await finished(started.executionArn ?? '');
+      assert.equal(done.status, 'SUCCEEDED', `${kind}: ${done.cause ?? ''}`);
+      const caught = JSON.parse(done.output ?? '').caught as { Error: string; Cause: string };
+      assert.equal(caught.Error, 'TypeError', kind);
+      assert.equal(JSON.parse(caught.Cause).errorType, 'TypeError', kind);
+    }
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ kind: 'date' }) }));
+    const done = await finished(started.executionArn ?? '');
+    assert.deepEqual(JSON.parse(done.output ?? ''), { at: '1970-01-01T00:00:00.000Z', kept: 1 });
+  });
+
   test('StopExecution aborts a waiting execution', async () => {
     const arn = await create('sleeper', { StartAt: 'Sleep', States: { Sleep: { Type: 'Wait', Seconds: 3600, End: true } } });
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));

@@ -2,7 +2,9 @@
  * FUNCTION: a TypeScript handler from the app's `functions/` folder, AppSync's Lambda data source.
  * `{operation: 'Invoke', payload}` calls `handler(payload, context)` and awaits its result;
  * `BatchInvoke` calls it with the list of payloads; `invocationType: 'Event'` does not wait.
+ * The result is what Lambda returns: the handler's value as JSON (`core/lambda-result.ts`).
  */
+import { lambdaResult } from '../../core/index.ts';
 import { DataSourceError, type DataSource } from '../types.ts';
 
 export type FunctionHandler = (event: unknown, context: { readonly functionName: string; readonly awsRequestId: string }) => unknown;
@@ -29,7 +31,7 @@ export function createFunctionDataSource(name: string, load: () => Promise<Funct
         return null;
       }
       try {
-        return await run();
+        return lambdaResult(await run());
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const type = error instanceof Error && error.name !== 'Error' ? error.name : 'Lambda:Unhandled';
