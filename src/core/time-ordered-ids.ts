@@ -1,12 +1,11 @@
 /**
  * Ids for event-log records (PutEvents event ids, subscription topic messages) and for Standard
  * executions started without a name: UUID version 7 (RFC 9562 §5.7), so ids taken in order sort
- * in order. The event log keeps a unique index by id
- * (per-id dedupe, `find`); random v4 ids land on a random leaf of that index, so past a few
- * hundred thousand events every appended event dirties a page of its own, and each commit writes
- * that many pages to the WAL. Time-ordered ids land on the rightmost leaf: a batch of events
- * dirties one or two index pages. AWS's event ids are v4; clients treat them as opaque strings
- * (docs/bus-api.md, deviations).
+ * in order. The event log keeps a unique index by id (per-id dedupe, `find`); random v4 ids land
+ * on a random leaf of that index, so past a few hundred thousand events every appended event
+ * dirties a page of its own, and each commit writes that many pages to the WAL. Time-ordered ids
+ * land on the rightmost leaf: a batch of events dirties one or two index pages. AWS's event ids
+ * are v4; clients treat them as opaque strings (docs/bus-api.md, deviations).
  *
  * Layout: 48-bit Unix ms | version 7 | 12-bit counter (RFC 9562 method 1: ids taken in the same
  * millisecond count up; on overflow the timestamp is advanced by one) | variant | 62 random bits.

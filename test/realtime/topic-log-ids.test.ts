@@ -5,9 +5,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { silentLogger, VirtualClock } from '../../src/core/index.ts';
 import { createSqliteEventLog, eventLogMigrations, openDatabase } from '../../src/storage/index.ts';
 import { createTopicLog, topicStream } from '../../src/realtime/topic-log.ts';
@@ -15,12 +12,8 @@ import { createTopicLog, topicStream } from '../../src/realtime/topic-log.ts';
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 test('topic messages get UUIDv7 ids that sort in the order they were published', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-topic-ids-'));
-  const db = openDatabase({ path: join(dir, 'switchboard.db') }, [eventLogMigrations]);
-  t.after(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const db = openDatabase({ path: ':memory:' }, [eventLogMigrations]);
+  t.after(() => db.close());
   const clock = new VirtualClock(Date.parse('2026-12-06T10:00:00.000Z'));
   const eventLog = createSqliteEventLog(db);
   const topics = createTopicLog(eventLog, clock, silentLogger, 10_000);
