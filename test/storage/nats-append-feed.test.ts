@@ -10,6 +10,7 @@ import { after, test } from 'node:test';
 import { silentLogger } from '../../src/core/index.ts';
 import { connectNats, createNatsAppendFeed, createNatsEventLog, deleteNatsEventLogStreams } from '../../src/storage/cluster.ts';
 import { requireNats } from '../support/services.ts';
+import { startProxy } from '../support/tcp-proxy.ts';
 
 const nats = await requireNats();
 const skip = nats.skip;
@@ -83,9 +84,7 @@ test('a batch whose handler fails comes again after the backoff, and then no mor
 
 test('records appended while no node follows are handed over when one does (durable)', { skip }, async () => {
   const log = await createNatsEventLog(await connect('feed-log-3'), { prefix });
-  // Records the server had already handed to the stopped pull come to the next follower after the
-  // ack wait: 1 s here, so that they come well within `until`'s 10 s (the default is 10 s too).
-  const feed = await createNatsAppendFeed(await connect('feed-durable'), { prefix, logger: silentLogger, ackWaitMs: 1_000 });
+  const feed = await createNatsAppendFeed(await connect('feed-durable'), { prefix, logger: silentLogger });
   const first: number[] = [];
   const a = feed.follow('bus:durable', async (offsets) => void first.push(...offsets));
   await new Promise((r) => setTimeout(r, 300));
@@ -98,4 +97,34 @@ test('records appended while no node follows are handed over when one does (dura
   await until('the three appended meanwhile', () => later.length === 3);
   await b.stop();
   assert.deepEqual(later, [3, 4, 5]);
+});
+
+test('a stopped follower has left when stop resolves: what is appended next goes to the next one at once, not after the ack wait', { skip }, async () => {
+  const log = await createNatsEventLog(await connect('feed-log-4'), { prefix });
+  // The follower's connection is slow to reach the server (its bytes held 300 ms by a proxy),
+  // the log's is not: without waiting for the server to see the pull go, the append below would
+  // reach the server first, be given to the stopped pull, and come again only after the ack wait.
+  const url = new URL(nats.url);
+  const proxy = await startProxy({ host: url.hostname, port: Number(url.port || 4222) });
+  after(() => proxy.close());
+  const feed = await createNatsAppendFeed(await connectNats({ servers: `nats://127.0.0.1:${proxy.port}`, name: 'feed-slow' }).then((nc) => (connections.push(nc), nc)), {
+    prefix,
+    logger: silentLogger,
+    ackWaitMs: 60_000,
+  });
+  const first: number[] = [];
+  const a = feed.follow('bus:leave', async (offsets) => void first.push(...offsets));
+  await new Promise((r) => setTimeout(r, 300));
+  await log.append('bus:leave', records(0, 1));
+  await until('the first record', () => first.length === 1);
+  proxy.delay(300);
+  await a.stop();
+  proxy.delay(0);
+  await log.append('bus:leave', records(1, 2));
+  const later: number[] = [];
+  const b = feed.follow('bus:leave', async (offsets) => void later.push(...offsets));
+  await until('the two appended after the stop, well before the 60 s ack wait', () => later.length === 2);
+  await b.stop();
+  assert.deepEqual(first, [1]);
+  assert.deepEqual(later, [2, 3]);
 });

@@ -13,6 +13,8 @@ export interface Proxy {
   accepted(): number;
   /** Destroys every connection and stops listening: the node sees the server vanish. */
   cut(): Promise<void>;
+  /** Holds every chunk client → server for `ms` before forwarding it, in order (0: none). */
+  delay(ms: number): void;
   /** Forwards `bytes` more bytes client → server, then cuts (in the middle of whatever is in flight). */
   cutAfter(bytes: number): Promise<void>;
   /** Listens again on the same port. */
@@ -24,6 +26,7 @@ export async function startProxy(target: { host: string; port: number }): Promis
   const sockets = new Set<Socket>();
   let accepted = 0;
   let budget = Infinity;
+  let delayMs = 0;
   let onBudgetSpent: (() => void) | undefined;
   const server: Server = createServer((client) => {
     accepted++;
@@ -35,7 +38,7 @@ export async function startProxy(target: { host: string; port: number }): Promis
       sockets.delete(client);
       sockets.delete(upstream);
     };
-    client.on('data', (chunk: Buffer) => {
+    const forward = (chunk: Buffer): void => {
       if (chunk.length <= budget) {
         budget -= chunk.length;
         upstream.write(chunk);
@@ -43,6 +46,18 @@ export async function startProxy(target: { host: string; port: number }): Promis
       }
       upstream.write(chunk.subarray(0, budget), () => onBudgetSpent?.());
       budget = 0;
+    };
+    // Chunks wait in one queue, so they keep their order when the delay changes.
+    const held: { at: number; chunk: Buffer }[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const release = (): void => {
+      timer = undefined;
+      while (held[0] !== undefined && held[0].at <= Date.now()) forward((held.shift() as { chunk: Buffer }).chunk);
+      if (held[0] !== undefined) timer = setTimeout(release, held[0].at - Date.now());
+    };
+    client.on('data', (chunk: Buffer) => {
+      held.push({ at: Date.now() + delayMs, chunk });
+      if (timer === undefined) release();
     });
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
     client.on('error', drop).on('close', drop);
@@ -61,6 +76,9 @@ export async function startProxy(target: { host: string; port: number }): Promis
   return {
     port,
     accepted: () => accepted,
+    delay(ms) {
+      delayMs = ms;
+    },
     cut,
     cutAfter(bytes) {
       budget = bytes;

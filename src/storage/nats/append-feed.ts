@@ -17,8 +17,10 @@
  *
  * Concurrency contract: one loop per followed stream per node; the handler runs for one batch at
  * a time on that node. `stop` ends the loop: the pull is stopped and a handler call in flight is
- * awaited (its batch is acked or nak'ed as usual); messages the server had already sent to the
- * stopped pull come again to another follower after the ack wait.
+ * awaited (its batch is acked or nak'ed as usual). It resolves once the server has seen the pull's
+ * subscription go (a round trip on the connection), so records appended after it go to another
+ * follower: the server drops a pull request nobody listens to. Messages the server had already
+ * sent to the stopped pull come again to another follower after the ack wait.
  */
 import { AckPolicy, DeliverPolicy, nanos, type ConsumerConfig, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection } from 'nats';
 import type { Logger } from '../../core/index.ts';
@@ -143,6 +145,9 @@ export async function createNatsAppendFeed(nc: NatsConnection, options: NatsAppe
           stopped = true;
           current?.stop();
           await running;
+          // The unsubscribe is only queued: without the round trip, a record appended by another
+          // connection just after could still be given to the dead pull and wait out the ack wait.
+          if (!nc.isClosed()) await nc.flush().catch(() => undefined);
         },
       };
     },
