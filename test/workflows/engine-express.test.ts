@@ -73,7 +73,7 @@ interface Harness {
   close(): Promise<void>;
 }
 
-function harness(): Harness {
+function harness(options: { readonly engineIds?: boolean } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'sb-express-'));
   const db: SqliteDb = openDatabase({ path: join(dir, 'switchboard.db') }, [workflowMigrations]);
   const store = createSqliteWorkflowStore(db);
@@ -93,7 +93,8 @@ function harness(): Harness {
     clock,
     logger: silentLogger,
     scope: () => ({ region: 'us-east-1', accountId: '000000000000' }),
-    uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+    // The engine's own ids (`ExpressIds`) when asked: their keys are integers, an injected uuid()'s are strings.
+    ...(options.engineIds === true ? {} : { uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` }),
     random: () => 0.5,
     // Kept here to compare them with the Standard ones (off by default, as AWS keeps none).
     expressHistory: true,
@@ -190,6 +191,28 @@ test('EXPRESS names need not be unique; StopExecution aborts a waiting one; Redr
   assert.equal(await h.engine.redriveExecution(a.arn), false);
   assert.equal((await h.drive(h.engine.awaitCompletion(b.arn))).status, 'SUCCEEDED');
   assert.equal(h.clock.pendingTimers, 0, 'no clock timer is left behind');
+});
+
+test('EXPRESS executions stay findable while running, whatever number started after them; the last 100 finished can be described, older ones not', async (t) => {
+  const h = harness({ engineIds: true });
+  t.after(() => h.close());
+  const sleepy = h.machine('Sleepy', { StartAt: 'Nap', States: { Nap: { Type: 'Wait', Seconds: 60, End: true } } }, 'EXPRESS');
+  const quick = h.machine('Quick', { StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } }, 'EXPRESS');
+  const waiting = await h.engine.startExecution(sleepy, { input: '{}' });
+  // More than the engine's table has slots (4,096): later executions land on the waiting one's slot.
+  const finished: string[] = [];
+  for (let i = 0; i < 4_200; i++) finished.push((await h.engine.startSyncExecution(quick, { input: JSON.stringify({ i }) })).arn);
+  const alsoWaiting = await h.engine.startExecution(sleepy, { input: '{}' });
+  assert.equal((await h.engine.getExecution(waiting.arn))?.status, 'RUNNING', 'the first one is still found');
+  assert.equal((await h.engine.getExecution(alsoWaiting.arn))?.status, 'RUNNING');
+  for (const arn of finished.slice(-100)) assert.equal((await h.engine.getExecution(arn))?.status, 'SUCCEEDED', arn);
+  assert.equal(await h.engine.getExecution(finished.at(-101) as string), undefined, 'the 101st last finished one is forgotten');
+  assert.equal(await h.engine.getExecution(finished[0] as string), undefined);
+  assert.equal(await h.engine.stopExecution(waiting.arn, 'Stopped.ByTest', 'enough'), true);
+  assert.equal((await h.engine.awaitCompletion(waiting.arn)).status, 'ABORTED');
+  assert.equal((await h.drive(h.engine.awaitCompletion(alsoWaiting.arn))).status, 'SUCCEEDED');
+  // A made-up id of this engine's shape names nothing.
+  assert.equal(await h.engine.getExecution(`${waiting.arn.slice(0, -12)}ffffffffffff`), undefined);
 });
 
 describe('Express executions through the Step Functions API', () => {
