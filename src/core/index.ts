@@ -6,5 +6,6 @@ export { createLogger, silentLogger } from './log.ts';
 export type { Logger, LogLevel, LogFields, LoggerOptions } from './log.ts';
 export { lambdaResult } from './lambda-result.ts';
 export { copyOf, merged, type Mutable } from './objects.ts';
+export { ChurnMap } from './churn-map.ts';
 export { RetryPauses } from './retry-pauses.ts';
 export { createTimeOrderedIdGenerator } from './time-ordered-ids.ts';

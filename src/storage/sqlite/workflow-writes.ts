@@ -24,6 +24,7 @@
 import type { CreateExecutionOutcome, StepCommit, StoredExecution, StoredStateMachine } from '../workflow-store.ts';
 import { executionKey, machineValues, pickClosedBefore, RETENTION_SCAN_PAGE, type MachineRow, type RetentionScanRow } from '../rows/workflow-rows.ts';
 import type { SqliteDb } from './database.ts';
+import { ChurnMap } from '../../core/index.ts';
 import { definitionHash } from './workflow-migrations.ts';
 
 const DEFINITION_CACHE = 256;
@@ -99,7 +100,8 @@ export function workflowWrites(db: SqliteDb): WorkflowWrites {
   };
 
   /** By ARN, oldest first. */
-  const known = new Map<string, Known>();
+  // Not a Map: an entry per running execution, come and gone (`core/churn-map.ts`).
+  const known = new ChurnMap<string, Known>();
 
   /** The step's history, timers and tasks; `k` what is known of the execution, if anything. */
   const applyEffects = (seq: number, c: StepCommit, k: Known | undefined): void => {

@@ -23,7 +23,7 @@
  * dead nodes, not every pending one. Steps of one execution on two nodes are serialized by the
  * store's compare-and-set: the loser reads the execution again and recomputes.
  */
-import { createTimeOrderedIdGenerator, merged, RetryPauses, type Mutable, type Timer } from '../../core/index.ts';
+import { ChurnMap, createTimeOrderedIdGenerator, merged, RetryPauses, type Mutable, type Timer } from '../../core/index.ts';
 import type { StepCommit, StoredExecution, StoredTask } from '../../storage/index.ts';
 import { redriveExecution as aslRedrive, startExecution as aslStart, step, type ExecutionEvent, type ExecutionState, type Json, type Machine, type StepResult } from '../asl/index.ts';
 import { createClusterClaims } from './cluster-claims.ts';
@@ -89,15 +89,16 @@ function finishedRecord(meta: Meta, c: StepCommit): StoredExecution {
 
 export function createDurableEngine(ctx: EngineContext): DurableEngine {
   const { store, clock, logger } = ctx.deps;
-  const live = new Map<string, Live>();
+  // ChurnMaps, not Maps: an entry per running execution, come and gone (`core/churn-map.ts`).
+  const live = new ChurnMap<string, Live>();
   /**
    * Names of executions started without one. AWS gives such an execution a random UUID; so do we,
    * in the UUID version 7 layout (start time first): still a UUID to every client, but the store's
    * (machine, name) index grows at its end instead of taking a random page per new execution.
    */
   const newName = createTimeOrderedIdGenerator(clock);
-  const queues = new Map<string, Promise<unknown>>();
-  const waiters = new Map<string, ((e: StoredExecution) => void)[]>();
+  const queues = new ChurnMap<string, Promise<unknown>>();
+  const waiters = new ChurnMap<string, ((e: StoredExecution) => void)[]>();
   let armed: { readonly at: number; readonly timer: Timer } | undefined;
   const { timerClaims, taskClaims } = ctx.deps;
   /** Cluster mode: tasks running here, so a task claimed while it runs here is not run twice. */
