@@ -13,7 +13,7 @@
  * attempts in flight; the jobs stay stored and are resumed by the next `schedule` of
  * `pendingDeliveries()`.
  */
-import { type Clock, type Logger, merged, RetryPauses, type Timer } from '../../core/index.ts';
+import { ChurnMap, type Clock, type Logger, merged, RetryPauses, type Timer } from '../../core/index.ts';
 import type { AttemptRecord, DeliveryJob, DeliveryStateStore } from '../../storage/index.ts';
 import type { EventEnvelope } from '../envelope/index.ts';
 import { ruleArn } from '../rules/index.ts';
@@ -54,8 +54,9 @@ interface Settled {
 
 export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const random = deps.random ?? Math.random;
-  const waiting = new Map<number, Timer>();
-  const running = new Map<number, Promise<void>>();
+  // ChurnMaps: an entry per delivery job, come and gone (`core/churn-map.ts`).
+  const waiting = new ChurnMap<number, Timer>();
+  const running = new ChurnMap<number, Promise<void>>();
   const compiled = new Map<string, Compiled>();
   const pauses = new RetryPauses(deps.clock);
   let stopped = false;

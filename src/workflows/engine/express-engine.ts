@@ -21,7 +21,7 @@
  * Concurrency contract: events of one execution are applied one at a time (a per-execution
  * promise chain); executions interleave. After `stop` no event is applied and no task starts.
  */
-import type { Timer } from '../../core/index.ts';
+import { ChurnMap, type Timer } from '../../core/index.ts';
 import type { StoredExecution, StoredStateMachine } from '../../storage/index.ts';
 import { startExecution as aslStart, step, TaskFailure, type ExecutionEvent, type ExecutionState, type HistoryEvent, type Json, type Machine, type StepResult } from '../asl/index.ts';
 import { stateMachineArn, type EngineContext, type ExecutionRunner, type StartRequest, type StartResult } from './engine-context.ts';
@@ -262,7 +262,8 @@ export function createExpressEngine(ctx: EngineContext): ExpressEngine {
   const stepOptions = { history: keepHistory };
   const ids = new ExpressIds(ctx.deps.uuid);
   const live = new Live(RETAIN_FINISHED, ids);
-  const tokens = new Map<string, { readonly execution: ExpressExecution; readonly taskId: string }>();
+  // A ChurnMap: a token comes and goes with each callback task (`core/churn-map.ts`).
+  const tokens = new ChurnMap<string, { readonly execution: ExpressExecution; readonly taskId: string }>();
   const arnCache = new Map<string, MachineArns>();
   const noEvents: HistoryEvent[] = [];
 
