@@ -10,10 +10,10 @@
  *
  * The engine's own work per execution is kept small (on a short machine it is most of the cost
  * beside the interpreter): ARNs from prefixes cached per machine, ids from `ExpressIds` (no
- * `randomUUID()`, a small-integer map key), one map insertion for running and retained alike, one
- * promise for StartSyncExecution and one per task, the input parsed only when the caller has not
- * already (`StartRequest.value`), and records read from the execution on demand (the output
- * serialized on first read).
+ * `randomUUID()`, a small-integer key), one slot of a table allocated once (`Live`) for running
+ * and retained alike, one promise for StartSyncExecution and one per task, the input parsed only
+ * when the caller has not already (`StartRequest.value`), and records read from the execution on
+ * demand (the output serialized on first read).
  *
  * Promise, as AWS's asynchronous Express workflows: at most once per process — a crash or a stop
  * loses the executions running in memory (their tasks may have run).
