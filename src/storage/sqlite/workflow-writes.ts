@@ -21,10 +21,10 @@
  * never before: a rolled-back row must not stay in the cache. `forget` is called when a
  * transaction that ran these writes was rolled back as a whole.
  */
+import { ChurnMap } from '../../core/index.ts';
 import type { CreateExecutionOutcome, StepCommit, StoredExecution, StoredStateMachine } from '../workflow-store.ts';
 import { executionKey, machineValues, pickClosedBefore, RETENTION_SCAN_PAGE, type MachineRow, type RetentionScanRow } from '../rows/workflow-rows.ts';
 import type { SqliteDb } from './database.ts';
-import { ChurnMap } from '../../core/index.ts';
 import { definitionHash } from './workflow-migrations.ts';
 
 const DEFINITION_CACHE = 256;
@@ -99,8 +99,7 @@ export function workflowWrites(db: SqliteDb): WorkflowWrites {
     return row.id;
   };
 
-  /** By ARN, oldest first. */
-  // Not a Map: an entry per running execution, come and gone (`core/churn-map.ts`).
+  /** By ARN, oldest first; a ChurnMap: an entry per running execution, come and gone. */
   const known = new ChurnMap<string, Known>();
 
   /** The step's history, timers and tasks; `k` what is known of the execution, if anything. */

@@ -89,14 +89,14 @@ function finishedRecord(meta: Meta, c: StepCommit): StoredExecution {
 
 export function createDurableEngine(ctx: EngineContext): DurableEngine {
   const { store, clock, logger } = ctx.deps;
-  // ChurnMaps, not Maps: an entry per running execution, come and gone (`core/churn-map.ts`).
-  const live = new ChurnMap<string, Live>();
   /**
    * Names of executions started without one. AWS gives such an execution a random UUID; so do we,
    * in the UUID version 7 layout (start time first): still a UUID to every client, but the store's
    * (machine, name) index grows at its end instead of taking a random page per new execution.
    */
   const newName = createTimeOrderedIdGenerator(clock);
+  // ChurnMaps, not Maps: an entry per running execution, come and gone (`core/churn-map.ts`).
+  const live = new ChurnMap<string, Live>();
   const queues = new ChurnMap<string, Promise<unknown>>();
   const waiters = new ChurnMap<string, ((e: StoredExecution) => void)[]>();
   let armed: { readonly at: number; readonly timer: Timer } | undefined;

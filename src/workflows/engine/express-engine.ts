@@ -25,7 +25,9 @@ import { ChurnMap, type Timer } from '../../core/index.ts';
 import type { StoredExecution, StoredStateMachine } from '../../storage/index.ts';
 import { startExecution as aslStart, step, TaskFailure, type ExecutionEvent, type ExecutionState, type HistoryEvent, type Json, type Machine, type StepResult } from '../asl/index.ts';
 import { stateMachineArn, type EngineContext, type ExecutionRunner, type StartRequest, type StartResult } from './engine-context.ts';
+import { ExpressRecord, type ExpressExecution } from './express-execution.ts';
 import { ExpressIds } from './express-ids.ts';
+import { Live } from './express-live.ts';
 import { failureEvent, outcomeEvent, type TaskCall } from './task-runner.ts';
 import { pageOf } from './history-page.ts';
 
@@ -37,31 +39,6 @@ const RETAIN_FINISHED = 100;
 /** Machines whose ARNs are kept (a cache: cleared when full). */
 const ARN_CACHE = 200;
 
-interface ExpressExecution {
-  /** Its key in `live` (see `ExpressIds`). */
-  readonly key: number | string;
-  readonly arn: string;
-  readonly machineName: string;
-  readonly definition: string;
-  readonly machine: Machine;
-  readonly name: string;
-  readonly input: string;
-  readonly startedAt: number;
-  state: ExecutionState;
-  readonly events: HistoryEvent[];
-  /** Created on first use: most executions have neither. */
-  timers: Map<string, Timer> | undefined;
-  /** Task id → its token, for callback tasks. */
-  tokens: Map<string, string> | undefined;
-  /** The last event being applied: the next one waits for it. */
-  tail: Promise<unknown> | undefined;
-  /** Events delivered and not yet applied (the one being applied included). */
-  queued: number;
-  /** StartSyncExecution's caller (one, without an array). */
-  onEnd: ((e: StoredExecution) => void) | undefined;
-  waiters: ((e: StoredExecution) => void)[] | undefined;
-  stoppedAt: number | undefined;
-}
 
 /** The ARNs an execution of one machine needs, built once per (scope, machine name). */
 interface MachineArns {
@@ -79,181 +56,6 @@ export interface ExpressEngine extends ExecutionRunner {
   close(): void;
 }
 
-/**
- * The execution as the store's record type, a snapshot taken when it is made (the interpreter never
- * mutates a state it returned: each step makes a new one). Fields are read from the execution on
- * demand, so that an execution whose record nobody reads costs nothing; the output and the state
- * are serialized on first read only.
- */
-class ExpressRecord implements StoredExecution {
-  readonly #x: ExpressExecution;
-  readonly #s: ExecutionState;
-  readonly #stoppedAt: number | undefined;
-  #output: string | undefined;
-  readonly redriveCount = 0;
-
-  constructor(x: ExpressExecution) {
-    this.#x = x;
-    this.#s = x.state;
-    this.#stoppedAt = x.stoppedAt;
-  }
-
-  get arn(): string {
-    return this.#x.arn;
-  }
-  get machine(): string {
-    return this.#x.machineName;
-  }
-  get name(): string {
-    return this.#x.name;
-  }
-  get status(): StoredExecution['status'] {
-    return this.#s.status;
-  }
-  get definition(): string {
-    return this.#x.definition;
-  }
-  get input(): string {
-    return this.#x.input;
-  }
-  get output(): string {
-    const value = this.#s.output;
-    // Absent as on a stored record (`exactOptionalPropertyTypes` cannot say so of a getter).
-    if (value === undefined) return undefined as unknown as string;
-    return (this.#output ??= JSON.stringify(value));
-  }
-  get error(): string | null {
-    return this.#s.error as string | null;
-  }
-  get cause(): string {
-    return this.#s.cause as string;
-  }
-  get startedAt(): number {
-    return this.#x.startedAt;
-  }
-  get stoppedAt(): number {
-    return this.#stoppedAt as number;
-  }
-  get nextEventId(): number {
-    return this.#s.nextEventId;
-  }
-  get state(): string {
-    return JSON.stringify(this.#s);
-  }
-  /** The plain record (what `JSON.stringify` and spreading see). */
-  toJSON(): Omit<StoredExecution, 'state'> {
-    const { arn, machine, name, status, definition, input, output, error, cause, startedAt, stoppedAt, nextEventId, redriveCount } = this;
-    return {
-      arn,
-      machine,
-      name,
-      status,
-      definition,
-      input,
-      ...(output !== undefined ? { output } : {}),
-      ...(error !== undefined ? { error } : {}),
-      ...(cause !== undefined ? { cause } : {}),
-      startedAt,
-      ...(stoppedAt !== undefined ? { stoppedAt } : {}),
-      nextEventId,
-      redriveCount,
-    };
-  }
-}
-
-/** Slots of `Live`'s table (a power of two). */
-const SLOTS = 4096;
-
-/**
- * The executions that can be described: every running one and the last `size` finished ones
- * (oldest forgotten first), found by their `ExpressIds` key.
- *
- * Not a `Map`: one insertion and one deletion per execution made V8 (Node 20) rebuild the map's
- * hash table every few hundred executions, and a replaced table that had lived long enough to
- * be promoted to the old generation still holds the executions it held then. Old objects are
- * roots for the young-generation collector until the next full collection, dead or not, so those
- * executions (and their states) were promoted too: on a 3-state machine 7% of all allocation
- * went to the old generation (about 1 MB per young collection, against 20 KB without the map),
- * and the collector's time halved the throughput. The table here is allocated once and never
- * replaced: an integer key has the slot `key & (SLOTS - 1)`, emptied when its execution is
- * forgotten. A key whose slot is taken (an execution still running, or still kept, SLOTS
- * executions later) and a string key (an injected `uuid()`) go to a map, as all did before.
- */
-class Live {
-  readonly #ids: ExpressIds;
-  readonly #slots: (ExpressExecution | undefined)[] = new Array<ExpressExecution | undefined>(SLOTS).fill(undefined);
-  readonly #others = new Map<number | string, ExpressExecution>();
-  readonly #ring: (ExpressExecution | undefined)[];
-  #next = 0;
-
-  constructor(size: number, ids: ExpressIds) {
-    this.#ids = ids;
-    this.#ring = new Array<ExpressExecution | undefined>(size).fill(undefined);
-  }
-
-  /** The execution of `arn` (its id is the ARN's last part). */
-  find(arn: string): ExpressExecution | undefined {
-    const key = this.#ids.keyOf(arn.slice(arn.lastIndexOf(':') + 1));
-    const x = key === undefined ? undefined : this.#get(key);
-    return x !== undefined && x.arn === arn ? x : undefined;
-  }
-
-  running(arn: string): ExpressExecution | undefined {
-    const x = this.find(arn);
-    return x !== undefined && x.stoppedAt === undefined ? x : undefined;
-  }
-
-  add(x: ExpressExecution): void {
-    const key = x.key;
-    if (typeof key === 'number') {
-      const slot = key & (SLOTS - 1);
-      if (this.#slots[slot] === undefined) {
-        this.#slots[slot] = x;
-        return;
-      }
-    }
-    this.#others.set(key, x);
-  }
-
-  /** `x` finished: kept among the last `size`, or forgotten at once when `size` is 0. */
-  finished(x: ExpressExecution): void {
-    const ring = this.#ring;
-    if (ring.length === 0) {
-      this.#forget(x);
-      return;
-    }
-    const evicted = ring[this.#next];
-    if (evicted !== undefined) this.#forget(evicted);
-    ring[this.#next] = x;
-    this.#next = this.#next + 1 === ring.length ? 0 : this.#next + 1;
-  }
-
-  *runningOnes(): Iterable<ExpressExecution> {
-    for (const x of this.#slots) if (x !== undefined && x.stoppedAt === undefined) yield x;
-    for (const x of this.#others.values()) if (x.stoppedAt === undefined) yield x;
-  }
-
-  #get(key: number | string): ExpressExecution | undefined {
-    if (typeof key === 'number') {
-      const x = this.#slots[key & (SLOTS - 1)];
-      if (x !== undefined && x.key === key) return x;
-    }
-    return this.#others.get(key);
-  }
-
-  #forget(x: ExpressExecution): void {
-    const key = x.key;
-    if (typeof key === 'number') {
-      const slot = key & (SLOTS - 1);
-      if (this.#slots[slot] === x) {
-        this.#slots[slot] = undefined;
-        return;
-      }
-    }
-    // A reused id (an injected uuid()) may name a newer execution now.
-    if (this.#others.get(key) === x) this.#others.delete(key);
-  }
-}
 
 export function createExpressEngine(ctx: EngineContext): ExpressEngine {
   const { clock, logger } = ctx.deps;
@@ -261,7 +63,7 @@ export function createExpressEngine(ctx: EngineContext): ExpressEngine {
   // Without `expressHistory` nobody reads the events: the interpreter does not build them.
   const stepOptions = { history: keepHistory };
   const ids = new ExpressIds(ctx.deps.uuid);
-  const live = new Live(RETAIN_FINISHED, ids);
+  const live = new Live<ExpressExecution>(RETAIN_FINISHED, ids);
   // A ChurnMap: a token comes and goes with each callback task (`core/churn-map.ts`).
   const tokens = new ChurnMap<string, { readonly execution: ExpressExecution; readonly taskId: string }>();
   const arnCache = new Map<string, MachineArns>();
