@@ -30,7 +30,7 @@ import { createClusterClaims } from './cluster-claims.ts';
 import { executionArn, stateMachineArn, type EngineContext, type ExecutionRunner } from './engine-context.ts';
 import { pageOfBlocks } from './history-page.ts';
 import { toCommit, type TaskInvocationRecord } from './step-commit.ts';
-import { restoreState } from './stored-state.ts';
+import { restoreState, rowStartTime } from './stored-state.ts';
 import { outcomeEvent, runTaskCall, type TaskCall } from './task-runner.ts';
 
 const MAX_TIMER_MS = 60 * 60 * 1000;
@@ -46,6 +46,8 @@ interface Live {
   readonly machine: Machine;
   state: ExecutionState;
   nextEventId: number;
+  /** The row's `started_at` is the state's start time: the stored text leaves it out (`stored-state.ts`). */
+  readonly startTimeInRow: boolean;
 }
 
 export interface DurableEngine extends ExecutionRunner {
@@ -142,7 +144,7 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
     const e = await store.getExecution(arn);
     const state = e === undefined || e.status !== 'RUNNING' ? undefined : restoreState(e.state, e);
     if (e === undefined || state === undefined) return undefined;
-    return { meta: metaOf(e), machine: ctx.machineFor(e.definition), state, nextEventId: e.nextEventId };
+    return { meta: metaOf(e), machine: ctx.machineFor(e.definition), state, nextEventId: e.nextEventId, startTimeInRow: rowStartTime(e.startedAt) === state.execution.startTime };
   }
 
   function keep(arn: string, entry: Live): void {
@@ -194,7 +196,7 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
         const entry = live.get(arn) ?? (await load(arn));
         if (entry === undefined) return false;
         const result = await step(entry.machine, entry.state, event, ctx.env);
-        const commit = toCommit({ arn, nextEventId: entry.nextEventId }, result, event, clock.now());
+        const commit = toCommit({ arn, nextEventId: entry.nextEventId, startTimeInRow: entry.startTimeInRow }, result, event, clock.now());
         if (await store.commitStep(commit)) {
           committed(entry, result, commit);
           return !result.ignored;
@@ -327,21 +329,23 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
       const roleArn = machine.roleArn;
       const result = await aslStart(compiled, request.value !== undefined ? request.value : (JSON.parse(request.input) as Json), { executionArn: arn, name, stateMachineArn: stateMachineArn(scope, machine.name), stateMachineName: machine.name, roleArn }, ctx.env);
       const now = clock.now();
-      const commit = toCommit({ arn, nextEventId: 1 }, result, undefined, now);
-      const meta: Meta = { arn, machine: machine.name, name, definition: machine.definition, input: request.input, startedAt: now, redriveCount: 0 };
+      // The row's start time is the one `$$.Execution.StartTime` shows (and the stored state leaves out).
+      const startedAt = Date.parse(result.state.execution.startTime);
+      const commit = toCommit({ arn, nextEventId: 1, startTimeInRow: true }, result, undefined, now);
+      const meta: Meta = { arn, machine: machine.name, name, definition: machine.definition, input: request.input, startedAt, redriveCount: 0 };
       const outcome = await serialized(arn, async () => {
         if (ready !== undefined) await ready();
         const created = await store.createExecution(newExecution(meta, commit), commit);
         if (created === 'created') {
           if (onEnd !== undefined) waiters.set(arn, [onEnd]);
-          committed({ meta, machine: compiled, state: result.state, nextEventId: commit.nextEventId }, result, commit);
+          committed({ meta, machine: compiled, state: result.state, nextEventId: commit.nextEventId, startTimeInRow: true }, result, commit);
         }
         return created;
       });
-      if (outcome === 'created') return { arn, startedAt: now, outcome };
+      if (outcome === 'created') return { arn, startedAt, outcome };
       const stored = await store.getExecution(arn);
       if (onEnd !== undefined && stored !== undefined) void awaitCompletion(arn).then(onEnd);
-      return { arn, startedAt: stored?.startedAt ?? now, outcome };
+      return { arn, startedAt: stored?.startedAt ?? startedAt, outcome };
     },
 
     redrive(arn) {
@@ -356,9 +360,10 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
         const result = await aslRedrive(machine, state, ctx.env);
         if (result === undefined) return false;
         const redriveCount = result.state.execution.redriveCount;
-        const commit: StepCommit = merged(toCommit(execution, result, undefined, clock.now()), { redriveCount });
+        const startTimeInRow = rowStartTime(execution.startedAt) === result.state.execution.startTime;
+        const commit: StepCommit = merged(toCommit({ arn, nextEventId: execution.nextEventId, startTimeInRow }, result, undefined, clock.now()), { redriveCount });
         if (!(await store.commitStep(commit))) throw new Error(`execution ${arn} changed under its own queue`);
-        committed({ meta: merged(metaOf(execution), { redriveCount }), machine, state: result.state, nextEventId: commit.nextEventId }, result, commit);
+        committed({ meta: merged(metaOf(execution), { redriveCount }), machine, state: result.state, nextEventId: commit.nextEventId, startTimeInRow }, result, commit);
         return true;
       });
     },

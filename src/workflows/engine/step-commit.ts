@@ -4,7 +4,7 @@
  * cancelled. Pure: the engine commits the result in one transaction before it performs any effect.
  */
 import type { Mutable } from '../../core/index.ts';
-import type { ExecutionStatusValue, StepCommit, StoredExecution, StoredHistoryBlock, StoredTask, StoredTimer } from '../../storage/index.ts';
+import type { ExecutionStatusValue, StepCommit, StoredHistoryBlock, StoredTask, StoredTimer } from '../../storage/index.ts';
 import type { ExecutionEvent, HistoryEvent, StepResult } from '../asl/index.ts';
 import { encodeHistory } from './history-codec.ts';
 import { stateText } from './stored-state.ts';
@@ -35,7 +35,16 @@ function historyOf(events: readonly HistoryEvent[]): StoredHistoryBlock | undefi
   return { firstId: first.id, lastId: last.id, text: encodeHistory(events) };
 }
 
-export function toCommit(execution: Pick<StoredExecution, 'arn' | 'nextEventId'>, result: StepResult, event: ExecutionEvent | undefined, now: number): StepCommit {
+/** The execution a step is committed for. */
+export interface CommitTarget {
+  readonly arn: string;
+  /** The counter the commit compares (the row's next_event_id before it). */
+  readonly nextEventId: number;
+  /** The row's `started_at` is the state's start time (`stored-state.ts`). */
+  readonly startTimeInRow: boolean;
+}
+
+export function toCommit(execution: CommitTarget, result: StepResult, event: ExecutionEvent | undefined, now: number): StepCommit {
   const consumed = consumedBy(event);
   const addTimers: StoredTimer[] = [];
   const addTasks: StoredTask[] = [];
@@ -72,7 +81,7 @@ export function toCommit(execution: Pick<StoredExecution, 'arn' | 'nextEventId'>
     execution: execution.arn,
     expectedEventId: execution.nextEventId,
     status: state.status as ExecutionStatusValue,
-    state: stateText(state),
+    state: stateText(state, execution.startTimeInRow),
     nextEventId: state.nextEventId,
     addTimers,
     removeTimers,
