@@ -26,6 +26,10 @@ import type { AuthContext } from '../auth/index.ts';
 import type { GraphqlRequest, WireError } from '../graphql/index.ts';
 import type { RealtimeService } from './service.ts';
 import { createCredentialLifetime } from './auth-expiry.ts';
+import { memoizedTail } from './frame-tail.ts';
+
+/** A `data` frame after its id (`frame-tail.ts`). */
+const dataTail = memoizedTail((json, offset) => `,"offset":${offset},"payload":${json}}`);
 
 export interface AppSyncConnectionOptions {
   readonly realtime: RealtimeService;
@@ -166,9 +170,11 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
     }
     if (state !== 'ready' || subs.get(id) !== 'pending') return;
     const resumeFrom = payload.extensions?.resumeFrom;
+    // The start of this subscription's `data` frames (`frame-tail.ts`).
+    const prefix = `{"type":"data","id":${JSON.stringify(id)}`;
     const outcome = await options.realtime.subscribe(request, { auth, headers: options.headers, domainName: null }, {
       deliver: (json, offset) => {
-        if (state === 'ready' && subs.has(id)) options.send(`{"type":"data","id":${JSON.stringify(id)},"offset":${offset},"payload":${json}}`);
+        if (state === 'ready' && subs.has(id)) options.send(prefix + dataTail(json, offset));
       },
       resyncRequired: (oldestOffset, latestOffset) => {
         if (state === 'ready' && subs.has(id)) options.send(frame({ type: 'resync_required', id, payload: { oldestOffset, latestOffset } }));

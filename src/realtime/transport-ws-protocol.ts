@@ -10,6 +10,7 @@
  */
 import type { Clock, Timer } from '../core/index.ts';
 import { createCredentialLifetime, type CredentialLifetime } from './auth-expiry.ts';
+import { memoizedTail } from './frame-tail.ts';
 import type { AuthContext } from '../auth/index.ts';
 import type { ExecutionOutcome, GraphqlRequest, WireError } from '../graphql/index.ts';
 import type { ConnectionDescription, ProtocolConnection } from './appsync-protocol.ts';
@@ -158,10 +159,9 @@ class TransportWsConnection implements ProtocolConnection {
     this.#cleanup();
   }
 
-  /** A live message for subscription `id` (OperationSink.deliver). */
-  deliver(id: string, json: string, offset: number): void {
-    // The offset rides in the result's `extensions` (json is always an object text).
-    if (this.#state === 'ready' && this.#ops.has(id)) this.#options.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${json.slice(0, -1)},"extensions":{"offset":${offset}}}}`);
+  /** A live message for subscription `id`: its `next` frame (OperationSink.deliver). */
+  deliver(id: string, frame: string): void {
+    if (this.#state === 'ready' && this.#ops.has(id)) this.#options.send(frame);
   }
 
   resyncRequired(id: string, oldestOffset: number, latestOffset: number): void {
@@ -245,18 +245,24 @@ class TransportWsConnection implements ProtocolConnection {
   }
 }
 
+/** A `next` frame after its id; the offset rides in the result's `extensions` (json is always an object text). */
+const nextTail = memoizedTail((json, offset) => `,"type":"next","payload":${json.slice(0, -1)},"extensions":{"offset":${offset}}}}`);
+
 /** What the realtime service delivers to for one subscription: the connection and the id. */
 class OperationSink implements SubscribeSink {
   readonly #connection: TransportWsConnection;
   readonly #id: string;
+  /** The start of this subscription's `next` frames (`frame-tail.ts`). */
+  readonly #prefix: string;
 
   constructor(connection: TransportWsConnection, id: string) {
     this.#connection = connection;
     this.#id = id;
+    this.#prefix = `{"id":${JSON.stringify(id)}`;
   }
 
   deliver(json: string, offset: number): void {
-    this.#connection.deliver(this.#id, json, offset);
+    this.#connection.deliver(this.#id, this.#prefix + nextTail(json, offset));
   }
 
   resyncRequired(oldestOffset: number, latestOffset: number): void {
