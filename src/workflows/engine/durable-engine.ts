@@ -30,7 +30,7 @@ import { createClusterClaims } from './cluster-claims.ts';
 import { executionArn, stateMachineArn, type EngineContext, type ExecutionRunner } from './engine-context.ts';
 import { pageOfBlocks } from './history-page.ts';
 import { toCommit, type TaskInvocationRecord } from './step-commit.ts';
-import { restoreState, rowStartTime } from './stored-state.ts';
+import { restoreState, startTimeInRow } from './stored-state.ts';
 import { outcomeEvent, runTaskCall, type TaskCall } from './task-runner.ts';
 
 const MAX_TIMER_MS = 60 * 60 * 1000;
@@ -144,7 +144,7 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
     const e = await store.getExecution(arn);
     const state = e === undefined || e.status !== 'RUNNING' ? undefined : restoreState(e.state, e);
     if (e === undefined || state === undefined) return undefined;
-    return { meta: metaOf(e), machine: ctx.machineFor(e.definition), state, nextEventId: e.nextEventId, startTimeInRow: rowStartTime(e.startedAt) === state.execution.startTime };
+    return { meta: metaOf(e), machine: ctx.machineFor(e.definition), state, nextEventId: e.nextEventId, startTimeInRow: startTimeInRow(e.startedAt, state) };
   }
 
   function keep(arn: string, entry: Live): void {
@@ -360,10 +360,10 @@ export function createDurableEngine(ctx: EngineContext): DurableEngine {
         const result = await aslRedrive(machine, state, ctx.env);
         if (result === undefined) return false;
         const redriveCount = result.state.execution.redriveCount;
-        const startTimeInRow = rowStartTime(execution.startedAt) === result.state.execution.startTime;
-        const commit: StepCommit = merged(toCommit({ arn, nextEventId: execution.nextEventId, startTimeInRow }, result, undefined, clock.now()), { redriveCount });
+        const inRow = startTimeInRow(execution.startedAt, result.state);
+        const commit: StepCommit = merged(toCommit({ arn, nextEventId: execution.nextEventId, startTimeInRow: inRow }, result, undefined, clock.now()), { redriveCount });
         if (!(await store.commitStep(commit))) throw new Error(`execution ${arn} changed under its own queue`);
-        committed({ meta: merged(metaOf(execution), { redriveCount }), machine, state: result.state, nextEventId: commit.nextEventId, startTimeInRow }, result, commit);
+        committed({ meta: merged(metaOf(execution), { redriveCount }), machine, state: result.state, nextEventId: commit.nextEventId, startTimeInRow: inRow }, result, commit);
         return true;
       });
     },

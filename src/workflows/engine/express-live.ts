@@ -1,4 +1,5 @@
 /** The Express engine's table of the executions it can describe (`Live`, below). */
+import { ChurnMap } from '../../core/index.ts';
 import type { ExpressIds } from './express-ids.ts';
 
 /** What the table reads of an execution. */
@@ -29,12 +30,13 @@ const slotOf = (key: number | string): number => (typeof key === 'number' ? key 
  * and the collector's time halved the throughput. The table here is allocated once and never
  * replaced: an integer key has the slot `key & (SLOTS - 1)`, emptied when its execution is
  * forgotten. A key whose slot is taken (an execution still running, or still kept, SLOTS
- * executions later) and a string key (an injected `uuid()`) go to a map, as all did before.
+ * executions later) and a string key (an injected `uuid()`) go to a `ChurnMap` (more than SLOTS
+ * executions at once put one entry there per execution).
  */
 export class Live<X extends LiveExecution> {
   readonly #ids: ExpressIds;
   readonly #slots: (X | undefined)[] = new Array<X | undefined>(SLOTS).fill(undefined);
-  readonly #others = new Map<number | string, X>();
+  readonly #others = new ChurnMap<number | string, X>();
   readonly #ring: (X | undefined)[];
   #next = 0;
 

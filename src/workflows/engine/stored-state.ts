@@ -34,7 +34,10 @@ const everyMember: [Unwritten] extends [never] ? true : Unwritten = true;
 void everyMember;
 
 /** The start time as the row holds it (`started_at`, ms). */
-export const rowStartTime = (startedAt: number): string => new Date(startedAt).toISOString();
+const rowStartTime = (startedAt: number): string => new Date(startedAt).toISOString();
+
+/** Whether the row's `started_at` is `state`'s start time (then `stateText` leaves it out). */
+export const startTimeInRow = (startedAt: number, state: ExecutionState): boolean => rowStartTime(startedAt) === state.execution.startTime;
 
 /**
  * The text to store for `state` (empty for a SUCCEEDED execution). `startTimeInRow`: the row's
