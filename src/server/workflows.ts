@@ -134,7 +134,7 @@ export function createWorkflows(w: WorkflowWiring): Workflows {
       }
     },
     table: (operation, input) => runTableTask(w.app(), w.tables(), operation, input),
-    async startExecution(params, sync) {
+    async startExecution(params, mode) {
       const arn = params['StateMachineArn'];
       if (typeof arn !== 'string') throw new TaskFailure('States.Runtime', 'StateMachineArn must be a string');
       const machine = await store.getStateMachine(machineNameOf(arn));
@@ -142,13 +142,14 @@ export function createWorkflows(w: WorkflowWiring): Workflows {
       const input = params['Input'];
       const name = params['Name'];
       const request = { input: typeof input === 'string' ? input : JSON.stringify(input ?? {}), ...(typeof name === 'string' ? { name } : {}) };
-      if (!sync) {
+      if (mode === 'request') {
         const started = await engine.startExecution(machine, request);
         return { ExecutionArn: started.arn, StartDate: started.startedAt };
       }
       // An Express child is only kept in memory for a while: wait on it through the sync call.
       const done = machine.type === 'EXPRESS' ? await engine.startSyncExecution(machine, request) : await engine.awaitCompletion((await engine.startExecution(machine, request)).arn);
-      const out: JsonObject = { ExecutionArn: done.arn, StateMachineArn: arn, Name: done.name, Status: done.status, StartDate: done.startedAt, StopDate: done.stoppedAt ?? null, Input: done.input, Output: done.output ?? null };
+      const json = (text: string | undefined): Json => (text === undefined ? null : mode === 'sync:2' ? (JSON.parse(text) as Json) : text);
+      const out: JsonObject = { ExecutionArn: done.arn, StateMachineArn: arn, Name: done.name, Status: done.status, StartDate: done.startedAt, StopDate: done.stoppedAt ?? null, Input: json(done.input), Output: json(done.output) };
       if (done.status !== 'SUCCEEDED') throw new TaskFailure('States.TaskFailed', JSON.stringify({ ...out, Error: done.error ?? null, Cause: done.cause ?? null }));
       return out;
     },

@@ -1,24 +1,31 @@
 /**
- * The Step Functions API through `@aws-sdk/client-sfn` against a real server: create, start,
- * describe, history, stop, the task-token callback (`.waitForTaskToken` on EventBridge PutEvents),
- * a Lambda task on the app's functions, a child execution with `.sync`, and AWS's errors.
+ * The Step Functions API through `@aws-sdk/client-sfn` against a real server: create, update,
+ * delete, start, describe, history, stop, the task-token callback (`.waitForTaskToken` on
+ * EventBridge PutEvents, with SendTaskSuccess/Failure/Heartbeat and HeartbeatSeconds), a Lambda
+ * task on the app's functions, child executions (no suffix, `.sync`, `.sync:2`), `http:invoke`
+ * against a local HTTP server, and AWS's errors.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   CreateStateMachineCommand,
+  DeleteStateMachineCommand,
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachinesCommand,
   SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
   RedriveExecutionCommand,
+  UpdateStateMachineCommand,
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { createSqliteEventLog, eventLogMigrations, openDatabase } from '../../src/storage/index.ts';
@@ -144,19 +151,28 @@ describe('Step Functions API', () => {
     assert.equal((await sdkError(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })))).name, 'TaskDoesNotExist');
   });
 
-  test('a lambda:invoke task calls the app function; a .sync child execution returns its output', async () => {
+  test('a lambda:invoke task calls the app function; child executions: .sync answers the output as text, .sync:2 as JSON, no suffix its ARN', async () => {
     const child = await create('child', { StartAt: 'Double', States: { Double: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, $.n)' }, End: true } } });
     const arn = await create('parent', {
       StartAt: 'Call',
       States: {
         Call: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'record', 'Payload.$': '$' }, ResultSelector: { 'status.$': '$.StatusCode' }, ResultPath: '$.lambda', Next: 'Child' },
-        Child: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: child, 'Input.$': '$' }, ResultSelector: { 'child.$': '$.Output' }, End: true },
+        Child: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: child, 'Input.$': '$' }, ResultSelector: { 'json.$': '$.Output', 'input.$': '$.Input' }, ResultPath: '$.sync2', Next: 'ChildText' },
+        ChildText: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: child, Input: { n: 1 } }, ResultSelector: { 'text.$': '$.Output', 'status.$': '$.Status' }, ResultPath: '$.sync', Next: 'ChildStarted' },
+        ChildStarted: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', Parameters: { StateMachineArn: child, Input: { n: 2 } }, ResultPath: '$.started', End: true },
       },
     });
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ n: 21 }) }));
     const done = await finished(started.executionArn ?? '');
     assert.equal(done.status, 'SUCCEEDED', done.cause);
-    assert.deepEqual(JSON.parse(JSON.parse(done.output ?? '').child), { n: 42 });
+    const output = JSON.parse(done.output ?? '');
+    assert.deepEqual(output.sync2.json, { n: 42 });
+    assert.equal(output.sync2.input.n, 21);
+    assert.equal(output.sync.text, '{"n":2}');
+    assert.equal(output.sync.status, 'SUCCEEDED');
+    assert.match(output.started.ExecutionArn, /^arn:aws:states:us-east-1:\d{12}:execution:child:/);
+    assert.equal(typeof output.started.StartDate, 'number');
+    assert.equal((await finished(output.started.ExecutionArn)).output, '{"n":4}');
     const calls = ((globalThis as Record<string, unknown>)['__sbRecordCalls'] ?? []) as { event: any; functionName: string }[];
     assert.ok(calls.some((c) => c.functionName === 'record' && c.event?.n === 21), 'the function got the payload');
   });
@@ -185,6 +201,97 @@ describe('Step Functions API', () => {
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ kind: 'date' }) }));
     const done = await finished(started.executionArn ?? '');
     assert.deepEqual(JSON.parse(done.output ?? ''), { at: '1970-01-01T00:00:00.000Z', kept: 1 });
+  });
+
+  test('UpdateStateMachine changes what new executions run, and DeleteStateMachine removes the machine', async () => {
+    const arn = await create('changing', { StartAt: 'Say', States: { Say: { Type: 'Pass', Result: 'one', End: true } } });
+    const first = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    assert.equal((await finished(first.executionArn ?? '')).output, '"one"');
+    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: arn, definition: JSON.stringify({ StartAt: 'Say', States: { Say: { Type: 'Pass', Result: 'two', End: true } } }) }));
+    assert.match((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).definition ?? '', /"two"/);
+    const second = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    assert.equal((await finished(second.executionArn ?? '')).output, '"two"');
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    assert.equal((await sdkError(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })))).name, 'StateMachineDoesNotExist');
+    assert.equal((await sdkError(sfn.send(new StartExecutionCommand({ stateMachineArn: arn })))).name, 'StateMachineDoesNotExist');
+  });
+
+  test('an http:invoke task sends its method, query, headers and body; a 4xx answer fails it with States.Http.StatusCode.<code>', async () => {
+    const seen: { method: string | undefined; url: string | undefined; header: string | undefined; body: string }[] = [];
+    const api = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, header: req.headers['x-trace'] as string | undefined, body });
+        res.statusCode = req.url?.startsWith('/missing') === true ? 404 : 201;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ created: true }));
+      });
+    });
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+    try {
+      const call = (path: string) => ({
+        Type: 'Task',
+        Resource: 'arn:aws:states:::http:invoke',
+        Parameters: { ApiEndpoint: `${base}${path}`, Method: 'POST', QueryParameters: { q: 'pizza' }, Headers: { 'x-trace': 't-1' }, 'RequestBody.$': '$' },
+      });
+      const arn = await create('caller', {
+        StartAt: 'Post',
+        States: {
+          Post: { ...call('/orders'), ResultSelector: { 'status.$': '$.StatusCode', 'body.$': '$.ResponseBody' }, ResultPath: '$.posted', Next: 'Missing' },
+          Missing: { ...call('/missing'), Catch: [{ ErrorEquals: ['States.Http.StatusCode.404'], ResultPath: '$.error', Next: 'Done' }], End: true },
+          Done: { Type: 'Succeed' },
+        },
+      });
+      const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ item: 'pizza' }) }));
+      const done = await finished(started.executionArn ?? '');
+      assert.equal(done.status, 'SUCCEEDED', done.cause);
+      const output = JSON.parse(done.output ?? '');
+      assert.deepEqual(output.posted, { status: 201, body: { created: true } });
+      assert.equal(output.error.Error, 'States.Http.StatusCode.404');
+      assert.deepEqual(seen[0], { method: 'POST', url: '/orders?q=pizza', header: 't-1', body: '{"item":"pizza"}' });
+    } finally {
+      await new Promise((r) => api.close(r));
+    }
+  });
+
+  test('SendTaskHeartbeat keeps a callback task with HeartbeatSeconds alive; without heartbeats it fails with States.HeartbeatTimeout', async () => {
+    const arn = await create('beating', {
+      StartAt: 'Ask',
+      States: {
+        Ask: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::events:putEvents.waitForTaskToken',
+          HeartbeatSeconds: 1,
+          Parameters: { Entries: [{ Source: 'wf.test', DetailType: 'heartbeat.requested', Detail: { 'token.$': '$$.Task.Token', 'order.$': '$.order' } }] },
+          End: true,
+        },
+      },
+    });
+    const tokenFor = async (order: string): Promise<string> => {
+      for (let i = 0; i < 200; i++) {
+        const event = (await busEvents()).find((e) => e['detail-type'] === 'heartbeat.requested' && e.detail.order === order);
+        if (event !== undefined) return event.detail.token;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error('no heartbeat event');
+    };
+    const kept = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ order: 'h-1' }) }));
+    const silent = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ order: 'h-2' }) }));
+    const token = await tokenFor('h-1');
+    // Heartbeats every 400 ms for 2 s: twice the heartbeat interval.
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 400));
+      await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+    }
+    const timedOut = await finished(silent.executionArn ?? '');
+    assert.equal(timedOut.status, 'FAILED');
+    assert.equal(timedOut.error, 'States.HeartbeatTimeout');
+    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn: kept.executionArn }))).status, 'RUNNING', 'kept alive by its heartbeats');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"ok":true}' }));
+    assert.equal((await finished(kept.executionArn ?? '')).status, 'SUCCEEDED');
+    assert.equal((await sdkError(sfn.send(new SendTaskHeartbeatCommand({ taskToken: token })))).name, 'TaskDoesNotExist');
   });
 
   test('StopExecution aborts a waiting execution', async () => {

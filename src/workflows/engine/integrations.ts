@@ -21,8 +21,12 @@ export interface IntegrationPorts {
   putEvents(entries: readonly Json[]): Promise<{ readonly Entries: readonly JsonObject[]; readonly FailedEntryCount: number }>;
   /** Runs `functions/<name>.ts` of the app; undefined when the app has no such function. */
   invokeFunction(name: string, payload: Json): Promise<Json>;
-  /** Starts a child execution; with `sync`, resolves when it ends (its DescribeExecution). */
-  startExecution(input: JsonObject, sync: boolean): Promise<Json>;
+  /**
+   * Starts a child execution. `request`: answers its ARN and start date; `sync` and `sync:2`:
+   * resolves when it ends, with its DescribeExecution (`Input` and `Output` as JSON texts with
+   * `sync`, as JSON values with `sync:2`, as AWS answers them).
+   */
+  startExecution(input: JsonObject, mode: 'request' | 'sync' | 'sync:2'): Promise<Json>;
   /** DynamoDB API operations on the app's tables (`putItem`, `getItem`, `updateItem`, `deleteItem`). */
   table?(operation: 'putItem' | 'getItem' | 'updateItem' | 'deleteItem', input: JsonObject): Promise<Json>;
   readonly fetch?: typeof fetch;
@@ -110,7 +114,8 @@ export function integrationFor(resource: string, ports: IntegrationPorts): Integ
     case 'arn:aws:states:::http:invoke':
       return (input) => httpInvoke(ports, asObject(input, 'Parameters'));
     case 'arn:aws:states:::states:startExecution':
-      return (input) => ports.startExecution(asObject(input, 'Parameters'), mode === 'sync' || mode === 'sync:2');
+      // `.waitForTaskToken`: the child is started, and the token waited for.
+      return (input) => ports.startExecution(asObject(input, 'Parameters'), mode === 'waitForTaskToken' ? 'request' : mode);
     case 'arn:aws:states:::dynamodb:putItem':
     case 'arn:aws:states:::dynamodb:getItem':
     case 'arn:aws:states:::dynamodb:updateItem':
