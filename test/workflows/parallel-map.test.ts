@@ -84,6 +84,16 @@ test('a failed iteration fails the Map with its error unless failures are tolera
   assert.equal(exceeded.error, 'States.ExceedToleratedFailureThreshold');
 });
 
+test('ToleratedFailureCountPath and ToleratedFailurePercentagePath read the threshold from the state input', async () => {
+  const processor = { StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$', NumericEquals: 2, Next: 'F' }], Default: 'OK' }, F: { Type: 'Fail', Error: 'BadItem', Cause: 'item 2' }, OK: { Type: 'Pass', End: true } } };
+  const map = (field: string) => ({ StartAt: 'M', States: { M: { Type: 'Map', ItemsPath: '$.items', [field]: '$.tolerate', ItemProcessor: processor, End: true } } });
+  const byCount = await run(map('ToleratedFailureCountPath'), { items: [1, 2, 3], tolerate: 1 });
+  assert.deepEqual(byCount.output, [1, { Error: 'BadItem', Cause: 'item 2' }, 3]);
+  assert.equal((await run(map('ToleratedFailureCountPath'), { items: [1, 2, 3], tolerate: 0 })).error, 'States.ExceedToleratedFailureThreshold');
+  assert.deepEqual((await run(map('ToleratedFailurePercentagePath'), { items: [1, 2, 3], tolerate: 50 })).output, [1, { Error: 'BadItem', Cause: 'item 2' }, 3]);
+  assert.equal((await run(map('ToleratedFailurePercentagePath'), { items: [1, 2, 3], tolerate: 10 })).error, 'States.ExceedToleratedFailureThreshold');
+});
+
 test('an iteration failure cancels the iterations still running', async () => {
   const calls: unknown[] = [];
   const r = await run({ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: taskProcessor, End: true } } }, [1, 2, 3], {

@@ -106,6 +106,20 @@ test('a Wait whose time has passed proceeds without a timer', async () => {
   assert.deepEqual(r.effects, [{ type: 'executionSucceeded', output: { a: 1 } }]);
 });
 
+test('a Wait until a future Timestamp, or the TimestampPath in its input, starts a timer due then and leaves when it fires', async () => {
+  const at = '2026-01-01T01:30:00Z';
+  for (const wait of [{ Timestamp: at }, { TimestampPath: '$.at' }]) {
+    const machine = compileMachine({ StartAt: 'W', States: { W: { Type: 'Wait', ...wait, End: true } } });
+    const started = await startExecution(machine, { at }, {}, fixedEnv());
+    assert.deepEqual(started.effects, [{ type: 'startTimer', timerId: 'wait-1', kind: 'wait', dueAt: Date.parse(at) }], JSON.stringify(wait));
+    const fired = await step(machine, started.state, { type: 'timerFired', timerId: 'wait-1' }, fixedEnv(Date.parse(at)));
+    assert.deepEqual(fired.effects, [{ type: 'executionSucceeded', output: { at } }]);
+  }
+  const bad = await startExecution(compileMachine({ StartAt: 'W', States: { W: { Type: 'Wait', TimestampPath: '$.at', End: true } } }), { at: 'tomorrow' }, {}, fixedEnv());
+  assert.equal(bad.state.status, 'FAILED');
+  assert.equal(bad.state.error, 'States.Runtime');
+});
+
 test('an endless loop of Pass states stops at the 25,000-event history limit', async () => {
   const machine = compileMachine({
     StartAt: 'A',
