@@ -48,6 +48,24 @@ describe('AppSync real-time protocol', () => {
     c.ws.close();
   });
 
+  test('a connection holds 100 subscriptions; the 101st start gets MaxSubscriptionsReachedError and the others stay live', async () => {
+    const c = await ready();
+    for (let i = 0; i < 100; i++) {
+      start(c, `s-${i}`, SUB, { id: 'order-max' });
+      await c.next((f) => f.type === 'start_ack' && f.id === `s-${i}`);
+    }
+    start(c, 's-100', SUB, { id: 'order-max' });
+    const refused = await c.next((f) => f.type === 'error');
+    assert.equal(refused.id, 's-100');
+    assert.equal(refused.payload.errors[0].errorType, 'MaxSubscriptionsReachedError');
+    await notify('order-max', 'PAID');
+    const ids = new Set<string>();
+    for (let i = 0; i < 100; i++) ids.add((await c.next((f) => f.type === 'data')).id);
+    assert.equal(ids.size, 100);
+    assert.ok(!ids.has('s-100'));
+    c.ws.close();
+  });
+
   test('a subscriber receives the mutation result projected to its selection, filtered by its argument', async () => {
     const c = await ready();
     start(c, 'sub-1', SUB, { id: 'order-1' });

@@ -67,4 +67,16 @@ describe('enhanced filters and invalidation (seed 004)', () => {
     assert.equal(data.payload.data.subscribe.name, 'news');
     news.ws.close();
   });
+
+  test('the admin invalidate API ends exactly the matching subscriptions, as the mutation does', async () => {
+    const general = await subscriber('general');
+    const random = await subscriber('random-5');
+    const res = await t.signedPost('/admin/subscriptions/invalidate', { field: 'subscribe', payload: { name: 'general' } });
+    assert.deepEqual(res, { status: 200, json: { invalidated: 1 } });
+    assert.deepEqual(await general.next((f) => f.type === 'complete'), { type: 'complete', id: 'general', payload: { message: 'Subscription complete.' } });
+    assert.equal((await general.closed()).code, 1000);
+    await publish('random-5', { still: 'here' });
+    assert.equal((await random.next((f) => f.type === 'data')).payload.data.subscribe.name, 'random-5');
+    random.ws.close();
+  });
 });
