@@ -72,6 +72,16 @@ async function busEvents(): Promise<any[]> {
   }
 }
 
+/** The task token a `.waitForTaskToken` PutEvents task sent for `order`, in an event of `detailType`. */
+async function callbackToken(detailType: string, order: string): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const event = (await busEvents()).find((e) => e['detail-type'] === detailType && e.detail.order === order);
+    if (event !== undefined) return event.detail.token;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no ${detailType} event for ${order}`);
+}
+
 describe('Step Functions API', () => {
   before(async () => {
     t = await startTestServer(APP);
@@ -125,14 +135,7 @@ describe('Step Functions API', () => {
         },
       },
     });
-    const tokenFor = async (order: string): Promise<string> => {
-      for (let i = 0; i < 200; i++) {
-        const event = (await busEvents()).find((e) => e['detail-type'] === 'approval.requested' && e.detail.order === order);
-        if (event !== undefined) return event.detail.token;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error('no approval event');
-    };
+    const tokenFor = (order: string): Promise<string> => callbackToken('approval.requested', order);
     const ok = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ order: 'o-1' }) }));
     const token = await tokenFor('o-1');
     await new Promise((r) => setTimeout(r, 100));
@@ -269,14 +272,7 @@ describe('Step Functions API', () => {
         },
       },
     });
-    const tokenFor = async (order: string): Promise<string> => {
-      for (let i = 0; i < 200; i++) {
-        const event = (await busEvents()).find((e) => e['detail-type'] === 'heartbeat.requested' && e.detail.order === order);
-        if (event !== undefined) return event.detail.token;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error('no heartbeat event');
-    };
+    const tokenFor = (order: string): Promise<string> => callbackToken('heartbeat.requested', order);
     const kept = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ order: 'h-1' }) }));
     const silent = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ order: 'h-2' }) }));
     const token = await tokenFor('h-1');
