@@ -48,6 +48,41 @@ describe('AppSync real-time protocol', () => {
     c.ws.close();
   });
 
+  test('credentials in the upgrade request headers authenticate the connection and its starts', async () => {
+    const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws'], { 'x-api-key': t.apiKey });
+    c.send({ type: 'connection_init' });
+    await c.next((f) => f.type === 'connection_ack');
+    c.send({ id: 'hdr', type: 'start', payload: { data: JSON.stringify({ query: SUB, variables: { id: 'order-hdr' } }) } });
+    await c.next((f) => f.type === 'start_ack' && f.id === 'hdr');
+    await notify('order-hdr', 'PAID');
+    assert.equal((await c.next((f) => f.type === 'data')).payload.data.onOrderUpdated.status, 'PAID');
+    c.ws.close();
+  });
+
+  test('a message that is not JSON gets an error MalformedMessage, and the connection stays open', async () => {
+    const c = await ready();
+    c.ws.send('{not json');
+    assert.deepEqual(await c.next((f) => f.type === 'error'), { type: 'error', payload: { errors: [{ errorType: 'MalformedMessage', message: 'Message is not valid JSON.' }] } });
+    start(c, 'after', SUB, { id: 'order-x' });
+    await c.next((f) => f.type === 'start_ack' && f.id === 'after');
+    c.ws.close();
+  });
+
+  test('a message of an unknown type gets an error UnsupportedOperation with its id', async () => {
+    const c = await ready();
+    c.send({ id: 'q-1', type: 'query' });
+    const error = await c.next((f) => f.type === 'error');
+    assert.equal(error.id, 'q-1');
+    assert.equal(error.payload.errors[0].errorType, 'UnsupportedOperation');
+    c.ws.close();
+  });
+
+  test('connection_terminate closes the socket with 1000', async () => {
+    const c = await ready();
+    c.send({ type: 'connection_terminate' });
+    assert.equal((await c.closed()).code, 1000);
+  });
+
   test('a connection holds 100 subscriptions; the 101st start gets MaxSubscriptionsReachedError and the others stay live', async () => {
     const c = await ready();
     for (let i = 0; i < 100; i++) {
