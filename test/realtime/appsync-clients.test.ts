@@ -1,8 +1,9 @@
 /**
  * Real clients, unmodified: Apollo Client 4 with aws-appsync-auth-link and
- * aws-appsync-subscription-link 4.x (what seed 000's frontend uses), API key and IAM, against the
- * seed-003 app: a subscriber of onOrderUpdated(id) sees the notifyOrderUpdated mutations for its
- * order, made by an IAM-signed client.
+ * aws-appsync-subscription-link 4.x (what seed 000's frontend uses), API key and IAM: a subscriber
+ * of onOrderUpdated(id) sees the notifyOrderUpdated mutations for its order, made by an IAM-signed
+ * client. The API-key subscriber uses the seed-003 app; the IAM one the same API with the
+ * subscription open to IAM (test/fixtures/apps/order-updates-iam: the seed's admits API keys only).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,17 +52,24 @@ const NOTIFY = gql`
   }
 `;
 
-describe('Apollo + aws-appsync-subscription-link 4.x', () => {
-  before(async () => {
-    t = await startTestServer(join(REPO_ROOT, 'examples/food-ordering'));
-  });
-  after(async () => t.close());
+/** Seed 003's onOrderUpdated admits the default mode (API_KEY) only; the fixture opens it to IAM too. */
+const ORDER_APPS = { API_KEY: 'examples/food-ordering', AWS_IAM: 'test/fixtures/apps/order-updates-iam' } as const;
 
-  for (const mode of ['API_KEY'] as const) {
-    test(`a ${mode} subscriber sees each status of its order, in order`, async () => {
-      const subscriberAuth: AuthOptions = mode === 'API_KEY' ? { type: AUTH_TYPE.API_KEY, apiKey: t.apiKey } : { type: AUTH_TYPE.AWS_IAM, credentials: { accessKeyId: t.accessKey.accessKeyId, secretAccessKey: t.accessKey.secretAccessKey } };
-      const subscriber = apollo(subscriberAuth);
-      const backend = apollo({ type: AUTH_TYPE.AWS_IAM, credentials: { accessKeyId: t.accessKey.accessKeyId, secretAccessKey: t.accessKey.secretAccessKey } });
+/** The server's one open connection's auth mode, as the console lists it. */
+async function connectionAuthModes(): Promise<unknown[]> {
+  const res = await fetch(`${t.url}/console/api/connections`, { headers: { 'x-api-key': t.apiKey } });
+  assert.equal(res.status, 200);
+  return ((await res.json()) as { connections: { authMode: unknown }[] }).connections.map((c) => c.authMode);
+}
+
+describe('Apollo + aws-appsync-subscription-link 4.x', () => {
+  for (const mode of ['API_KEY', 'AWS_IAM'] as const) {
+    test(`a ${mode} subscriber sees each status of its order, in order`, async (ctx) => {
+      t = await startTestServer(join(REPO_ROOT, ORDER_APPS[mode]));
+      ctx.after(() => t.close());
+      const iam: AuthOptions = { type: AUTH_TYPE.AWS_IAM, credentials: { accessKeyId: t.accessKey.accessKeyId, secretAccessKey: t.accessKey.secretAccessKey } };
+      const subscriber = apollo(mode === 'API_KEY' ? { type: AUTH_TYPE.API_KEY, apiKey: t.apiKey } : iam);
+      const backend = apollo(iam);
       const orderId = `order-${mode}`;
       const statuses: string[] = [];
       let done: () => void = () => {};
@@ -76,6 +84,7 @@ describe('Apollo + aws-appsync-subscription-link 4.x', () => {
       const deadline = Date.now() + 10_000;
       while (t.server.realtime.size === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       assert.equal(t.server.realtime.size, 1, 'the subscription registered');
+      assert.deepEqual(await connectionAuthModes(), [mode], 'the link connected with this mode');
       for (const status of ['PAID', 'PREPARING', 'OUT_FOR_DELIVERY', 'DELIVERED']) {
         await backend.mutate({ mutation: NOTIFY, variables: { input: { id: 'someone-else', status, updatedAt: '2026-11-25T10:00:00.000Z' } } });
         await backend.mutate({ mutation: NOTIFY, variables: { input: { id: orderId, status, updatedAt: '2026-11-25T10:00:00.000Z' } } });
