@@ -21,6 +21,9 @@ export default defineApp({
       defaultMode: 'API_KEY',
       additionalModes: ['AWS_IAM'],
     },
+    // Seed 003's pass-through mutation is for the back end only: callers signing with the config's
+    // access keys (and the UpdateOrder rule) see it; API-key clients see a schema without it.
+    backendOnly: ['Mutation.notifyOrderUpdated'],
   },
   // The order tracker page at / (public/index.html), using /sdk/switchboard.js.
   site: 'public',

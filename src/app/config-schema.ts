@@ -105,6 +105,8 @@ const resolver: Shape = {
   },
 };
 
+const count = (min: number, max: number): Shape => ({ kind: 'number', integer: true, min, max });
+
 export const appConfigShape: Shape = obj({
   name: str(),
   api: obj({
@@ -113,6 +115,18 @@ export const appConfigShape: Shape = obj({
     auth,
     env: record(str()),
     maxQueryDepth: { kind: 'number', integer: true, min: 1, max: 75 },
+    backendOnly: array(str({ pattern: /^(Query|Mutation|Subscription)\.[_A-Za-z]\w*$/, describe: 'a root field "Query.<field>", "Mutation.<field>" or "Subscription.<field>"' })),
+    subscriptions: obj({
+      maxPerConnection: count(1, 10_000),
+      filterLimits: obj({
+        maxFilterGroups: count(1, 1_000),
+        maxFieldsPerGroup: count(1, 100),
+        maxInValues: count(1, 10_000),
+        maxContainsAnyValues: count(1, 10_000),
+        maxStringLength: count(1, 1_000_000),
+        maxNestingDepth: count(1, 100),
+      }),
+    }),
   }),
   tables: record(
     obj({

@@ -2,3 +2,4 @@ export { AUTH_MODES, CHANGE_VIEW_TYPES, PUSH_URGENCY_VALUES, defineApp } from '.
 export type * from './types.ts';
 export { loadApp, buildDefinition } from './load-app.ts';
 export { watchApp } from './watch-app.ts';
+export { lineOfPath } from './source-lines.ts';

@@ -209,6 +209,8 @@ function toDefinition(dir: string, configFile: string, config: AppConfig): AppDe
     auth,
     env: config.api?.env ?? {},
     maxQueryDepth: config.api?.maxQueryDepth ?? 75,
+    backendOnly: [...new Set(config.api?.backendOnly ?? [])],
+    subscriptions: { maxPerConnection: config.api?.subscriptions?.maxPerConnection ?? 100, filterLimits: config.api?.subscriptions?.filterLimits ?? {} },
     tables,
     dataSources,
     resolvers,

@@ -71,6 +71,28 @@ export interface ApiConfig {
   readonly env?: Readonly<Record<string, string>>;
   /** Largest accepted query depth; default 75 (AppSync's upper bound for its query depth limit). */
   readonly maxQueryDepth?: number;
+  /**
+   * Root fields only the back end calls (`"Mutation.notifyOrderUpdated"`): callable with the
+   * config's access keys (SigV4) and by bus rules and workflows, and absent from the schema every
+   * other caller sees (introspection, validation: an unknown field to them).
+   */
+  readonly backendOnly?: readonly string[];
+  readonly subscriptions?: SubscriptionsConfig;
+}
+
+/** Limits of the real-time endpoints; AppSync's values by default. */
+export interface SubscriptionsConfig {
+  /** Subscriptions one connection may hold; default 100 (AppSync). */
+  readonly maxPerConnection?: number;
+  /** Enhanced-filter limits, each defaulting to AppSync's (10 groups, 5 fields per group, 5 `in` values, 20 `containsAny` values, 256 characters, 5 levels). */
+  readonly filterLimits?: {
+    readonly maxFilterGroups?: number;
+    readonly maxFieldsPerGroup?: number;
+    readonly maxInValues?: number;
+    readonly maxContainsAnyValues?: number;
+    readonly maxStringLength?: number;
+    readonly maxNestingDepth?: number;
+  };
 }
 
 export type KeyType = 'S' | 'N' | 'B';
@@ -357,6 +379,9 @@ export interface AppDefinition {
   readonly auth: AuthDefinition;
   readonly env: Readonly<Record<string, string>>;
   readonly maxQueryDepth: number;
+  /** `Type.field` root fields hidden from every caller but the back end (`api.backendOnly`). */
+  readonly backendOnly: readonly string[];
+  readonly subscriptions: { readonly maxPerConnection: number; readonly filterLimits: NonNullable<SubscriptionsConfig['filterLimits']> };
   readonly tables: Readonly<Record<string, TableDefinition>>;
   readonly dataSources: Readonly<Record<string, DataSourceDefinition>>;
   readonly resolvers: readonly ResolverDefinition[];

@@ -19,6 +19,7 @@ import type { AuthMode } from '../app/index.ts';
 import type { AuthContext } from '../auth/index.ts';
 import { type Logger, merged } from '../core/index.ts';
 import { ResolverFieldError, type FieldInvocation, type RequestScope, type ResolverEffect, type ResolverRuntime } from '../resolvers/index.ts';
+import { isBackendCaller, publicSchemaOf } from './backend-only.ts';
 import { allowListMatcher, buildRuleTable, isAllowed, type FieldRule } from './auth-rules.ts';
 import { createDocumentCache, locationsOf, type WireError } from './document-cache.ts';
 import { executionMessage, variableMessage } from './error-messages.ts';
@@ -66,6 +67,11 @@ export interface GraphqlServiceOptions {
   readonly auth: { readonly defaultMode: AuthMode; readonly additionalModes: readonly AuthMode[] };
   readonly maxQueryDepth: number;
   readonly logger: Logger;
+  /**
+   * Root fields only the back end sees (`api.backendOnly`, `backend-only.ts`); every other caller
+   * is served the public schema without them. `where` names the config entry in errors.
+   */
+  readonly backendOnly?: { readonly fields: readonly string[]; readonly where: string };
 }
 
 interface ExecContext {
@@ -89,6 +95,22 @@ function unauthorized(typeName: string, fieldName: string): ResolverFieldError {
 }
 
 export function createGraphqlService(options: GraphqlServiceOptions): GraphqlService {
+  const full = createSchemaService(options);
+  const hidden = options.backendOnly;
+  if (hidden === undefined || hidden.fields.length === 0) return full;
+  const open = createSchemaService({ ...options, schema: publicSchemaOf(options.schema, hidden.fields, hidden.where) });
+  // `schema`, `triggers` and `operationType` are the whole schema's: the server's own callers
+  // (admin publish, bus targets) and the mutation → subscription triggers need all of it.
+  return {
+    schema: full.schema,
+    triggers: full.triggers,
+    operationType: full.operationType,
+    execute: (request, meta) => (isBackendCaller(meta.auth) ? full : open).execute(request, meta),
+    subscribe: (request, meta) => (isBackendCaller(meta.auth) ? full : open).subscribe(request, meta),
+  };
+}
+
+function createSchemaService(options: GraphqlServiceOptions): GraphqlService {
   const { schema, runtime, logger } = options;
   const cache = createDocumentCache(schema, { maxDepth: options.maxQueryDepth });
   const rules = buildRuleTable(schema, options.auth.defaultMode);

@@ -9,7 +9,7 @@ import type { EventLog, Fanout } from '../storage/index.ts';
 import { createTopicLog } from './topic-log.ts';
 import { createCrossNodeRelay, type CrossNodeRelay } from './cross-node.ts';
 import type { GraphqlRequest, GraphqlService, PreparedSubscription, RequestMeta, WireError } from '../graphql/index.ts';
-import { compileArgumentFilter, compileSubscriptionFilter, compileInvalidationFilter, filterKey as filterKeyOf, validateSubscriptionFilter } from './filters/index.ts';
+import { compileArgumentFilter, compileSubscriptionFilter, compileInvalidationFilter, filterKey as filterKeyOf, validateSubscriptionFilter, type FilterLimits } from './filters/index.ts';
 import { SubscriptionRegistry, type GroupSpec, type Subscriber } from './registry.ts';
 
 export interface SubscribeSink {
@@ -70,6 +70,8 @@ export interface RealtimeOptions {
    * order (`cross-node.ts`). The `eventLog` must then be shared by the nodes (JetStream).
    */
   readonly crossNode?: { readonly fanout: Fanout; readonly nodeId: string; readonly sweepMs?: number };
+  /** The app's enhanced-filter limits (`api.subscriptions.filterLimits`), each defaulting to AppSync's. */
+  readonly filterLimits?: () => Partial<FilterLimits>;
 }
 
 /**
@@ -275,7 +277,7 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
     let invalidatedBy: ((payload: unknown) => boolean) | undefined;
     const filterEffect = [...sub.effects].reverse().find((e) => e.kind === 'setSubscriptionFilter');
     if (filterEffect !== undefined && filterEffect.kind === 'setSubscriptionFilter') {
-      const checked = validateSubscriptionFilter(filterEffect.filter);
+      const checked = validateSubscriptionFilter(filterEffect.filter, options.filterLimits?.());
       if (!checked.ok) return { errors: [{ errorType: 'InvalidFilterError', message: checked.message }] };
       matches = compileSubscriptionFilter(checked.filter);
       filterKey = filterKeyOf(checked.filter);
@@ -284,7 +286,7 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
     }
     const invalidation = [...sub.effects].reverse().find((e) => e.kind === 'setSubscriptionInvalidationFilter');
     if (invalidation !== undefined && invalidation.kind === 'setSubscriptionInvalidationFilter') {
-      const checked = validateSubscriptionFilter(invalidation.filter);
+      const checked = validateSubscriptionFilter(invalidation.filter, options.filterLimits?.());
       if (!checked.ok) return { errors: [{ errorType: 'InvalidFilterError', message: checked.message }] };
       invalidatedBy = compileInvalidationFilter(checked.filter);
     }

@@ -4,11 +4,12 @@
  * reload; the storage underneath (SQLite file, event log, table store) and the HTTP server stay,
  * so open connections and data survive a reload.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import type { Clock, Logger } from '../core/index.ts';
-import type { AppDefinition } from '../app/index.ts';
+import { lineOfPath, type AppDefinition } from '../app/index.ts';
 import type { EventLog, TableStore } from '../storage/index.ts';
 import { createChangeSinks, createTableService, type TableService } from '../tables/index.ts';
 import { createResolverRuntime, createDataSource, type DataSource } from '../resolvers/index.ts';
@@ -70,6 +71,7 @@ export async function buildAppServices(app: AppDefinition, deps: AppServicesDeps
     auth: { defaultMode: app.auth.defaultMode, additionalModes: app.auth.additionalModes },
     maxQueryDepth: app.maxQueryDepth,
     logger,
+    backendOnly: { fields: app.backendOnly, where: app.backendOnly.length === 0 ? '' : `${app.configFile}:${lineOfPath(readFileSync(app.configFile, 'utf8'), 'api.backendOnly')} api.backendOnly` },
   });
   const devIssuer = await createDevIssuer({ keyFile: join(deps.dataDir, 'dev-jwt-keys.json') });
   const authenticator = createAuthenticator({

@@ -127,6 +127,11 @@ export class TransportWsSession extends SocketSession implements TransportWsOpti
     return this.context.clock;
   }
 
+  /** The app's `api.subscriptions.maxPerConnection` (AppSync's 100 by default). */
+  get maxSubscriptions(): number {
+    return this.context.services().app.subscriptions.maxPerConnection;
+  }
+
   authenticate(payload: Readonly<Record<string, string>>): Promise<AuthOutcome> {
     // Credentials from the init payload, else from the upgrade request's own headers.
     const h = Object.keys(payload).length > 0 ? payload : (this.#upgradeCredentials ?? {});

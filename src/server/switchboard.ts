@@ -98,27 +98,34 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Run
     await backend.close();
     throw error;
   }
+  const realtime = createRealtimeService({
+    graphql: () => services.graphql,
+    logger,
+    eventLog: deps.eventLog,
+    clock,
+    filterLimits: () => services.app.subscriptions.filterLimits,
+    ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}),
+    ...(backend.fanout !== undefined ? { crossNode: { fanout: backend.fanout, nodeId: backend.nodeId } } : {}),
+  });
+  // The workflow tasks `arn:switchboard:states:::realtime:publish|invalidate`.
+  const publishOrInvalidate = async (action: 'publish' | 'invalidate', field: string, payload: unknown): Promise<number | 'missing'> => {
+    if (services.graphql.schema.getSubscriptionType()?.getFields()[field] === undefined) return 'missing';
+    return action === 'publish' ? realtime.publish(field, payload) : realtime.invalidate(field, payload);
+  };
   const configRulesApi = createBusApi({ store: busStore, eventLog, clock });
   const kickReplays = (): void => void replays?.kick();
   const functions = createFunctionLoader();
-  const workflows = createWorkflows({ store: backend.workflowStore, ...(backend.timerClaims !== undefined ? { timerClaims: backend.timerClaims } : {}), ...(backend.taskClaims !== undefined ? { taskClaims: backend.taskClaims } : {}), app: () => services.app, tables: () => services.tables, clock, logger, busApi: configRulesApi, functions });
+  const workflows = createWorkflows({ store: backend.workflowStore, ...(backend.timerClaims !== undefined ? { timerClaims: backend.timerClaims } : {}), ...(backend.taskClaims !== undefined ? { taskClaims: backend.taskClaims } : {}), app: () => services.app, tables: () => services.tables, clock, logger, busApi: configRulesApi, functions, realtime: publishOrInvalidate });
   const push = createPushWiring({ store: backend.pushStore, services: () => services, eventLog, clock, logger, metrics, dataDir: options.dataDir });
   try {
     push.prepare(options.app);
     await workflows.syncConfig(options.app);
     await syncConfigRules(options.app, configRulesApi);
   } catch (error) {
+    await realtime.stop();
     await backend.close();
     throw error;
   }
-  const realtime = createRealtimeService({
-    graphql: () => services.graphql,
-    logger,
-    eventLog: deps.eventLog,
-    clock,
-    ...(options.realtimeRetention !== undefined ? { retention: options.realtimeRetention } : {}),
-    ...(backend.fanout !== undefined ? { crossNode: { fanout: backend.fanout, nodeId: backend.nodeId } } : {}),
-  });
   const afterExecution = createExecutionEffects({ realtime, metrics, logger });
   const websockets = createWebSocketHandler({ services: () => services, realtime, afterExecution, clock, logger, metrics, ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}), ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
   const routes = [...buildRoutes({ services: () => services, afterExecution, metrics, clock, devEndpoints: options.devEndpoints ?? true }), ...adminRoutes({ services: () => services, realtime }), ...busRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs), kickReplays, workflows: workflows.api }), ...push.routes, ...consoleRoutes({ services: () => services, store: busStore, eventLog: deps.eventLog, clock, logger, schedule: (jobs) => delivery?.schedule(jobs), workflows: workflows.api, websockets, push }), ...siteRoutes({ services: () => services })];

@@ -150,6 +150,7 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
               clock: deps.clock,
               connectionAuth: auth,
               headers,
+              maxSubscriptions: context.services().app.subscriptions.maxPerConnection,
               ...(deps.keepAliveMs !== undefined ? { keepAliveMs: deps.keepAliveMs } : {}),
               authenticateConnection: (h) => session.authenticateAt(h, '/graphql/connect', '{}'),
               authenticateStart: (h, data) => session.authenticateAt(h, '/graphql', data),

@@ -43,6 +43,8 @@ export interface WorkflowWiring {
   readonly logger: Logger;
   readonly busApi: BusApi;
   readonly functions: FunctionLoader;
+  /** Publish / invalidate for the `arn:switchboard:states:::realtime:*` tasks. */
+  readonly realtime?: IntegrationPorts['realtime'];
 }
 
 export interface Workflows {
@@ -134,6 +136,7 @@ export function createWorkflows(w: WorkflowWiring): Workflows {
       }
     },
     table: (operation, input) => runTableTask(w.app(), w.tables(), operation, input),
+    ...(w.realtime !== undefined ? { realtime: w.realtime } : {}),
     async startExecution(params, mode) {
       const arn = params['StateMachineArn'];
       if (typeof arn !== 'string') throw new TaskFailure('States.Runtime', 'StateMachineArn must be a string');

@@ -10,6 +10,11 @@
  * - `arn:aws:states:::http:invoke` `{ApiEndpoint, Method, Headers, QueryParameters, RequestBody}`.
  * - `arn:aws:states:::states:startExecution` (`.sync`, `.sync:2`) → a child execution here.
  * - `arn:aws:states:::dynamodb:putItem|getItem|updateItem|deleteItem` → the app's tables.
+ * - Switchboard's own: `arn:switchboard:states:::realtime:publish` `{Subscription, Payload}` →
+ *   the payload published to the subscribers of `Subscription.<Subscription>` (`{Delivered}`),
+ *   with no mutation in the schema; `arn:switchboard:states:::realtime:invalidate`
+ *   `{Subscription, Payload}` ends the subscriptions whose invalidation filter matches
+ *   (`{Invalidated}`). A field the schema lacks fails with `Switchboard.SubscriptionNotFound`.
  * The `.waitForTaskToken` suffix calls the same integration and then waits for `SendTask*`.
  * Failures throw `TaskFailure(error, cause)`, the error names AWS uses.
  */
@@ -29,6 +34,8 @@ export interface IntegrationPorts {
   startExecution(input: JsonObject, mode: 'request' | 'sync' | 'sync:2'): Promise<Json>;
   /** DynamoDB API operations on the app's tables (`putItem`, `getItem`, `updateItem`, `deleteItem`). */
   table?(operation: 'putItem' | 'getItem' | 'updateItem' | 'deleteItem', input: JsonObject): Promise<Json>;
+  /** Publishes to / invalidates a subscription field's subscribers; `missing`: no such field. */
+  realtime?(action: 'publish' | 'invalidate', subscription: string, payload: Json): Promise<number | 'missing'>;
   readonly fetch?: typeof fetch;
 }
 
@@ -124,6 +131,20 @@ export function integrationFor(resource: string, ports: IntegrationPorts): Integ
       if (table === undefined) return undefined;
       const operation = base.slice('arn:aws:states:::dynamodb:'.length) as 'putItem' | 'getItem' | 'updateItem' | 'deleteItem';
       return (input) => table(operation, asObject(input, 'Parameters'));
+    }
+    case 'arn:switchboard:states:::realtime:publish':
+    case 'arn:switchboard:states:::realtime:invalidate': {
+      const realtime = ports.realtime;
+      if (realtime === undefined) return undefined;
+      const action = base.endsWith(':publish') ? 'publish' : 'invalidate';
+      return async (input) => {
+        const params = asObject(input, 'Parameters');
+        const field = params['Subscription'];
+        if (typeof field !== 'string') throw new TaskFailure('States.Runtime', 'Subscription must be the name of a field of type Subscription');
+        const count = await realtime(action, field, params['Payload'] ?? null);
+        if (count === 'missing') throw new TaskFailure('Switchboard.SubscriptionNotFound', `Subscription.${field} is not in the schema`);
+        return action === 'publish' ? { Delivered: count } : { Invalidated: count };
+      };
     }
     default:
       return undefined;
