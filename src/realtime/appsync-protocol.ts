@@ -41,6 +41,8 @@ export interface AppSyncConnectionOptions {
   /** Authenticates a `start` that carries its own `extensions.authorization` header object. */
   authenticateStart(header: Readonly<Record<string, string>>, data: string): Promise<{ ok: true; auth: AuthContext } | { ok: false; message: string }>;
   send(frame: string): void;
+  /** `undefined` while the transport takes more frames, else a promise settled once it has (a resume's replay waits for it). */
+  drained?(): Promise<void> | undefined;
   close(code: number, reason: string): void;
   readonly headers: Readonly<Record<string, string>>;
   readonly keepAliveMs?: number;
@@ -179,6 +181,7 @@ export function createAppSyncConnection(options: AppSyncConnectionOptions): Prot
       resyncRequired: (oldestOffset, latestOffset) => {
         if (state === 'ready' && subs.has(id)) options.send(frame({ type: 'resync_required', id, payload: { oldestOffset, latestOffset } }));
       },
+      ready: () => (state === 'ready' && subs.has(id) ? options.drained?.() : undefined),
       invalidated: () => {
         if (state !== 'ready') return;
         const s = subs.get(id);

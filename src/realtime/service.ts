@@ -18,6 +18,13 @@ export interface SubscribeSink {
   invalidated(): void;
   /** Resume asked for messages older than the retention: they are gone, the client must resync. */
   resyncRequired(oldestOffset: number, latestOffset: number): void;
+  /**
+   * Backpressure for a resume's replay, which sends as fast as the log reads: `undefined` while
+   * the client takes more, else a promise that settles once it has taken what was sent (or is
+   * gone). Without it a replay larger than the socket's slow-consumer bound closes the client
+   * it is meant to bring back. Live messages never wait for it.
+   */
+  ready?(): Promise<void> | undefined;
 }
 
 export type RealtimeSubscribeOutcome =
@@ -74,14 +81,23 @@ export interface RealtimeOptions {
   readonly filterLimits?: () => Partial<FilterLimits>;
 }
 
+/** Records read per page of a resume's replay, and live messages held at most meanwhile. */
+const REPLAY_PAGE = 500;
+
 /**
  * The registered subscriber: passes messages to the sink, or holds them while a resume replays
  * history. A class of its own so that it holds only the sink and the buffer (not the prepared
  * subscription, and no closures): one of these lives per subscription.
+ *
+ * A replay goes at the client's pace, so it may last: the held messages are bounded. Past
+ * REPLAY_PAGE they are dropped, and `droppedThrough` (the newest dropped offset) tells the
+ * replay to read the log at least that far before it lets go: every live message is in the log
+ * before it is fanned out, so nothing dropped is lost.
  */
 class GatedSubscriber implements Subscriber {
   readonly invalidatedBy?: (payload: unknown) => boolean;
   #held: [string, number][] | undefined;
+  droppedThrough = 0;
   readonly #sink: SubscribeSink;
 
   constructor(sink: SubscribeSink, replaying: boolean, invalidatedBy: ((payload: unknown) => boolean) | undefined) {
@@ -91,8 +107,14 @@ class GatedSubscriber implements Subscriber {
   }
 
   deliver(json: string, offset: number): void {
-    if (this.#held !== undefined) this.#held.push([json, offset]);
-    else this.#sink.deliver(json, offset);
+    const held = this.#held;
+    if (held === undefined) this.#sink.deliver(json, offset);
+    else if (held.length < REPLAY_PAGE) held.push([json, offset]);
+    else {
+      // Live messages arrive in offset order: everything held is older than this one.
+      held.length = 0;
+      this.droppedThrough = offset;
+    }
   }
 
   invalidated(): void {
@@ -303,29 +325,44 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
     // Cluster mode: this node follows the topic from before the subscriber exists (see track).
     if (relay !== undefined) await relay.track(fieldName);
     const remove = registry.add(spec, gate);
+    let stopped = false;
+    const stop = (): void => {
+      stopped = true;
+      remove();
+    };
     const replay = async (): Promise<void> => {
       if (resumeFrom === undefined) return;
       let last = resumeFrom;
       try {
-        for (;;) {
-          const page = await topics.since(fieldName, last, 500);
-          if (last === resumeFrom && resumeFrom + 1 < page.oldest) {
+        while (!stopped) {
+          const page = await topics.since(fieldName, last, REPLAY_PAGE);
+          if (last + 1 < page.oldest) {
+            // What follows `last` is past the retention (at the start, or because the retention
+            // passed a slow replay): the client must reload its state; the stream goes on from
+            // the head.
             sink.resyncRequired(page.oldest, page.head);
             last = Math.max(last, page.head);
-            break;
+            continue;
           }
           for (const record of page.records) {
+            if (stopped) return;
             const payload: unknown = JSON.parse(record.payload);
-            if (matches(payload)) sink.deliver(JSON.stringify(await project(payload)), record.offset);
+            if (matches(payload)) {
+              const json = JSON.stringify(await project(payload));
+              await sink.ready?.();
+              sink.deliver(json, record.offset);
+            }
             last = record.offset;
           }
-          if (page.records.length < 500) break;
+          // Caught up with the log, and through every live message dropped meanwhile: what
+          // comes next is held, and released right below, with no await in between.
+          if (page.records.length < REPLAY_PAGE && last >= gate.droppedThrough) break;
         }
       } finally {
         gate.release(last);
       }
     };
-    return { ok: true, fieldName, stop: remove, replay };
+    return { ok: true, fieldName, stop, replay };
   }
 
   return {

@@ -26,6 +26,8 @@ export interface TransportWsOptions {
   /** Runs a query or mutation (with its side effects: publishing, invalidation). */
   execute(request: GraphqlRequest, auth: AuthContext): Promise<ExecutionOutcome>;
   send(frame: string): void;
+  /** `undefined` while the transport takes more frames, else a promise settled once it has (a resume's replay waits for it). */
+  drained?(): Promise<void> | undefined;
   close(code: number, reason: string): void;
   readonly headers: Readonly<Record<string, string>>;
   readonly initTimeoutMs?: number;
@@ -164,6 +166,11 @@ class TransportWsConnection implements ProtocolConnection {
     if (this.#state === 'ready' && this.#ops.has(id)) this.#options.send(frame);
   }
 
+  /** Backpressure for a resume's replay (OperationSink.ready). */
+  ready(id: string): Promise<void> | undefined {
+    return this.#state === 'ready' && this.#ops.has(id) ? this.#options.drained?.() : undefined;
+  }
+
   resyncRequired(id: string, oldestOffset: number, latestOffset: number): void {
     if (this.#state === 'ready' && this.#ops.has(id)) this.#send({ id, type: 'next', payload: { data: null, extensions: { resync_required: { oldestOffset, latestOffset } } } });
   }
@@ -267,6 +274,10 @@ class OperationSink implements SubscribeSink {
 
   resyncRequired(oldestOffset: number, latestOffset: number): void {
     this.#connection.resyncRequired(this.#id, oldestOffset, latestOffset);
+  }
+
+  ready(): Promise<void> | undefined {
+    return this.#connection.ready(this.#id);
   }
 
   invalidated(): void {

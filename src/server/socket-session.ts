@@ -86,6 +86,25 @@ export class SocketSession {
     this.context.coalescer.written(this.socket);
   }
 
+  /**
+   * `undefined` while the socket takes writes, else a promise that settles once what was written
+   * has gone to the kernel, or the socket closed. A resume's replay waits on it between frames:
+   * it sends at the client's pace, so it never makes the client a slow consumer.
+   */
+  drained(): Promise<void> | undefined {
+    const { ws, socket } = this;
+    if (ws.readyState !== ws.OPEN || !socket.writableNeedDrain) return undefined;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.on('drain', done);
+      socket.on('close', done);
+    });
+  }
+
   close(code: number, reason: string): void {
     this.ws.close(code, reason);
   }

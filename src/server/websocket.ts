@@ -155,6 +155,7 @@ export function createWebSocketHandler(deps: WebSocketDeps): WebSocketHandler {
               authenticateConnection: (h) => session.authenticateAt(h, '/graphql/connect', '{}'),
               authenticateStart: (h, data) => session.authenticateAt(h, '/graphql', data),
               send: (frame) => session.send(frame),
+              drained: () => session.drained(),
               close: (code, reason) => session.close(code, reason),
             }),
           );
