@@ -2,7 +2,8 @@
  * Seed 004's rules over a real socket: the subscription resolver's enhanced filter admits five
  * channels (and, as on AWS, ignores the channel argument); the IAM-only `unsubscribe` mutation
  * invalidates exactly the subscriptions whose invalidation filter matches, which get
- * "Subscription complete." and a closed socket.
+ * "Subscription complete." and a closed socket. A mutation that invalidates twice in one request
+ * ends both sets.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -78,5 +79,27 @@ describe('enhanced filters and invalidation (seed 004)', () => {
     await publish('random-5', { still: 'here' });
     assert.equal((await random.next((f) => f.type === 'data')).payload.data.subscribe.name, 'random-5');
     random.ws.close();
+  });
+
+  test('two invalidateSubscriptions calls in one request end both sets of matching subscriptions, and only those', async () => {
+    const tech = await subscriber('tech');
+    const news = await subscriber('news');
+    const sports = await subscriber('sports');
+    const general = await subscriber('general');
+    const res = await iam('mutation { unsubscribeBoth(first: "tech", second: "news") { name } }');
+    assert.deepEqual(res, { data: { unsubscribeBoth: { name: 'tech' } } });
+    for (const [c, id] of [[tech, 'tech'], [news, 'news']] as const) {
+      assert.deepEqual(await c.next((f) => f.type === 'complete'), { type: 'complete', id, payload: { message: 'Subscription complete.' } });
+      assert.equal((await c.closed()).code, 1000);
+    }
+    // The filter admits all five channels: both survivors receive this one, and nothing ended them.
+    await publish('sports', { still: 'here' });
+    for (const c of [sports, general]) {
+      assert.equal((await c.next((f) => f.type === 'data')).payload.data.subscribe.name, 'sports');
+      assert.deepEqual(c.pending.filter((f) => f.type !== 'ka'), [], 'no complete or error frame');
+      assert.equal(c.ws.readyState, c.ws.OPEN);
+    }
+    sports.ws.close();
+    general.ws.close();
   });
 });
