@@ -5,7 +5,10 @@
  * AppSync connect request (`POST /graphql/connect`, body `{}`).
  *
  * Close codes are the protocol's: 4400 bad message, 4401 subscribe before ack, 4403 forbidden
- * (credentials refused), 4408 no init in time, 4409 duplicate id, 4429 second init.
+ * (credentials refused), 4408 no init in time, 4409 duplicate id, 4429 second init. A message is
+ * checked against PROTOCOL.md's shape for its type before anything else (as the `graphql-ws`
+ * server does), and every bad one gets the same fixed reason: a reason never echoes client text,
+ * which could outgrow a close frame.
  * Queries and mutations are allowed too (`next` + `complete`), as the protocol permits.
  */
 import type { Clock, Timer } from '../core/index.ts';
@@ -39,6 +42,63 @@ export function createTransportWsConnection(options: TransportWsOptions): Protoc
 }
 
 type Operation = { stop(): void; readonly field: string } | 'pending';
+
+type Payload = Readonly<Record<string, unknown>>;
+
+/** What a client may send, as PROTOCOL.md shapes it (`connection_ack`, `next`, `error` go server to client only). */
+type ClientMessage =
+  | { readonly type: 'connection_init' | 'ping' | 'pong'; readonly payload?: Payload | null }
+  | { readonly type: 'subscribe'; readonly id: string; readonly payload: SubscribePayload }
+  | { readonly type: 'complete'; readonly id: string };
+
+interface SubscribePayload {
+  readonly query: string;
+  readonly variables?: Payload | null;
+  readonly operationName?: string | null;
+  readonly extensions?: Payload | null;
+}
+
+const INVALID_MESSAGE = 'Invalid message received';
+
+const isObject = (value: unknown): value is Payload => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+/** The message in `text`, or `undefined` when it is not one a client may send (close 4400). */
+function parseClientMessage(text: string): ClientMessage | undefined {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(message)) return undefined;
+  const payload = message['payload'];
+  switch (message['type']) {
+    case 'connection_init':
+    case 'ping':
+    case 'pong':
+      return payload === undefined || payload === null || isObject(payload) ? (message as ClientMessage) : undefined;
+    case 'subscribe': {
+      if (!isNonEmptyString(message['id']) || !isObject(payload) || typeof payload['query'] !== 'string') return undefined;
+      const { variables, operationName, extensions } = payload;
+      if (variables != null && !isObject(variables)) return undefined;
+      if (operationName != null && typeof operationName !== 'string') return undefined;
+      if (extensions != null && !isObject(extensions)) return undefined;
+      return message as ClientMessage;
+    }
+    case 'complete':
+      return isNonEmptyString(message['id']) ? (message as ClientMessage) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A header object from a payload: its string values, names lower-cased. */
+function headerOf(payload: Payload | null | undefined): Record<string, string> {
+  const header: Record<string, string> = {};
+  if (payload != null) for (const [k, v] of Object.entries(payload)) if (typeof v === 'string') header[k.toLowerCase()] = v;
+  return header;
+}
 
 function errorPayload(errors: readonly WireError[]): unknown[] {
   return errors.map((e) => ({ message: e.message, ...(e.locations ? { locations: e.locations.map((l) => ({ line: l.line, column: l.column })) } : {}), ...(e.errorType ? { extensions: { errorType: e.errorType } } : {}) }));
@@ -81,22 +141,13 @@ class TransportWsConnection implements ProtocolConnection {
 
   receive(text: string): void {
     if (this.#state === 'closed') return;
-    let message: { type?: unknown; id?: unknown; payload?: unknown };
-    try {
-      message = JSON.parse(text) as typeof message;
-      if (message === null || typeof message !== 'object' || typeof message.type !== 'string') throw new Error('no type');
-    } catch {
-      this.#shutdown(4400, 'Invalid message received');
-      return;
-    }
+    const message = parseClientMessage(text);
+    if (message === undefined) return this.#shutdown(4400, INVALID_MESSAGE);
     switch (message.type) {
       case 'connection_init': {
         if (this.#state !== 'new') return this.#shutdown(4429, 'Too many initialisation requests');
         this.#state = 'initialising';
-        const payload = message.payload !== null && typeof message.payload === 'object' ? (message.payload as Record<string, unknown>) : {};
-        const header: Record<string, string> = {};
-        for (const [k, v] of Object.entries(payload)) if (typeof v === 'string') header[k.toLowerCase()] = v;
-        void this.#options.authenticate(header).then((outcome) => {
+        void this.#options.authenticate(headerOf(message.payload)).then((outcome) => {
           if (this.#state !== 'initialising') return;
           if (!outcome.ok) return this.#shutdown(4403, 'Forbidden');
           this.#auth = outcome.auth;
@@ -111,11 +162,9 @@ class TransportWsConnection implements ProtocolConnection {
       case 'ping': {
         // Switchboard extension: `{"type":"ping","payload":{"refresh":{"authorization":"<JWT>"}}}`
         // swaps the connection's token without touching its subscriptions.
-        const refreshHeader = (message.payload as { refresh?: unknown } | null | undefined)?.refresh;
-        if (this.#state === 'ready' && refreshHeader !== null && typeof refreshHeader === 'object') {
-          const header: Record<string, string> = {};
-          for (const [k, v] of Object.entries(refreshHeader)) if (typeof v === 'string') header[k.toLowerCase()] = v;
-          void this.#refresh(header);
+        const refreshHeader = message.payload?.['refresh'];
+        if (this.#state === 'ready' && isObject(refreshHeader)) {
+          void this.#refresh(headerOf(refreshHeader));
           return;
         }
         this.#send({ type: 'pong', ...(message.payload !== undefined ? { payload: message.payload } : {}) });
@@ -125,11 +174,7 @@ class TransportWsConnection implements ProtocolConnection {
         return;
       case 'subscribe': {
         if (this.#state !== 'ready') return this.#shutdown(4401, 'Unauthorized');
-        const id = message.id;
-        const payload = message.payload as Record<string, unknown> | null | undefined;
-        if (typeof id !== 'string' || id === '' || payload === null || typeof payload !== 'object' || typeof payload['query'] !== 'string') {
-          return this.#shutdown(4400, 'Invalid message received');
-        }
+        const { id, payload } = message;
         if (this.#ops.has(id)) return this.#shutdown(4409, `Subscriber for ${id} already exists`);
         if (this.#ops.size >= this.#maxSubscriptions) {
           this.#send({ id, type: 'error', payload: [{ message: `Max number of ${this.#maxSubscriptions} subscriptions reached`, extensions: { errorType: 'MaxSubscriptionsReachedError' } }] });
@@ -143,15 +188,11 @@ class TransportWsConnection implements ProtocolConnection {
         return;
       }
       case 'complete': {
-        const id = message.id;
-        if (typeof id !== 'string') return this.#shutdown(4400, 'Invalid message received');
-        const op = this.#ops.get(id);
+        const op = this.#ops.get(message.id);
         if (op !== undefined && op !== 'pending') op.stop();
-        this.#ops.delete(id);
+        this.#ops.delete(message.id);
         return;
       }
-      default:
-        this.#shutdown(4400, `Unexpected message type ${message.type}`);
     }
   }
 
@@ -214,13 +255,9 @@ class TransportWsConnection implements ProtocolConnection {
     if (this.#state !== 'closed') this.#options.send(JSON.stringify(value));
   }
 
-  async #subscribe(id: string, payload: Record<string, unknown>): Promise<void> {
+  async #subscribe(id: string, payload: SubscribePayload): Promise<void> {
     const options = this.#options;
-    const request: GraphqlRequest = {
-      query: payload['query'] as string,
-      variables: (payload['variables'] as Record<string, unknown> | null | undefined) ?? null,
-      operationName: (payload['operationName'] as string | null | undefined) ?? null,
-    };
+    const request: GraphqlRequest = { query: payload.query, variables: payload.variables ?? null, operationName: payload.operationName ?? null };
     const current = this.#auth as AuthContext;
     if (options.operationType(request) !== 'subscription') {
       const outcome = await options.execute(request, current);
@@ -234,8 +271,7 @@ class TransportWsConnection implements ProtocolConnection {
       this.#send({ id, type: 'complete' });
       return;
     }
-    const extensions = payload['extensions'] as { resumeFrom?: unknown } | null | undefined;
-    const resumeFrom = extensions?.resumeFrom;
+    const resumeFrom = payload.extensions?.['resumeFrom'];
     const outcome = await options.realtime.subscribe(request, { auth: current, headers: options.headers, domainName: null }, new OperationSink(this, id), typeof resumeFrom === 'number' && Number.isInteger(resumeFrom) && resumeFrom >= 0 ? { resumeFrom } : {});
     if (!outcome.ok) {
       this.#ops.delete(id);

@@ -29,6 +29,26 @@ export interface SessionContext {
   readonly maxBufferedBytes?: number;
 }
 
+/**
+ * RFC 6455 §5.5: a close frame's body is at most 125 bytes, two of them the code. `ws` throws past
+ * that, and a throw in a message listener would end the process: a longer reason (a 4409 names the
+ * client's id) is cut to fit.
+ */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+export function closeReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= MAX_CLOSE_REASON_BYTES) return reason;
+  let cut = '';
+  let bytes = 0;
+  // By whole characters, so no UTF-8 sequence is split.
+  for (const char of reason) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > MAX_CLOSE_REASON_BYTES) break;
+    cut += char;
+  }
+  return cut;
+}
+
 /** The socket's peer address, asked of the kernel (getpeername) only when someone reads it. */
 export function peerAddress(socket: Duplex): string {
   return (socket as Partial<Socket>).remoteAddress ?? '';
@@ -106,7 +126,7 @@ export class SocketSession {
   }
 
   close(code: number, reason: string): void {
-    this.ws.close(code, reason);
+    this.ws.close(code, closeReason(reason));
   }
 
   authenticateAt(header: Readonly<Record<string, string>>, path: string, body: string): Promise<AuthOutcome> {
@@ -152,8 +172,10 @@ export class TransportWsSession extends SocketSession implements TransportWsOpti
   }
 
   authenticate(payload: Readonly<Record<string, string>>): Promise<AuthOutcome> {
-    // Credentials from the init payload, else from the upgrade request's own headers.
-    const h = Object.keys(payload).length > 0 ? payload : (this.#upgradeCredentials ?? {});
+    // Credentials from the init payload (`x-api-key`, or `authorization`: a JWT or SigV4), else
+    // from the upgrade request's own headers: a payload of other connection params carries none.
+    const carriesCredentials = payload['x-api-key'] !== undefined || payload['authorization'] !== undefined;
+    const h = carriesCredentials ? payload : (this.#upgradeCredentials ?? {});
     return this.authenticateAt(h, '/graphql/connect', '{}');
   }
 
