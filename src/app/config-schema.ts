@@ -22,7 +22,7 @@ const auth = obj({
   guest: obj({ roleArn: str(), allow: req(array(str({ pattern: /^[A-Za-z_*][\w*]*\.[\w*]+$/, describe: 'a "Type.field" name (wildcards * allowed)' }))), durationSeconds: { kind: 'number', integer: true, min: 900, max: 43200 } }),
   userPool: jwtMode,
   oidc: jwtMode,
-  lambda: obj({ handler: req(str()), resultTtlSeconds: { kind: 'number', integer: true, min: 0, max: 3600 } }),
+  lambda: obj({ handler: req(str()), resultTtlSeconds: { kind: 'number', integer: true, min: 0, max: 3600 }, identityValidationExpression: str() }),
 });
 
 const dataSource: Shape = {

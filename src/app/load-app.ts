@@ -78,6 +78,25 @@ export function buildDefinition(dir: string, configFile: string, raw: unknown, c
 const filePath = (dir: string, p: string): string => (isAbsolute(p) ? p : join(dir, p));
 const isFolder = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 
+/** AWS_LAMBDA needs its authorizer; the authorizer's file must exist and its token expression compile. */
+function checkLambdaAuth(config: AppConfig, issues: Issue[], mustExist: (path: string, p: string, what: string) => void): void {
+  const auth = config.api?.auth;
+  const lambda = auth?.lambda;
+  const lambdaMode = auth?.defaultMode === 'AWS_LAMBDA' || (auth?.additionalModes ?? []).includes('AWS_LAMBDA');
+  if (lambdaMode && lambda === undefined) {
+    issues.push({ path: 'api.auth.lambda', expected: "{ handler: 'functions/<name>.ts' } (AWS_LAMBDA is an auth mode)", got: 'nothing' });
+  }
+  if (lambda === undefined) return;
+  mustExist('api.auth.lambda.handler', lambda.handler, 'function');
+  const expression = lambda.identityValidationExpression;
+  if (expression === undefined) return;
+  try {
+    new RegExp(expression);
+  } catch (error) {
+    issues.push({ path: 'api.auth.lambda.identityValidationExpression', expected: `a regular expression (${error instanceof Error ? error.message : String(error)})`, got: JSON.stringify(expression) });
+  }
+}
+
 function checkReferences(dir: string, config: AppConfig, issues: Issue[]): void {
   const tables = config.tables ?? {};
   const dataSources = config.dataSources ?? {};
@@ -89,6 +108,7 @@ function checkReferences(dir: string, config: AppConfig, issues: Issue[]): void 
     if (dataSources[name] === undefined) issues.push({ path, expected: `a data source declared in dataSources (${Object.keys(dataSources).join(', ') || 'none declared'})`, got: JSON.stringify(name) });
   };
   mustExist('api.schema', config.api?.schema ?? 'schema.graphql', 'schema');
+  checkLambdaAuth(config, issues, mustExist);
   const pipes = new Map<string, string>();
   for (const [name, t] of Object.entries(tables)) {
     if (t.changes === undefined) continue;
@@ -199,7 +219,15 @@ function toDefinition(dir: string, configFile: string, config: AppConfig): AppDe
     ...(a.guest ? { guest: a.guest } : {}),
     ...(a.userPool ? { userPool: a.userPool } : {}),
     ...(a.oidc ? { oidc: a.oidc } : {}),
-    ...(a.lambda ? { lambda: { handler: source(dir, a.lambda.handler), resultTtlSeconds: a.lambda.resultTtlSeconds ?? 0 } } : {}),
+    ...(a.lambda
+      ? {
+          lambda: {
+            handler: source(dir, a.lambda.handler),
+            resultTtlSeconds: a.lambda.resultTtlSeconds ?? 0,
+            ...(a.lambda.identityValidationExpression !== undefined ? { identityValidationExpression: a.lambda.identityValidationExpression } : {}),
+          },
+        }
+      : {}),
   };
   return {
     dir,

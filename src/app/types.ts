@@ -45,9 +45,16 @@ export interface JwtModeConfig {
 }
 
 export interface LambdaAuthConfig {
-  /** A TypeScript handler in `functions/`, called with AppSync's Lambda-authorizer event. */
+  /**
+   * The authorizer: a handler file in `functions/` (`'functions/authorizer.ts'`), called as
+   * `handler(event, context)` with AppSync's Lambda-authorizer event; it answers
+   * `{isAuthorized, resolverContext?, deniedFields?, ttlOverride?}`.
+   */
   readonly handler: string;
+  /** Seconds a response is cached per token, 0..3600; default 0 (every request invokes the handler). */
   readonly resultTtlSeconds?: number;
+  /** A regular expression the whole token must match, else it is refused without invoking the handler. */
+  readonly identityValidationExpression?: string;
 }
 
 export interface ApiAuthConfig {
@@ -349,7 +356,7 @@ export interface AuthDefinition {
   readonly guest?: GuestAccessConfig;
   readonly userPool?: JwtModeConfig;
   readonly oidc?: JwtModeConfig;
-  readonly lambda?: { readonly handler: SourceFile; readonly resultTtlSeconds: number };
+  readonly lambda?: { readonly handler: SourceFile; readonly resultTtlSeconds: number; readonly identityValidationExpression?: string };
 }
 
 export interface PushNotificationDefinition {
