@@ -79,7 +79,10 @@ describe('AppSync real-time protocol: auth modes and start_ack', () => {
     assert.equal((await start(c, 'jwt', { host, Authorization: token })).type, 'start_ack');
     await createNote('for alice');
     assert.deepEqual((await c.next((f) => f.type === 'data')).payload.data, { onNoteCreated: { text: 'for alice' } });
-    const forged = await start(c, 'forged', { host, Authorization: `${token.slice(0, -2)}AA` });
+    // A character inside the signature changed (the last one may only carry padding bits).
+    const at = token.length - 10;
+    const forgedToken = token.slice(0, at) + (token[at] === 'A' ? 'B' : 'A') + token.slice(at + 1);
+    const forged = await start(c, 'forged', { host, Authorization: forgedToken });
     assert.equal(forged.type, 'error');
     assert.equal(forged.payload.errors[0].errorType, 'UnauthorizedException');
     c.ws.close();
