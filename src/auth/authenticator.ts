@@ -12,18 +12,20 @@ import { GUEST_ACCESS_KEY_PREFIX, createGuestVendor } from './guest.ts';
 import type { GuestCredentials, GuestVendor } from './guest.ts';
 import { JWT_MESSAGES, createJwtVerifier, peekJwtIssuer } from './jwt.ts';
 import type { JwtMode, JwtVerifier } from './jwt.ts';
+import { createLambdaAuthorizer } from './lambda-authorizer.ts';
+import type { LambdaAuthorizer, LambdaAuthorizerFunction } from './lambda-authorizer.ts';
 import { verifySigV4 } from './sigv4.ts';
-import type { AuthContext, AuthMode, AuthRequest, IamIdentity } from './types.ts';
+import type { AuthContext, AuthMode, AuthOutcome, AuthRequest, IamIdentity } from './types.ts';
 
-export type AuthOutcome =
-  | { readonly ok: true; readonly auth: AuthContext }
-  | { readonly ok: false; readonly errorType: 'UnauthorizedException'; readonly message: string };
+export type { AuthOutcome };
 
 export interface Authenticator {
   /**
    * Picks the mode from the request's headers as AppSync does: `x-api-key` → API_KEY;
-   * `authorization` starting `AWS4-HMAC-SHA256` → AWS_IAM; other `authorization` → a JWT mode
-   * (user pool or OIDC, by issuer) or AWS_LAMBDA. Only modes enabled on the API are tried.
+   * `authorization` starting `AWS4-HMAC-SHA256` → AWS_IAM when enabled; a JWT → the user pool or
+   * OIDC mode (by issuer) when one is enabled; any other `authorization` → AWS_LAMBDA. So with
+   * IAM or a JWT mode enabled, a SigV4 header or a JWT never reaches the Lambda authorizer, as on
+   * AppSync. Only modes enabled on the API are tried.
    */
   authenticate(req: AuthRequest): Promise<AuthOutcome>;
   /** `undefined` when the app declares no guest access. */
@@ -39,6 +41,8 @@ export interface AuthenticatorConfig {
   readonly guest?: GuestAccessConfig;
   readonly userPool?: JwtModeConfig;
   readonly oidc?: JwtModeConfig;
+  /** AWS_LAMBDA's settings (an `AuthDefinition`'s `lambda` fits); the function itself is `lambdaAuthorizer`. */
+  readonly lambda?: { readonly resultTtlSeconds: number; readonly identityValidationExpression?: string };
 }
 
 export interface AuthenticatorOptions {
@@ -50,10 +54,16 @@ export interface AuthenticatorOptions {
   readonly guestKey: string;
   /** Region in guest identity ids; default `us-east-1`. */
   readonly region?: string;
+  /**
+   * The app's Lambda authorizer function, loaded by the composition root. Without it, a token
+   * routed to AWS_LAMBDA is refused.
+   */
+  readonly lambdaAuthorizer?: LambdaAuthorizerFunction;
+  /** `requestContext.apiId` of Lambda authorizer events; default `switchboard`. */
+  readonly apiId?: string;
 }
 
 export const UNAUTHORIZED_MESSAGE = 'You are not authorized to make this call.';
-export const LAMBDA_NOT_SUPPORTED_MESSAGE = 'AWS_LAMBDA authorization is not supported by Switchboard yet.';
 const DEFAULT_ACCOUNT = '000000000000';
 const SIGV4_PREFIX = 'AWS4-HMAC-SHA256';
 
@@ -83,6 +93,17 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     jwtVerifierFor('AMAZON_COGNITO_USER_POOLS', auth.userPool),
     jwtVerifierFor('OPENID_CONNECT', auth.oidc),
   ].filter((v): v is JwtVerifier => v !== undefined);
+  const lambda: LambdaAuthorizer | undefined =
+    modes.has('AWS_LAMBDA') && options.lambdaAuthorizer !== undefined
+      ? createLambdaAuthorizer({
+          invoke: options.lambdaAuthorizer,
+          clock,
+          resultTtlSeconds: auth.lambda?.resultTtlSeconds ?? 0,
+          ...(auth.lambda?.identityValidationExpression !== undefined ? { identityValidationExpression: auth.lambda.identityValidationExpression } : {}),
+          apiId: options.apiId ?? 'switchboard',
+          accountId: DEFAULT_ACCOUNT,
+        })
+      : undefined;
   // API-key success is the hot path: one shared, immutable outcome instead of an object per request.
   const apiKeyOutcome: AuthOutcome = Object.freeze({ ok: true, auth: Object.freeze({ mode: 'API_KEY', identity: null }) });
 
@@ -138,7 +159,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   async function authenticateToken(req: AuthRequest, token: string): Promise<AuthOutcome> {
     const peeked = peekJwtIssuer(token);
     if (peeked === undefined || jwtVerifiers.length === 0) {
-      if (modes.has('AWS_LAMBDA')) return refuse(LAMBDA_NOT_SUPPORTED_MESSAGE);
+      if (modes.has('AWS_LAMBDA')) return lambda === undefined ? refuse(UNAUTHORIZED_MESSAGE) : lambda.authorize(token, req);
       return refuse(jwtVerifiers.length === 0 ? UNAUTHORIZED_MESSAGE : JWT_MESSAGES.unparseable);
     }
     const verifier = pickVerifier(jwtVerifiers, peeked.issuer);
@@ -159,7 +180,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         const jwtDefault = auth.defaultMode === 'AMAZON_COGNITO_USER_POOLS' || auth.defaultMode === 'OPENID_CONNECT';
         return refuse(jwtDefault ? JWT_MESSAGES.missing : UNAUTHORIZED_MESSAGE);
       }
-      if (authorization.startsWith(SIGV4_PREFIX)) return authenticateIam(req);
+      // With IAM off, a SigV4-looking header is only a token: AWS_LAMBDA's, when that is on.
+      if (authorization.startsWith(SIGV4_PREFIX) && (modes.has('AWS_IAM') || !modes.has('AWS_LAMBDA'))) return authenticateIam(req);
       return authenticateToken(req, authorization);
     },
     vendGuestCredentials() {

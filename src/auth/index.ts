@@ -10,8 +10,11 @@ export type {
   LambdaIdentity,
 } from './types.ts';
 
-export { createAuthenticator, UNAUTHORIZED_MESSAGE, LAMBDA_NOT_SUPPORTED_MESSAGE } from './authenticator.ts';
+export { createAuthenticator, UNAUTHORIZED_MESSAGE } from './authenticator.ts';
 export type { Authenticator, AuthenticatorConfig, AuthenticatorOptions, AuthOutcome } from './authenticator.ts';
+
+export { createLambdaAuthorizer, LAMBDA_AUTHORIZER_TIMEOUT_MS } from './lambda-authorizer.ts';
+export type { LambdaAuthorizer, LambdaAuthorizerEvent, LambdaAuthorizerFunction, LambdaAuthorizerOptions } from './lambda-authorizer.ts';
 
 export { createApiKeySet } from './api-keys.ts';
 export type { ApiKeyCheck, ApiKeyEntry, ApiKeySet } from './api-keys.ts';

@@ -36,7 +36,7 @@ export interface OidcIdentity {
   readonly claims: Readonly<Record<string, unknown>>;
 }
 
-/** AWS_LAMBDA identity. */
+/** AWS_LAMBDA identity: the authorizer function's `resolverContext` (`{}` when it gave none). */
 export interface LambdaIdentity {
   readonly resolverContext: Readonly<Record<string, unknown>>;
 }
@@ -52,6 +52,11 @@ export interface AuthContext {
   /** AWS_LAMBDA: fields the authorizer denied (`deniedFields`). */
   readonly deniedFields?: readonly string[];
 }
+
+/** What authentication answers: the caller, or AppSync's refusal. */
+export type AuthOutcome =
+  | { readonly ok: true; readonly auth: AuthContext }
+  | { readonly ok: false; readonly errorType: 'UnauthorizedException'; readonly message: string };
 
 /** What an authenticator needs from a request; transports build it. Header names are lower-case. */
 export interface AuthRequest {

@@ -145,7 +145,7 @@ test('a request without credentials is refused', async () => {
   assert.deepEqual(await auth.authenticate(req), { ok: false, errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' });
 });
 
-test('an opaque Authorization token is refused as not supported when AWS_LAMBDA is enabled', async () => {
+test('an opaque Authorization token is refused when AWS_LAMBDA is enabled without an authorizer function', async () => {
   const auth = createAuthenticator({
     auth: config({ additionalModes: ['AWS_LAMBDA'] }),
     clock: new VirtualClock(START),
@@ -155,7 +155,7 @@ test('an opaque Authorization token is refused as not supported when AWS_LAMBDA 
   assert.deepEqual(await auth.authenticate(req), {
     ok: false,
     errorType: 'UnauthorizedException',
-    message: 'AWS_LAMBDA authorization is not supported by Switchboard yet.',
+    message: 'You are not authorized to make this call.',
   });
 });
 
