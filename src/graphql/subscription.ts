@@ -98,15 +98,17 @@ export function triggersOf(schema: GraphQLSchema): ReadonlyMap<string, readonly 
 
 function authKey(auth: AuthContext): string {
   const groups = (auth.identity as { groups?: readonly string[] | null } | null)?.groups ?? [];
-  return `${auth.mode}|${[...groups].sort().join(',')}|${auth.guestAllow?.join(',') ?? ''}`;
+  // Denied fields (AWS_LAMBDA) change what a subscriber may see: such subscribers share a group only with the same list.
+  return `${auth.mode}|${[...groups].sort().join(',')}|${auth.guestAllow?.join(',') ?? ''}|${auth.deniedFields?.join(',') ?? ''}`;
 }
 
 const shapeKeyOf = (request: GraphqlRequest, auth: AuthContext): string =>
   `${request.operationName ?? ''}\u0000${request.query}\u0000${JSON.stringify(request.variables ?? {})}\u0000${authKey(auth)}`;
 
-/** The refusal when the field's rules or the guest role do not allow `auth`, else undefined. */
+/** The refusal when the field's rules, the guest role or the Lambda authorizer's denied fields do not allow `auth`, else undefined. */
 function refusal(deps: SubscriptionDeps, subType: GraphQLObjectType, fieldName: string, auth: AuthContext): SubscribeOutcome | undefined {
-  if (isAllowed(deps.rules.get(subType)?.get(fieldName), auth) && deps.guestAllowed(auth, subType.name, fieldName)) return undefined;
+  const denied = auth.deniedFields !== undefined && auth.deniedFields.includes(`${subType.name}.${fieldName}`);
+  if (!denied && isAllowed(deps.rules.get(subType)?.get(fieldName), auth) && deps.guestAllowed(auth, subType.name, fieldName)) return undefined;
   return { ok: false, errors: [{ errorType: 'Unauthorized', message: `Not Authorized to access ${fieldName} on type ${subType.name}` }] };
 }
 
@@ -167,7 +169,7 @@ export async function prepareSubscription(deps: SubscriptionDeps, request: Graph
   const publishResolver: GraphQLFieldResolver<unknown, unknown> = (source, _args, _ctx, info) => {
     if (info.parentType === subType) return (source as Record<string, unknown>)[info.fieldName];
     const r = deps.rules.get(info.parentType)?.get(info.fieldName);
-    if (!isAllowed(r, auth)) throw new ResolverFieldError({ message: `Not Authorized to access ${info.fieldName} on type ${info.parentType.name}`, errorType: 'Unauthorized', data: null, errorInfo: null });
+    if (!isAllowed(r, auth) || auth.deniedFields?.includes(`${info.parentType.name}.${info.fieldName}`) === true) throw new ResolverFieldError({ message: `Not Authorized to access ${info.fieldName} on type ${info.parentType.name}`, errorType: 'Unauthorized', data: null, errorInfo: null });
     if (source !== null && typeof source === 'object') return (source as Record<string, unknown>)[info.fieldName];
     return undefined;
   };

@@ -16,6 +16,7 @@ import { createResolverRuntime, createDataSource, type DataSource } from '../res
 import { createAuthenticator, createDevIssuer, signSigV4, type Authenticator, type DevIssuer } from '../auth/index.ts';
 import { buildAppSchema, createGraphqlService, type GraphqlService } from '../graphql/index.ts';
 import { resolveCredentials, type ActiveCredentials } from './dev-credentials.ts';
+import { lambdaAuthorizerOf } from './lambda-authorizer.ts';
 
 export interface AppServices {
   readonly app: AppDefinition;
@@ -74,11 +75,13 @@ export async function buildAppServices(app: AppDefinition, deps: AppServicesDeps
     backendOnly: { fields: app.backendOnly, where: app.backendOnly.length === 0 ? '' : `${app.configFile}:${lineOfPath(readFileSync(app.configFile, 'utf8'), 'api.backendOnly')} api.backendOnly` },
   });
   const devIssuer = await createDevIssuer({ keyFile: join(deps.dataDir, 'dev-jwt-keys.json') });
+  const lambdaAuthorizer = lambdaAuthorizerOf(app, importModule, logger);
   const authenticator = createAuthenticator({
     auth: { ...app.auth, apiKeys: credentials.apiKeys, accessKeys: credentials.accessKeys },
     clock,
     devIssuer,
     guestKey: credentials.guestKey.toString('hex'),
+    ...(lambdaAuthorizer !== undefined ? { lambdaAuthorizer } : {}),
   });
   return { app, credentials, graphql, authenticator, devIssuer, tables };
 }

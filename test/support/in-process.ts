@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../../src/core/index.ts';
+import { silentLogger, type Clock } from '../../src/core/index.ts';
 import { loadApp } from '../../src/app/index.ts';
 import { startSwitchboard, type RunningSwitchboard } from '../../src/server/index.ts';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -24,10 +24,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(appDir: string, options: { maxBodyBytes?: number } = {}): Promise<TestServer> {
+export async function startTestServer(appDir: string, options: { maxBodyBytes?: number; clock?: Clock } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-test-'));
   const app = await loadApp(appDir);
-  const server = await startSwitchboard({ app, dataDir, port: 0, host: '127.0.0.1', logger: silentLogger, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}) });
+  const server = await startSwitchboard({ app, dataDir, port: 0, host: '127.0.0.1', logger: silentLogger, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}), ...(options.clock ? { clock: options.clock } : {}) });
   const apiKey = server.credentials.apiKeys[0]?.key ?? '';
   const accessKey = server.credentials.accessKeys[0] as { accessKeyId: string; secretAccessKey: string };
   return {

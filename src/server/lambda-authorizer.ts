@@ -1,0 +1,39 @@
+/**
+ * The app's AWS_LAMBDA authorizer (`api.auth.lambda.handler`) as the authenticator's port: the
+ * handler module is imported on first use (a failed import is tried again on the next call, so a
+ * fixed file is picked up), called as Lambda calls it, and its value handed over as Lambda returns
+ * it (its JSON, `core/lambda-result.ts`). A throw is logged here, since the caller only sees
+ * AppSync's refusal.
+ */
+import { basename, extname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { lambdaResult, type Logger } from '../core/index.ts';
+import type { AppDefinition } from '../app/index.ts';
+import type { LambdaAuthorizerFunction } from '../auth/index.ts';
+import type { FunctionHandler } from './app-functions.ts';
+
+export function lambdaAuthorizerOf(app: AppDefinition, importModule: (path: string) => Promise<Record<string, unknown>>, logger: Logger): LambdaAuthorizerFunction | undefined {
+  const path = app.auth.lambda?.handler.path;
+  if (path === undefined) return undefined;
+  const functionName = basename(path, extname(path));
+  let handler: Promise<FunctionHandler> | undefined;
+  const load = async (): Promise<FunctionHandler> => {
+    const mod = await importModule(path);
+    const fn = mod['handler'] ?? mod['default'];
+    if (typeof fn !== 'function') throw new Error(`${path} must export a function named handler (or a default export)`);
+    return fn as FunctionHandler;
+  };
+  return async (event) => {
+    try {
+      handler ??= load().catch((error: unknown) => {
+        handler = undefined;
+        throw error;
+      });
+      const fn = await handler;
+      return lambdaResult(await fn(event, { functionName, awsRequestId: randomUUID() }));
+    } catch (error) {
+      logger.log('error', 'the Lambda authorizer failed; the request is refused', { handler: path, error });
+      throw error;
+    }
+  };
+}
