@@ -336,6 +336,13 @@ export function createRealtimeService(options: RealtimeOptions): RealtimeService
       try {
         while (!stopped) {
           const page = await topics.since(fieldName, last, REPLAY_PAGE);
+          if (last > page.head) {
+            // An offset this topic never reached: the client's state comes from another history
+            // (a wiped data folder, another deployment). It must reload, as past the retention.
+            sink.resyncRequired(page.oldest, page.head);
+            last = page.head;
+            continue;
+          }
           if (last + 1 < page.oldest) {
             // What follows `last` is past the retention (at the start, or because the retention
             // passed a slow replay): the client must reload its state; the stream goes on from

@@ -225,6 +225,22 @@ describe('resume by offset', () => {
         assert.deepEqual(live, { stamp: stamp(777), offset: head + 1 }, 'then the live stream, nothing replayed');
         await kill(c);
       });
+
+      test('a client with an offset the topic never reached (another history) gets resync_required, then the live stream', async () => {
+        const order = `ahead-${protocol}`;
+        const watcher = await subscribe(protocol, order);
+        await publish(order, 3);
+        const head = (await watcher.message()).offset;
+        await kill(watcher);
+        const c = await subscribe(protocol, order, head + 1000);
+        const frame = await c.frame();
+        const resync = { oldestOffset: Math.max(1, head - RETENTION + 1), latestOffset: head };
+        if (protocol === 'appsync') assert.deepEqual(frame, { type: 'resync_required', id: 's', payload: resync });
+        else assert.deepEqual(frame, { id: '1', type: 'next', payload: { data: null, extensions: { resync_required: resync } } });
+        await publish(order, 4);
+        assert.deepEqual(await c.message(), { stamp: stamp(4), offset: head + 1 });
+        await kill(c);
+      });
     });
   }
 
