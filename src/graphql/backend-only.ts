@@ -19,7 +19,7 @@ import {
   isInterfaceType,
   type GraphQLNamedType,
 } from 'graphql';
-import { SwitchboardError } from '../core/index.ts';
+import { merged, SwitchboardError } from '../core/index.ts';
 import type { AuthContext } from '../auth/index.ts';
 
 /** Whether a caller sees the whole schema: SigV4 with a configured access key (not guest credentials). */
@@ -51,20 +51,14 @@ export function publicSchemaOf(schema: GraphQLSchema, hidden: readonly string[],
     const config = root.toConfig();
     const fields = Object.fromEntries(Object.entries(config.fields).filter(([name]) => !drop.has(name)));
     if (Object.keys(fields).length === 0) return undefined;
-    return new GraphQLObjectType({ ...config, fields });
+    return new GraphQLObjectType(merged(config, { fields }));
   };
   const query = trimmed(roots.Query, 'Query');
   if (query === undefined) throw new SwitchboardError('SB_CONFIG_INVALID', `${where}: hiding every Query field leaves the public schema without a query root; keep at least one`);
   const mutation = trimmed(roots.Mutation, 'Mutation');
   const subscription = trimmed(roots.Subscription, 'Subscription');
   const config = schema.toConfig();
-  return new GraphQLSchema({
-    ...config,
-    query,
-    mutation,
-    subscription,
-    types: [...reachableTypes(schema, [query, mutation, subscription])],
-  });
+  return new GraphQLSchema(merged(config, { query, mutation, subscription, types: [...reachableTypes(schema, [query, mutation, subscription])] }));
 }
 
 /** The named types reached from `roots` through fields, arguments, input fields, interfaces and unions, plus every interface's implementations. */

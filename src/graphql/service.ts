@@ -98,7 +98,7 @@ export function createGraphqlService(options: GraphqlServiceOptions): GraphqlSer
   const full = createSchemaService(options);
   const hidden = options.backendOnly;
   if (hidden === undefined || hidden.fields.length === 0) return full;
-  const open = createSchemaService({ ...options, schema: publicSchemaOf(options.schema, hidden.fields, hidden.where) });
+  const open = createSchemaService(merged(options, { schema: publicSchemaOf(options.schema, hidden.fields, hidden.where) }));
   // `schema`, `triggers` and `operationType` are the whole schema's: the server's own callers
   // (admin publish, bus targets) and the mutation → subscription triggers need all of it.
   return {
