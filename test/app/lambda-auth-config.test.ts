@@ -1,32 +1,11 @@
 /** `api.auth.lambda` in the app config: what AWS_LAMBDA needs, checked at load with file and line. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadApp } from '../../src/app/index.ts';
-import { isSwitchboardError } from '../../src/core/index.ts';
+import { appFolder as app, loadError } from '../support/app-folder.ts';
 
-function appFolder(auth: string, files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-lambda-app-'));
-  writeFileSync(join(dir, 'switchboard.config.ts'), `export default {\n  api: {\n    auth: ${auth},\n  },\n};\n`);
-  writeFileSync(join(dir, 'schema.graphql'), 'type Query { hello: String }\n');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-
-async function configError(dir: string): Promise<string> {
-  try {
-    await loadApp(dir);
-  } catch (error) {
-    assert.ok(isSwitchboardError(error, 'SB_CONFIG_INVALID'), String(error));
-    return (error as Error).message;
-  }
-  assert.fail('expected the config to be refused');
-}
+const appFolder = (auth: string, files: Record<string, string> = {}): string => app(`export default {\n  api: {\n    auth: ${auth},\n  },\n};\n`, files);
+const configError = (dir: string): Promise<string> => loadError(dir);
 
 const AUTHORIZER = { 'functions/authorizer.ts': 'export const handler = async () => ({ isAuthorized: true });\n' };
 

@@ -1,32 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadApp } from '../../src/app/index.ts';
 import { isSwitchboardError } from '../../src/core/index.ts';
 import { REPO_ROOT } from '../support/server-process.ts';
+import { appFolder, loadError } from '../support/app-folder.ts';
 
-function appFolder(config: string, files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-app-'));
-  writeFileSync(join(dir, 'switchboard.config.ts'), config);
-  writeFileSync(join(dir, 'schema.graphql'), 'type Query { hello: String }\n');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-
-async function configError(dir: string): Promise<string> {
-  try {
-    await loadApp(dir);
-  } catch (error) {
-    assert.ok(isSwitchboardError(error, 'SB_CONFIG_INVALID') || isSwitchboardError(error, 'SB_CONFIG_LOAD_FAILED'), String(error));
-    return (error as Error).message;
-  }
-  assert.fail('expected the config to be refused');
-}
+const configError = (dir: string): Promise<string> => loadError(dir, ['SB_CONFIG_INVALID', 'SB_CONFIG_LOAD_FAILED']);
 
 test('the food-ordering example loads into a frozen definition with the seed pipeline', async () => {
   const app = await loadApp(join(REPO_ROOT, 'examples/food-ordering'));

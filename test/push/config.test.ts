@@ -6,30 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadApp } from '../../src/app/index.ts';
-import { isSwitchboardError } from '../../src/core/index.ts';
 import { DEFAULT_PUSH_SERVICES, generateVapidKeys } from '../../src/push/index.ts';
+import { appFolder as app, loadError } from '../support/app-folder.ts';
 
-function appFolder(push: string, extra = ''): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-push-app-'));
-  writeFileSync(join(dir, 'switchboard.config.ts'), `export default {\n  name: 'p',\n${extra}  push: ${push},\n};\n`);
-  writeFileSync(join(dir, 'schema.graphql'), 'type Query { hello: String }\n');
-  mkdirSync(join(dir, 'public'));
-  return dir;
-}
-
-async function configError(dir: string): Promise<string> {
-  try {
-    await loadApp(dir);
-  } catch (error) {
-    assert.ok(isSwitchboardError(error, 'SB_CONFIG_INVALID'), String(error));
-    return (error as Error).message;
-  }
-  assert.fail('expected the config to be refused');
-}
+const appFolder = (push: string, extra = ''): string => app(`export default {\n  name: 'p',\n${extra}  push: ${push},\n};\n`, { 'public/.keep': '' });
+const configError = (dir: string): Promise<string> => loadError(dir);
 
 test('a push section with one VAPID key loads with its defaults filled in', async () => {
   const keys = generateVapidKeys();
