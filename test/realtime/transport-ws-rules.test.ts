@@ -9,14 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { silentLogger, VirtualClock } from '../../src/core/index.ts';
 import { loadApp } from '../../src/app/index.ts';
 import { startSwitchboard, type RunningSwitchboard } from '../../src/server/index.ts';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
 import { connectRaw, type RawClient } from '../support/ws-client.ts';
+import { signedHeaderObject } from '../support/sigv4-headers.ts';
 
 const NOTES = join(REPO_ROOT, 'test/fixtures/apps/notes');
 const CHANNELS = join(REPO_ROOT, 'test/fixtures/apps/channels');
@@ -73,19 +72,8 @@ async function devToken(t: TestServer, username: string): Promise<string> {
 }
 
 /** The SigV4 headers AppSync clients put in the connect header object: a virtual `POST /graphql/connect`, body `{}`. */
-async function connectHeaders(t: TestServer): Promise<Record<string, string>> {
-  const url = new URL(`${t.url}/graphql/connect`);
-  const signer = new SignatureV4({ credentials: t.accessKey, region: 'us-east-1', service: 'appsync', sha256: Sha256 });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    headers: { accept: 'application/json, text/javascript', 'content-encoding': 'amz-1.0', 'content-type': 'application/json; charset=UTF-8', host: url.host },
-    body: '{}',
-  });
-  return signed.headers as Record<string, string>;
+function connectHeaders(t: TestServer): Promise<Record<string, string>> {
+  return signedHeaderObject(`${t.url}/graphql/connect`, t.accessKey, '{}');
 }
 
 /**
