@@ -11,9 +11,14 @@ export function expiresAtOf(auth: AuthContext): number | undefined {
   return typeof claims?.exp === 'number' ? claims.exp * 1000 : undefined;
 }
 
-/** A refreshed token must name the same principal as the one it replaces. */
+/**
+ * A refreshed token must name the same principal as the one it replaces. An AWS_LAMBDA identity
+ * names no subject: the authorizer's answer is the principal, so it must be the same answer
+ * (its `resolverContext` and `deniedFields`), or a refresh could swap the connection's rights.
+ */
 export function samePrincipal(a: AuthContext, b: AuthContext): boolean {
   if (a.mode !== b.mode) return false;
+  if (a.mode === 'AWS_LAMBDA') return JSON.stringify(a.identity) === JSON.stringify(b.identity) && String(a.deniedFields ?? '') === String(b.deniedFields ?? '');
   const subject = (x: AuthContext) => (x.identity as { sub?: unknown; userArn?: unknown } | null)?.sub ?? (x.identity as { userArn?: unknown } | null)?.userArn ?? null;
   return subject(a) === subject(b);
 }

@@ -196,6 +196,21 @@ describe('AWS_LAMBDA on the AppSync real-time protocol', () => {
     c.ws.close();
   });
 
+  test('an in-band refresh takes another Lambda token only when the authorizer answers it with the same identity and denied fields', async () => {
+    const c = await connectRaw(wsUrl(), ['graphql-ws', headerProtocol({ host: host(), Authorization: 'short-renew' })]);
+    c.send({ type: 'connection_init' });
+    await c.next((f) => f.type === 'connection_ack');
+    for (const other of ['allow-renew', 'short-intruder', 'nosub-renew']) {
+      // {user, plan}, another user, the same user with a denied field: each another principal.
+      c.send({ type: 'refresh', payload: { authorization: { host: host(), Authorization: other } } });
+      const refused = await c.next((f) => f.type === 'refresh_ack' || f.type === 'refresh_error');
+      assert.deepEqual([other, refused.type, refused.payload.errors?.[0]?.message], [other, 'refresh_error', 'The new credentials belong to another principal.']);
+    }
+    c.send({ type: 'refresh', payload: { authorization: { host: host(), Authorization: 'nocache-renew' } } });
+    assert.equal((await c.next((f) => f.type === 'refresh_ack' || f.type === 'refresh_error')).type, 'refresh_ack');
+    c.ws.close();
+  });
+
   test('a denied token at connect is a connection_error 401', async () => {
     const c = await connectRaw(wsUrl(), ['graphql-ws', headerProtocol({ host: host(), Authorization: 'deny-rt3' })]);
     c.send({ type: 'connection_init' });
