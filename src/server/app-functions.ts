@@ -1,8 +1,10 @@
 /**
  * The app's `functions/<name>.ts` handlers (Lambda-style `handler(event, context)`), loaded once
  * per app definition, so a `switchboard dev` reload picks up edited files. Used by Lambda bus
- * targets and by workflow tasks.
+ * targets and by workflow tasks; `importHandler` and `invokeHandler` also by the AWS_LAMBDA
+ * authorizer.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,14 +26,7 @@ export function createFunctionLoader(): FunctionLoader {
     let loaded = cache.get(name);
     if (loaded === undefined) {
       const file = FUNCTION_EXTENSIONS.map((ext) => join(app.dir, 'functions', `${name}${ext}`)).find((f) => existsSync(f));
-      loaded =
-        file === undefined
-          ? Promise.resolve(undefined)
-          : tsImport(pathToFileURL(file).href, import.meta.url).then((mod: Record<string, unknown>) => {
-              const fn = mod['handler'] ?? mod['default'];
-              if (typeof fn !== 'function') throw new Error(`functions/${name} must export a function named handler (or a default export)`);
-              return fn as FunctionHandler;
-            });
+      loaded = file === undefined ? Promise.resolve(undefined) : importHandler(file, `functions/${name}`);
       // A failed import is not remembered: the next attempt tries again (the file may be fixed).
       const c = cache;
       loaded.catch(() => c.delete(name));
@@ -39,4 +34,17 @@ export function createFunctionLoader(): FunctionLoader {
     }
     return loaded;
   };
+}
+
+/** The handler a module file exports (`handler`, else its default export); `label` names it in the error. */
+export async function importHandler(file: string, label: string): Promise<FunctionHandler> {
+  const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+  const fn = mod['handler'] ?? mod['default'];
+  if (typeof fn !== 'function') throw new Error(`${label} must export a function named handler (or a default export)`);
+  return fn as FunctionHandler;
+}
+
+/** Calls a handler as Lambda calls it (`handler(event, {functionName, awsRequestId})`); answers what it returned. */
+export async function invokeHandler(handler: FunctionHandler, functionName: string, event: unknown): Promise<unknown> {
+  return handler(event, { functionName, awsRequestId: randomUUID() });
 }

@@ -75,7 +75,7 @@ export async function buildAppServices(app: AppDefinition, deps: AppServicesDeps
     backendOnly: { fields: app.backendOnly, where: app.backendOnly.length === 0 ? '' : `${app.configFile}:${lineOfPath(readFileSync(app.configFile, 'utf8'), 'api.backendOnly')} api.backendOnly` },
   });
   const devIssuer = await createDevIssuer({ keyFile: join(deps.dataDir, 'dev-jwt-keys.json') });
-  const lambdaAuthorizer = lambdaAuthorizerOf(app, importModule, logger);
+  const lambdaAuthorizer = lambdaAuthorizerOf(app, logger);
   const authenticator = createAuthenticator({
     auth: { ...app.auth, apiKeys: credentials.apiKeys, accessKeys: credentials.accessKeys },
     clock,

@@ -27,7 +27,7 @@ import {
   type WorkflowStarter,
 } from '../bus/delivery/index.ts';
 import type { AppServices } from './app-services.ts';
-import type { FunctionLoader } from './app-functions.ts';
+import { invokeHandler, type FunctionLoader } from './app-functions.ts';
 import type { ExecutionEffects } from './execution-effects.ts';
 
 export interface BusTargetWiring {
@@ -94,7 +94,7 @@ export function createBusTargets(w: BusTargetWiring): TargetInvoker {
     function: createFunctionTarget(async (name, event) => {
       const handler = await loadHandler(w.services().app, name);
       if (handler === undefined) return 'missing';
-      await handler(event, { functionName: name, awsRequestId: crypto.randomUUID() });
+      await invokeHandler(handler, name, event);
       return 'ok';
     }),
     publish: createPublishTarget(async (field, payload) => {

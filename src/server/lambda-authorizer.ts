@@ -6,31 +6,23 @@
  * AppSync's refusal.
  */
 import { basename, extname } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { lambdaResult, type Logger } from '../core/index.ts';
 import type { AppDefinition } from '../app/index.ts';
 import type { LambdaAuthorizerFunction } from '../auth/index.ts';
-import type { FunctionHandler } from './app-functions.ts';
+import { importHandler, invokeHandler, type FunctionHandler } from './app-functions.ts';
 
-export function lambdaAuthorizerOf(app: AppDefinition, importModule: (path: string) => Promise<Record<string, unknown>>, logger: Logger): LambdaAuthorizerFunction | undefined {
+export function lambdaAuthorizerOf(app: AppDefinition, logger: Logger): LambdaAuthorizerFunction | undefined {
   const path = app.auth.lambda?.handler.path;
   if (path === undefined) return undefined;
   const functionName = basename(path, extname(path));
   let handler: Promise<FunctionHandler> | undefined;
-  const load = async (): Promise<FunctionHandler> => {
-    const mod = await importModule(path);
-    const fn = mod['handler'] ?? mod['default'];
-    if (typeof fn !== 'function') throw new Error(`${path} must export a function named handler (or a default export)`);
-    return fn as FunctionHandler;
-  };
   return async (event) => {
     try {
-      handler ??= load().catch((error: unknown) => {
+      handler ??= importHandler(path, path).catch((error: unknown) => {
         handler = undefined;
         throw error;
       });
-      const fn = await handler;
-      return lambdaResult(await fn(event, { functionName, awsRequestId: randomUUID() }));
+      return lambdaResult(await invokeHandler(await handler, functionName, event));
     } catch (error) {
       logger.log('error', 'the Lambda authorizer failed; the request is refused', { handler: path, error });
       throw error;

@@ -27,7 +27,7 @@ import {
   type TimerClaimSource,
   type WorkflowEngine,
 } from '../workflows/index.ts';
-import type { FunctionLoader } from './app-functions.ts';
+import { invokeHandler, type FunctionLoader } from './app-functions.ts';
 import type { TableService } from '../tables/index.ts';
 import { runTableTask } from './workflow-tables.ts';
 import { retryInternalFailures } from './internal-retry.ts';
@@ -129,7 +129,7 @@ export function createWorkflows(w: WorkflowWiring): Workflows {
       try {
         // Lambda's result, its JSON (core/lambda-result.ts). Handed on as it was, a value JSON
         // cannot hold made the step's commit throw, and the task's report was retried forever.
-        return lambdaResult(await handler(payload, { functionName: name, awsRequestId: crypto.randomUUID() })) as Json;
+        return lambdaResult(await invokeHandler(handler, name, payload)) as Json;
       } catch (error) {
         const e = error instanceof Error ? error : new Error(String(error));
         throw new TaskFailure(e.name, JSON.stringify({ errorMessage: e.message, errorType: e.name }));
