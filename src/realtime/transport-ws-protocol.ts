@@ -124,8 +124,11 @@ class TransportWsConnection implements ProtocolConnection {
     this.#options = options;
     this.#maxSubscriptions = options.maxSubscriptions ?? 100;
     this.#credentials = createCredentialLifetime(options.clock, () => this.#shutdown(4403, 'Token has expired.'));
+    // The timeout is for the client's `connection_init`, not for our answer to it: an
+    // authorizer slower than the timeout (a Lambda's cold start, a JWKS fetch) must not close a
+    // client that was in time. The graphql-ws server reads it the same way.
     this.#initTimer = options.clock.setTimer(options.initTimeoutMs ?? 3000, () => {
-      if (this.#state === 'new' || this.#state === 'initialising') this.#shutdown(4408, 'Connection initialisation timeout');
+      if (this.#state === 'new') this.#shutdown(4408, 'Connection initialisation timeout');
     });
   }
 

@@ -269,6 +269,20 @@ describe('AWS_LAMBDA on graphql-transport-ws', () => {
     }
   });
 
+  test('an authorizer slower than the 3 s init timeout does not close a client whose connection_init came in time: it is acknowledged, not closed with 4408', async () => {
+    let open = (): void => undefined;
+    (globalThis as { __lambdaAuthorizerGate?: Promise<void> }).__lambdaAuthorizerGate = new Promise<void>((resolve) => (open = resolve));
+    const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql`, ['graphql-transport-ws']);
+    c.send({ type: 'connection_init', payload: { authorization: 'gated-slowauth' } });
+    assert.ok(await waitFor(() => eventsFor('gated-slowauth').length === 1));
+    // The init timeout passes while the authorizer is still thinking.
+    await clock.advance(5000);
+    open();
+    assert.deepEqual(await c.next(), { type: 'connection_ack' });
+    c.ws.close();
+    await c.closed();
+  });
+
   test('a denied token closes the connection with 4403', async () => {
     const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql`, ['graphql-transport-ws']);
     c.send({ type: 'connection_init', payload: { authorization: 'deny-tws' } });
