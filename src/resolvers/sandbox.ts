@@ -11,10 +11,11 @@
  * plain TypeScript resolver.
  */
 import vm from 'node:vm';
-import { createUtil, dynamodbHelpers } from './util/index.ts';
+import { createUtil, dynamodbHelpers, UtilError } from './util/index.ts';
 import type { Clock, Logger } from '../core/index.ts';
 import { authTypeOf, currentInvocation, pushEffect } from './invocation.ts';
 import type { EarlyReturn } from './signals.ts';
+import type { AppSyncErrorInfo, ResolverEffect } from './types.ts';
 
 export interface SandboxHost {
   readonly clock: Clock;
@@ -47,7 +48,10 @@ export function createRuntimeGlobals(host: SandboxHost): { util: unknown; extens
       pushEffect({ kind: 'setSubscriptionInvalidationFilter', path: currentInvocation().field.path, filter });
     },
     invalidateSubscriptions(spec: { subscriptionField?: unknown; payload?: unknown }) {
-      pushEffect({ kind: 'invalidateSubscriptions', subscriptionField: String(spec?.subscriptionField ?? ''), payload: spec?.payload });
+      const effect = { kind: 'invalidateSubscriptions', subscriptionField: String(spec?.subscriptionField ?? ''), payload: spec?.payload } as const;
+      const refused = overInvalidationLimit(currentInvocation().field.scope.effects, effect);
+      if (refused !== undefined) throw new UtilError(refused);
+      pushEffect(effect);
     },
     evictFromApiCache(typeName: string, fieldName: string, keys: unknown) {
       pushEffect({ kind: 'evictFromApiCache', typeName, fieldName, keys });
@@ -60,6 +64,27 @@ export function createRuntimeGlobals(host: SandboxHost): { util: unknown; extens
     },
   });
   return { util, extensions, runtime };
+}
+
+/** AppSync: at most 5 distinct `invalidateSubscriptions` calls per request; a repeated call is not a new one. */
+const MAX_INVALIDATIONS_PER_REQUEST = 5;
+
+const invalidationKey = (e: { subscriptionField: string; payload: unknown }): string => `${e.subscriptionField}\u0000${JSON.stringify(e.payload) ?? ''}`;
+
+/**
+ * The field error for a call past the limit, else undefined. AppSync answers it with a GraphQL
+ * error whose wording it does not document; this one names the limit.
+ */
+function overInvalidationLimit(effects: readonly ResolverEffect[], effect: { subscriptionField: string; payload: unknown }): AppSyncErrorInfo | undefined {
+  const distinct = new Set<string>();
+  for (const e of effects) if (e.kind === 'invalidateSubscriptions') distinct.add(invalidationKey(e));
+  if (distinct.size < MAX_INVALIDATIONS_PER_REQUEST || distinct.has(invalidationKey(effect))) return undefined;
+  return {
+    message: `A request can make at most ${MAX_INVALIDATIONS_PER_REQUEST} distinct extensions.invalidateSubscriptions calls; this one (subscriptionField '${effect.subscriptionField}') is over the limit.`,
+    errorType: 'InvalidationLimitExceeded',
+    data: null,
+    errorInfo: null,
+  };
 }
 
 export function evaluateModule(code: string, filename: string, globals: { util: unknown; extensions: unknown; runtime: unknown }, host: SandboxHost): LoadedModule {

@@ -60,6 +60,44 @@ test('extensions.invalidateSubscriptions records the subscription field and payl
   assert.deepEqual(plain(invocation.scope.effects), [{ kind: 'invalidateSubscriptions', subscriptionField: 'onGroup', payload: { group: 'admins' } }]);
 });
 
+test('extensions.invalidateSubscriptions: a sixth distinct call in one request is a field error, and the first five stand', async () => {
+  const runtime = await runtimeWith(
+    'Mutation',
+    'removeMany',
+    `export function request(ctx) { return { payload: ctx.args }; }
+     export function response(ctx) {
+       for (const group of ctx.result.groups) extensions.invalidateSubscriptions({ subscriptionField: 'onGroup', payload: { group } });
+       return true;
+     }`,
+  );
+  const five = field('Mutation', 'removeMany', { groups: ['a', 'b', 'c', 'd', 'e'] });
+  assert.equal(await runtime.resolve(five), true);
+  assert.equal(five.scope.effects.length, 5);
+
+  const six = field('Mutation', 'removeMany', { groups: ['a', 'b', 'c', 'd', 'e', 'f'] });
+  await assert.rejects(runtime.resolve(six), (error: { errorType?: string; message: string }) => {
+    assert.equal(error.errorType, 'InvalidationLimitExceeded');
+    assert.match(error.message, /at most 5 distinct extensions\.invalidateSubscriptions calls/);
+    return true;
+  });
+  assert.deepEqual((plain(six.scope.effects) as { payload: { group: string } }[]).map((e) => e.payload.group), ['a', 'b', 'c', 'd', 'e']);
+});
+
+test('extensions.invalidateSubscriptions: a call repeated with the same field and payload does not count again', async () => {
+  const runtime = await runtimeWith(
+    'Mutation',
+    'removeMany',
+    `export function request(ctx) { return { payload: ctx.args }; }
+     export function response(ctx) {
+       for (const group of ctx.result.groups) extensions.invalidateSubscriptions({ subscriptionField: 'onGroup', payload: { group } });
+       return true;
+     }`,
+  );
+  const repeated = field('Mutation', 'removeMany', { groups: ['a', 'b', 'c', 'd', 'e', 'a', 'e', 'c'] });
+  assert.equal(await runtime.resolve(repeated), true);
+  assert.equal(repeated.scope.effects.length, 8);
+});
+
 test('extensions.evictFromApiCache records the type, field and keys', async () => {
   const runtime = await runtimeWith('Mutation', 'evict', `export function request() { extensions.evictFromApiCache('Query', 'getOrder', { 'ctx.args.id': 'o1' }); return {}; }`);
   const invocation = field('Mutation', 'evict');
