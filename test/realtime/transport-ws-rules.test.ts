@@ -268,6 +268,21 @@ describe('graphql-transport-ws: malformed messages, auth in connection_init and 
     }
   });
 
+  test('with no credentials in connection_init, the AppSync-style header query parameter of the upgrade URL authenticates the connection', async () => {
+    // `?header=<base64 of {"x-api-key": ...}>`, as AppSync's real-time URL carries it: a browser cannot set upgrade headers.
+    const header = Buffer.from(JSON.stringify({ host: 'localhost', 'x-api-key': t.apiKey })).toString('base64');
+    const raw = await connectRaw(`${wsUrl(t)}?header=${encodeURIComponent(header)}&payload=e30=`, PROTOCOLS);
+    raw.send({ type: 'connection_init' });
+    assert.deepEqual(await raw.next(), { type: 'connection_ack' });
+    await delivers(t, raw, 's', 'upgrade URL key');
+    await done(t, raw);
+    // A wrong key there is refused as anywhere else.
+    const wrong = Buffer.from(JSON.stringify({ 'x-api-key': 'da2-nopenopenopenopenopenopenop' })).toString('base64');
+    const refused = await connectRaw(`${wsUrl(t)}?header=${encodeURIComponent(wrong)}`, PROTOCOLS);
+    refused.send({ type: 'connection_init' });
+    assert.deepEqual(await closed(refused), { code: 4403, reason: 'Forbidden' });
+  });
+
   test('credentials in connection_init take precedence over the upgrade request: a wrong key there closes with 4403 Forbidden', async () => {
     const raw = await connectRaw(wsUrl(t), PROTOCOLS, { 'x-api-key': t.apiKey });
     raw.send({ type: 'connection_init', payload: { 'x-api-key': 'da2-nopenopenopenopenopenopenop' } });
