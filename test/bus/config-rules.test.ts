@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol } from '../support/ws-client.ts';
+import { appsyncSubscriber } from '../support/appsync-socket.ts';
 
 let t: TestServer;
 let eb: EventBridgeClient;
@@ -34,12 +34,7 @@ describe('rules from defineApp (seed 003 UpdateOrder)', () => {
   });
 
   test('an order.updated event reaches the onOrderUpdated subscriber through the rule', async () => {
-    const host = new URL(t.url).host;
-    const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': t.apiKey })]);
-    c.send({ type: 'connection_init' });
-    await c.next((f) => f.type === 'connection_ack');
-    c.send({ id: 's', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { onOrderUpdated(id: "o-77") { id status updatedAt } }' }), extensions: { authorization: { host, 'x-api-key': t.apiKey } } } });
-    await c.next((f) => f.type === 'start_ack');
+    const c = await appsyncSubscriber(t.url, { 'x-api-key': t.apiKey }, 'subscription { onOrderUpdated(id: "o-77") { id status updatedAt } }');
     const put = await eb.send(new PutEventsCommand({
       Entries: [{ Source: 'order.processing', DetailType: 'order.updated', Detail: JSON.stringify({ order: { id: 'o-77', status: 'OUT_FOR_DELIVERY', updatedAt: '2026-11-25T11:00:00.000Z' } }) }],
     }));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PutEventsCommand, PutRuleCommand, PutTargetsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+import { appsyncSubscriber, type AppsyncSocket } from '../support/appsync-socket.ts';
 import { eventBridgeClient } from './api-support.ts';
 
 const SUB = 'subscription S($id: ID!) { onOrderUpdated(id: $id) { id status updatedAt } }';
@@ -18,14 +18,8 @@ const NOTIFY = 'mutation N($input: NotifyOrderUpdatedInput!) { notifyOrderUpdate
 let t: TestServer;
 let client: EventBridgeClient;
 
-async function subscribe(id: string): Promise<RawClient> {
-  const host = new URL(t.url).host;
-  const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': t.apiKey })]);
-  c.send({ type: 'connection_init' });
-  await c.next((f) => f.type === 'connection_ack');
-  c.send({ id: 'sub', type: 'start', payload: { data: JSON.stringify({ query: SUB, variables: { id } }), extensions: { authorization: { host, 'x-api-key': t.apiKey } } } });
-  await c.next((f) => f.type === 'start_ack');
-  return c;
+function subscribe(id: string): Promise<AppsyncSocket> {
+  return appsyncSubscriber(t.url, { 'x-api-key': t.apiKey }, SUB, { id: 'sub', variables: { id } });
 }
 
 async function putOrderUpdated(detail: Record<string, unknown>): Promise<void> {

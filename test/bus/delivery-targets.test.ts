@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol } from '../support/ws-client.ts';
+import { appsyncSubscriber } from '../support/appsync-socket.ts';
 import { callBusApi } from '../../src/cli/bus-client.ts';
 import { signSigV4 } from '../../src/auth/index.ts';
 
@@ -70,13 +70,7 @@ describe('event-bus targets', () => {
   });
 
   test('a subscription target publishes the input to the field subscribers, with no mutation', async () => {
-    const host = new URL(t.url).host;
-    const auth = { host, 'x-api-key': t.apiKey };
-    const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol(auth)]);
-    c.send({ type: 'connection_init' });
-    await c.next((f) => f.type === 'connection_ack');
-    c.send({ id: 's', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { onAlert { level message } }' }), extensions: { authorization: auth } } });
-    await c.next((f) => f.type === 'start_ack');
+    const c = await appsyncSubscriber(t.url, { 'x-api-key': t.apiKey }, 'subscription { onAlert { level message } }');
     await put('t.pub', { level: 'high', message: 'disk full', ignored: 1 });
     const data = await c.next((f) => f.type === 'data', 10_000);
     assert.deepEqual(data.payload.data, { onAlert: { level: 'high', message: 'disk full' } });

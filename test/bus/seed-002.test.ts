@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { EventBridgeClient, ListEventBusesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol } from '../support/ws-client.ts';
+import { appsyncSubscriber } from '../support/appsync-socket.ts';
 
 let t: TestServer;
 let eb: EventBridgeClient;
@@ -37,13 +37,7 @@ describe('seed 002: EventBridge rule → AppSync mutation → subscribers', () =
   });
 
   test('a sample.source event reaches the onPublishMsgFromEb subscriber; other sources do not', async () => {
-    const host = new URL(t.url).host;
-    const auth = { host, Authorization: await devToken(t.url) };
-    const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol(auth)]);
-    c.send({ type: 'connection_init' });
-    await c.next((f) => f.type === 'connection_ack');
-    c.send({ id: 's', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { onPublishMsgFromEb }' }), extensions: { authorization: auth } } });
-    await c.next((f) => f.type === 'start_ack');
+    const c = await appsyncSubscriber(t.url, { Authorization: await devToken(t.url) }, 'subscription { onPublishMsgFromEb }');
 
     const put = await eb.send(new PutEventsCommand({
       Entries: [

@@ -10,7 +10,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { postGraphql } from '../support/server-process.ts';
-import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+import type { RawClient } from '../support/ws-client.ts';
+import { appsyncSubscriber } from '../support/appsync-socket.ts';
 import { clusterServices, signedGraphql, startCluster, type TestCluster } from './support.ts';
 
 const services = await clusterServices();
@@ -30,13 +31,8 @@ after(async () => {
 const ON_ORDER_UPDATED = 'subscription ($id: ID!) { onOrderUpdated(id: $id) { id status updatedAt } }';
 
 async function subscribe(url: string, apiKey: string, id: string, resumeFrom?: number): Promise<RawClient> {
-  const auth = { host: new URL(url).host, 'x-api-key': apiKey };
-  const c = await connectRaw(`${url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol(auth)]);
+  const c = await appsyncSubscriber(url, { 'x-api-key': apiKey }, ON_ORDER_UPDATED, { id: 'sub', variables: { id }, ...(resumeFrom !== undefined ? { extensions: { resumeFrom } } : {}) });
   clients.push(c);
-  c.send({ type: 'connection_init' });
-  await c.next((f) => f.type === 'connection_ack');
-  c.send({ id: 'sub', type: 'start', payload: { data: JSON.stringify({ query: ON_ORDER_UPDATED, variables: { id } }), extensions: { authorization: auth, ...(resumeFrom !== undefined ? { resumeFrom } : {}) } } });
-  await c.next((f) => f.type === 'start_ack');
   return c;
 }
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { REPO_ROOT, startSwitchboardProcess } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol } from '../support/ws-client.ts';
+import { appsyncSubscriber } from '../support/appsync-socket.ts';
 import { startMockPushService, type MockPushService } from '../push/support/mock-push-service.ts';
 import { createSqlitePushStore, openDatabase, pushMigrations } from '../../src/storage/index.ts';
 import { buildConsoleIfNeeded, consoleApi, consoleCall, rawGet, waitFor, type Credential } from './console-support.ts';
@@ -151,12 +151,7 @@ describe('console API on food-ordering', () => {
     await waitFor('connection_ack', () => frames.find((f) => f.type === 'connection_ack'));
     standard.send(JSON.stringify({ id: 'one', type: 'subscribe', payload: { query: 'subscription { onOrderUpdated(id: "o-1") { id status } }' } }));
 
-    const auth = { host: new URL(t.url).host, 'x-api-key': t.apiKey };
-    const appsync = await connectRaw(`${wsUrl}/realtime`, ['graphql-ws', headerProtocol(auth)]);
-    appsync.send({ type: 'connection_init' });
-    await appsync.next((f) => f.type === 'connection_ack');
-    appsync.send({ id: 'a', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { onOrderUpdated(id: "o-2") { id } }' }), extensions: { authorization: auth } } });
-    await appsync.next((f) => f.type === 'start_ack');
+    const appsync = await appsyncSubscriber(t.url, { 'x-api-key': t.apiKey }, 'subscription { onOrderUpdated(id: "o-2") { id } }', { id: 'a' });
 
     const view = await waitFor('both subscriptions listed', async () => {
       const res = await consoleApi(t.url, key, '/connections');

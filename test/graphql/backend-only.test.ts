@@ -19,7 +19,7 @@ import { loadApp } from '../../src/app/index.ts';
 import { startSwitchboard } from '../../src/server/index.ts';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol } from '../support/ws-client.ts';
+import { appsyncSubscriber } from '../support/appsync-socket.ts';
 
 const SDL = `
 interface Node { id: ID! }
@@ -115,12 +115,7 @@ describe('backend-only notifyOrderUpdated in the food-ordering example (real ser
   });
 
   test('called by the back end it executes, and an API-key subscriber of the public schema receives it', async () => {
-    const host = new URL(t.url).host;
-    const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': t.apiKey })]);
-    c.send({ type: 'connection_init' });
-    await c.next((f) => f.type === 'connection_ack');
-    c.send({ id: 's', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { onOrderUpdated(id: "o-1") { id status } }' }), extensions: { authorization: { host, 'x-api-key': t.apiKey } } } });
-    await c.next((f) => f.type === 'start_ack');
+    const c = await appsyncSubscriber(t.url, { 'x-api-key': t.apiKey }, 'subscription { onOrderUpdated(id: "o-1") { id status } }');
     const res = await t.signedPost('/graphql', { query: NOTIFY, variables: { input: { id: 'o-1', status: 'PAID', updatedAt: '2026-12-06T10:00:00.000Z' } } });
     assert.deepEqual(res.json, { data: { notifyOrderUpdated: { id: 'o-1', status: 'PAID', updatedAt: '2026-12-06T10:00:00.000Z' } } });
     const data = await c.next((f) => f.type === 'data');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol } from '../support/ws-client.ts';
+import { appsyncSubscriber } from '../support/appsync-socket.ts';
 
 process.env['SB_ORDER_WAIT_SECONDS'] = '1';
 const APP = join(REPO_ROOT, 'examples/food-ordering');
@@ -32,13 +32,8 @@ test('an order placed through GraphQL moves PAID → PREPARING → OUT_FOR_DELIV
 
   // The workflow starts at once: subscribe with resumeFrom 0 (Switchboard's resume extension) so
   // an update sent before the subscription was made is not missed.
-  const auth = { host: new URL(t.url).host, 'x-api-key': t.apiKey };
-  const ws = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol(auth)]);
-  ws.send({ type: 'connection_init' });
-  await ws.next((f) => f.type === 'connection_ack');
   const query = 'subscription OnOrderUpdated($id: ID!) { onOrderUpdated(id: $id) { id status updatedAt } }';
-  ws.send({ id: 's', type: 'start', payload: { data: JSON.stringify({ query, variables: { id } }), extensions: { authorization: auth, resumeFrom: 0 } } });
-  await ws.next((f) => f.type === 'start_ack');
+  const ws = await appsyncSubscriber(t.url, { 'x-api-key': t.apiKey }, query, { variables: { id }, extensions: { resumeFrom: 0 } });
 
   const statuses: string[] = [];
   let last = '';

@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, postGraphql, startSwitchboardProcess, type SwitchboardProcess } from '../support/server-process.ts';
-import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+import type { RawClient } from '../support/ws-client.ts';
+import { appsyncSubscriber } from '../support/appsync-socket.ts';
 import { freePort } from '../support/free-port.ts';
 
 const APP = join(REPO_ROOT, 'examples/global-pubsub');
@@ -25,14 +26,8 @@ interface Region {
   readonly dir: string;
 }
 
-async function subscribe(region: Region, channel: string): Promise<RawClient> {
-  const auth = { host: new URL(region.proc.url).host, 'x-api-key': API_KEY };
-  const c = await connectRaw(`${region.proc.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol(auth)]);
-  c.send({ type: 'connection_init' });
-  await c.next((f) => f.type === 'connection_ack');
-  c.send({ id: 'sub', type: 'start', payload: { data: JSON.stringify({ query: SUBSCRIBE, variables: { name: channel } }), extensions: { authorization: auth } } });
-  await c.next((f) => f.type === 'start_ack');
-  return c;
+function subscribe(region: Region, channel: string): Promise<RawClient> {
+  return appsyncSubscriber(region.proc.url, { 'x-api-key': API_KEY }, SUBSCRIBE, { id: 'sub', variables: { name: channel } });
 }
 
 async function publish(region: Region, channel: string, msg: string): Promise<void> {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol } from '../support/ws-client.ts';
+import { appsyncSubscriber } from '../support/appsync-socket.ts';
 
 let t: TestServer;
 
@@ -17,12 +17,7 @@ describe('admin publish API', () => {
   after(async () => t.close());
 
   test('an IAM-signed publish reaches subscribers of the field', async () => {
-    const host = new URL(t.url).host;
-    const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': t.apiKey })]);
-    c.send({ type: 'connection_init' });
-    await c.next((f) => f.type === 'connection_ack');
-    c.send({ id: 'a', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { onOrderUpdated(id: "o-9") { id status } }' }), extensions: { authorization: { host, 'x-api-key': t.apiKey } } } });
-    await c.next((f) => f.type === 'start_ack');
+    const c = await appsyncSubscriber(t.url, { 'x-api-key': t.apiKey }, 'subscription { onOrderUpdated(id: "o-9") { id status } }', { id: 'a' });
     const res = await signedPost('/admin/subscriptions/publish', { field: 'onOrderUpdated', payload: { id: 'o-9', status: 'DELIVERED', updatedAt: '2026-11-25T10:00:00.000Z' } });
     assert.deepEqual(res, { status: 200, json: { delivered: 1 } });
     const data = await c.next((f) => f.type === 'data');

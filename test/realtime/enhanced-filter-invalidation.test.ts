@@ -10,18 +10,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+import { appsyncSubscriber, type AppsyncSocket } from '../support/appsync-socket.ts';
 
 let t: TestServer;
 
-async function subscriber(channel: string): Promise<RawClient> {
-  const host = new URL(t.url).host;
-  const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': t.apiKey })]);
-  c.send({ type: 'connection_init' });
-  await c.next((f) => f.type === 'connection_ack');
-  c.send({ id: channel, type: 'start', payload: { data: JSON.stringify({ query: 'subscription ($n: String!) { subscribe(name: $n) { name data } }', variables: { n: channel } }), extensions: { authorization: { host, 'x-api-key': t.apiKey } } } });
-  await c.next((f) => f.type === 'start_ack');
-  return c;
+function subscriber(channel: string): Promise<AppsyncSocket> {
+  return appsyncSubscriber(t.url, { 'x-api-key': t.apiKey }, 'subscription ($n: String!) { subscribe(name: $n) { name data } }', { id: channel, variables: { n: channel } });
 }
 
 async function publish(name: string, data: unknown): Promise<void> {

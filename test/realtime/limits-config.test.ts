@@ -10,26 +10,17 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+import { connectRaw } from '../support/ws-client.ts';
+import { appsyncConnect, type AppsyncSocket } from '../support/appsync-socket.ts';
 import { loadApp } from '../../src/app/index.ts';
 
 let t: TestServer;
 const SUB = 'subscription ($f: AWSJSON!) { onPost(filter: $f) { topic kind } }';
 
-async function appsync(): Promise<RawClient> {
-  const host = new URL(t.url).host;
-  const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': t.apiKey })]);
-  c.send({ type: 'connection_init' });
-  await c.next((f) => f.type === 'connection_ack');
-  return c;
-}
+const appsync = (): Promise<AppsyncSocket> => appsyncConnect(t.url, { 'x-api-key': t.apiKey });
 
 /** Sends a start with `filter` and answers the first frame about it: `start_ack` or `error`. */
-async function start(c: RawClient, id: string, filter: unknown): Promise<any> {
-  const host = new URL(t.url).host;
-  c.send({ id, type: 'start', payload: { data: JSON.stringify({ query: SUB, variables: { f: JSON.stringify(filter) } }), extensions: { authorization: { host, 'x-api-key': t.apiKey } } } });
-  return c.next((f) => f.id === id && (f.type === 'start_ack' || f.type === 'error'));
-}
+const start = (c: AppsyncSocket, id: string, filter: unknown): Promise<any> => c.start(id, SUB, { variables: { f: JSON.stringify(filter) } });
 
 const topics = (n: number): string[] => Array.from({ length: n }, (_, i) => `t${i}`);
 

@@ -11,17 +11,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+import { appsyncSubscriber, type AppsyncSocket } from '../support/appsync-socket.ts';
 
-async function subscriber(t: TestServer, id: string, query: string, variables: Record<string, unknown> = {}): Promise<RawClient> {
-  const host = new URL(t.url).host;
-  const auth = { host, 'x-api-key': t.apiKey };
-  const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol(auth)]);
-  c.send({ type: 'connection_init' });
-  await c.next((f) => f.type === 'connection_ack');
-  c.send({ id, type: 'start', payload: { data: JSON.stringify({ query, variables }), extensions: { authorization: auth } } });
-  await c.next((f) => f.type === 'start_ack');
-  return c;
+function subscriber(t: TestServer, id: string, query: string, variables: Record<string, unknown> = {}): Promise<AppsyncSocket> {
+  return appsyncSubscriber(t.url, { 'x-api-key': t.apiKey }, query, { id, variables });
 }
 
 describe('seed 003: notifyOrderUpdated selecting fewer fields than the subscriber', () => {

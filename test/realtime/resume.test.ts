@@ -19,7 +19,8 @@ import { loadApp } from '../../src/app/index.ts';
 import { startSwitchboard, type RunningSwitchboard } from '../../src/server/index.ts';
 import type { SubscribeSink } from '../../src/realtime/index.ts';
 import { REPO_ROOT } from '../support/server-process.ts';
-import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+import { connectRaw, type RawClient } from '../support/ws-client.ts';
+import { appsyncSubscriber } from '../support/appsync-socket.ts';
 
 let server: RunningSwitchboard;
 let dataDir: string;
@@ -47,16 +48,11 @@ async function subscribersAre(n: number): Promise<void> {
 }
 
 async function subscribe(protocol: Protocol, id: string, resumeFrom?: number): Promise<Subscription> {
-  const host = new URL(server.url).host;
   const apiKey = server.credentials.apiKeys[0]?.key ?? '';
   const resume = resumeFrom === undefined ? {} : { resumeFrom };
   const registered = server.realtime.size + 1;
   if (protocol === 'appsync') {
-    const c = await connectRaw(`${server.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': apiKey })]);
-    c.send({ type: 'connection_init' });
-    await c.next((f) => f.type === 'connection_ack');
-    c.send({ id: 's', type: 'start', payload: { data: JSON.stringify({ query: SUB, variables: { id } }), extensions: { authorization: { host, 'x-api-key': apiKey }, ...resume } } });
-    await c.next((f) => f.type === 'start_ack');
+    const c = await appsyncSubscriber(server.url, { 'x-api-key': apiKey }, SUB, { variables: { id }, extensions: resume });
     await subscribersAre(registered);
     const frame = (): Promise<any> => c.next((f) => f.type === 'data' || f.type === 'resync_required');
     return {

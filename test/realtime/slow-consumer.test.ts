@@ -15,7 +15,8 @@ import { silentLogger } from '../../src/core/index.ts';
 import { loadApp } from '../../src/app/index.ts';
 import { startSwitchboard, type RunningSwitchboard } from '../../src/server/index.ts';
 import { REPO_ROOT } from '../support/server-process.ts';
-import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+import type { RawClient } from '../support/ws-client.ts';
+import { appsyncSubscriber } from '../support/appsync-socket.ts';
 
 /** The channels app with a 256 KiB slow-consumer bound, and a way to subscribe to channel "tech". */
 async function channelsServer(t: TestContext): Promise<{ server: RunningSwitchboard; subscriber: (resumeFrom?: number) => Promise<RawClient> }> {
@@ -26,16 +27,9 @@ async function channelsServer(t: TestContext): Promise<{ server: RunningSwitchbo
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const host = new URL(server.url).host;
   const apiKey = server.credentials.apiKeys[0]?.key ?? '';
-  const subscriber = async (resumeFrom?: number): Promise<RawClient> => {
-    const c = await connectRaw(`${server.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': apiKey })]);
-    c.send({ type: 'connection_init' });
-    await c.next((f) => f.type === 'connection_ack');
-    c.send({ id: 's', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { subscribe(name: "tech") { name data } }' }), extensions: { authorization: { host, 'x-api-key': apiKey }, ...(resumeFrom === undefined ? {} : { resumeFrom }) } } });
-    await c.next((f) => f.type === 'start_ack');
-    return c;
-  };
+  const subscriber = (resumeFrom?: number): Promise<RawClient> =>
+    appsyncSubscriber(server.url, { 'x-api-key': apiKey }, 'subscription { subscribe(name: "tech") { name data } }', resumeFrom === undefined ? {} : { extensions: { resumeFrom } });
   return { server, subscriber };
 }
 

@@ -10,20 +10,14 @@ import { join } from 'node:path';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol, type RawClient } from '../support/ws-client.ts';
+import { appsyncSubscriber, type AppsyncSocket } from '../support/appsync-socket.ts';
 
 let t: TestServer;
 let sfn: SFNClient;
 const machine = (name: string) => `arn:aws:states:us-east-1:000000000000:stateMachine:${name}`;
 
-async function subscriber(room: string): Promise<RawClient> {
-  const host = new URL(t.url).host;
-  const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': t.apiKey })]);
-  c.send({ type: 'connection_init' });
-  await c.next((f) => f.type === 'connection_ack');
-  c.send({ id: room, type: 'start', payload: { data: JSON.stringify({ query: 'subscription ($r: String!) { onAnnouncement(room: $r) { room text } }', variables: { r: room } }), extensions: { authorization: { host, 'x-api-key': t.apiKey } } } });
-  await c.next((f) => f.type === 'start_ack');
-  return c;
+function subscriber(room: string): Promise<AppsyncSocket> {
+  return appsyncSubscriber(t.url, { 'x-api-key': t.apiKey }, 'subscription ($r: String!) { onAnnouncement(room: $r) { room text } }', { id: room, variables: { r: room } });
 }
 
 async function run(name: string, input: unknown): Promise<DescribeExecutionCommandOutput> {

@@ -11,7 +11,7 @@ import { EventBridgeClient, TestEventPatternCommand } from '@aws-sdk/client-even
 import { openDatabase, createSqliteEventLog, eventLogMigrations, type LogRecord } from '../../src/storage/index.ts';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { startTestServer, type TestServer } from '../support/in-process.ts';
-import { connectRaw, headerProtocol } from '../support/ws-client.ts';
+import { appsyncSubscriber } from '../support/appsync-socket.ts';
 
 const APP = join(REPO_ROOT, 'test/fixtures/apps/order-changes');
 const RULE_PATTERN = JSON.stringify({ source: ['Pipe orders-changes'], detail: { eventName: ['INSERT'] } });
@@ -78,13 +78,8 @@ describe('table changes on the bus (fixture app order-changes)', () => {
   });
 
   test('the OrderInserted rule delivers a new order to the onOrderCreated subscriber', async () => {
-    const host = new URL(t.url).host;
-    const c = await connectRaw(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', headerProtocol({ host, 'x-api-key': t.apiKey })]);
+    const c = await appsyncSubscriber(t.url, { 'x-api-key': t.apiKey }, 'subscription { onOrderCreated { id item } }');
     try {
-      c.send({ type: 'connection_init' });
-      await c.next((f) => f.type === 'connection_ack');
-      c.send({ id: 's', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { onOrderCreated { id item } }' }), extensions: { authorization: { host, 'x-api-key': t.apiKey } } } });
-      await c.next((f) => f.type === 'start_ack');
       await mutate(PUT, { id: 'o-3', item: 'curry' });
       // Delivery is woken by the append, or at the latest by its 5 s poll; earlier tests' inserts may arrive first.
       const data = await c.next((f) => f.type === 'data' && f.payload?.data?.onOrderCreated?.id === 'o-3', 10_000);
