@@ -14,13 +14,18 @@ export interface Row {
   /** 'higher' when a bigger number is better (throughput), 'lower' for latency and cost. */
   readonly better: 'higher' | 'lower';
   readonly goal?: string;
+  /**
+   * The ratio to print where it is not ours / peer of the two figures: the median of ratios of
+   * measurements paired in time (bench/fanout measures the servers in alternation).
+   */
+  readonly ratio?: number;
 }
 
 export function printTable(title: string, rows: readonly Row[]): void {
   console.log(`\n## ${title}`);
   console.log(['metric', 'switchboard', 'peer', 'peer value', 'ratio (ours/peer)', 'goal'].join(' | '));
   for (const r of rows) {
-    const ratio = r.ours / r.peer;
+    const ratio = r.ratio ?? r.ours / r.peer;
     console.log([r.metric, fmt(r.ours), r.peerName, fmt(r.peer), `${ratio.toFixed(2)}x${r.better === 'lower' ? ' (lower is better)' : ''}`, r.goal ?? ''].join(' | '));
   }
 }
