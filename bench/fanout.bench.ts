@@ -197,10 +197,12 @@ export async function run(): Promise<void> {
       const perRound = rounds.map((m) => new Map(NAMES.map((name) => [name, figures(m.get(name) as Measured, n)])));
       const fig = (r: Map<Name, Figures>, name: Name): Figures => r.get(name) as Figures;
       const med = (name: Name, key: keyof Figures) => median(perRound.map((r) => fig(r, name)[key]));
-      /** Ours / peer's in each round (their figures were measured in alternation), the median over rounds. */
-      const paired = (peer: Name, key: keyof Figures) => median(perRound.map((r) => fig(r, 'switchboard')[key] / fig(r, peer)[key]));
-      /** Ours / peer's of each warm pass (the passes of a step follow one another), the median over all passes of all rounds. */
-      const pairedPasses = (peer: Name, key: keyof SetupFigures) => median(rounds.flatMap((m) => (m.get('switchboard') as Measured).setups.map((s, p) => s[key] / ((m.get(peer) as Measured).setups[p]?.[key] ?? NaN))));
+      /** Ours / peer's in each round (their figures were measured in alternation). */
+      const roundRatios = (peer: Name, key: keyof Figures) => perRound.map((r) => fig(r, 'switchboard')[key] / fig(r, peer)[key]);
+      /** Ours / peer's of each warm pass (the passes of a step follow one another), all passes of all rounds. */
+      const passRatios = (peer: Name, key: keyof SetupFigures) => rounds.flatMap((m) => (m.get('switchboard') as Measured).setups.map((s, p) => s[key] / ((m.get(peer) as Measured).setups[p]?.[key] ?? NaN)));
+      const paired = (peer: Name, key: keyof Figures) => median(roundRatios(peer, key));
+      const pairedPasses = (peer: Name, key: keyof SetupFigures) => median(passRatios(peer, key));
       const rows: Row[] = [];
       // One publish after the other, what the ceiling itself reaches against graphql-ws (see the header).
       const ceiling = median(perRound.map((r) => fig(r, 'bare').deliveriesPerSecond / fig(r, 'graphql-ws').deliveriesPerSecond));
@@ -223,6 +225,13 @@ export async function run(): Promise<void> {
         );
       }
       printTable(`${n} subscribers on one topic, ${EVENTS} events, ${ROUNDS} rounds: figures are medians over rounds, ratios medians of ratios paired in time`, rows);
+      // The spread behind the goals' medians: each round's (or pass's) own ratio.
+      const each = (values: readonly number[]) => values.map((v) => `${v.toFixed(2)}x`).join(' ');
+      console.log(
+        `\nEach round's ratio to bare ws: p50 ${each(roundRatios('bare', 'p50'))}; p99 ${each(roundRatios('bare', 'p99'))}; ` +
+          `burst ${each(roundRatios('bare', 'burstDeliveriesPerSecond'))}. Each warm pass's marginal setup CPU ratio: ${each(passRatios('bare', 'marginalUs'))}. ` +
+          `Each round's burst ratio to graphql-ws: ${each(roundRatios('graphql-ws', 'burstDeliveriesPerSecond'))}.`,
+      );
       const burst = paired('graphql-ws', 'burstDeliveriesPerSecond');
       console.log(
         `\nDeliveries/s against graphql-ws (goal 5x): read on the burst, ${burst.toFixed(2)}x (${burst >= 5 ? 'met' : 'NOT met'}). ` +

@@ -122,10 +122,11 @@ async function rssAfterGc(pid: number): Promise<number> {
 /** Lets the server finish what the last frames asked (subscribe messages are not answered). */
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 300));
 
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+/** Until `expected` deliveries have arrived; the error says how many did, and how many sockets the server closed. */
+async function until(subs: Subscribers, expected: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for deliveries');
+  while (subs.received < expected) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for deliveries: ${subs.received} of ${expected} arrived; the server closed ${subs.closedByServer} sockets`);
     await new Promise((r) => setImmediate(r));
   }
 }
@@ -160,6 +161,8 @@ function publisher(config: LoadConfig): () => Promise<void> {
 
 interface Subscribers {
   received: number;
+  /** Sockets closed other than by `close()`. */
+  closedByServer: number;
   onMessage: (() => void) | undefined;
   close(): void;
 }
@@ -173,7 +176,8 @@ function child(config: LoadConfig): void {
 
   /** Opens n subscribed connections, 200 at a time; `halfway(connected)` runs once half are open. */
   async function subscribe(halfway: (connected: number) => Promise<void>): Promise<Subscribers> {
-    const subs: Subscribers = { received: 0, onMessage: undefined, close: () => {} };
+    const subs: Subscribers = { received: 0, closedByServer: 0, onMessage: undefined, close: () => {} };
+    let closing = false;
     const sockets: WebSocket[] = [];
     const batch = 200;
     let half = false;
@@ -191,6 +195,9 @@ function child(config: LoadConfig): void {
             const ws = new WebSocket(wsUrl, 'graphql-transport-ws', { perMessageDeflate: false, skipUTF8Validation: true });
             sockets.push(ws);
             ws.on('error', reject);
+            ws.on('close', () => {
+              if (!closing) subs.closedByServer++;
+            });
             ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: config.init })));
             let acked = false;
             ws.on('message', (data) => {
@@ -207,7 +214,10 @@ function child(config: LoadConfig): void {
         ),
       );
     }
-    subs.close = () => sockets.forEach((s) => s.terminate());
+    subs.close = () => {
+      closing = true;
+      sockets.forEach((s) => s.terminate());
+    };
     return subs;
   }
 
@@ -249,7 +259,7 @@ function child(config: LoadConfig): void {
     subs.received = 0;
     for (let i = 0; i < config.events; i++) await publish();
     await Promise.all(Array.from({ length: config.events }, () => publish()));
-    await until(() => subs.received >= n * config.events * 2, 120_000);
+    await until(subs, n * config.events * 2, 120_000);
     subs.close();
     await settle();
     return { rssKbPerConnection: rssPerConn, marginalRssKb: marginalRss / (n - mid.connected), coldSetupCpuUs: (setupCpu / n) * 1e6 };
@@ -284,7 +294,7 @@ function child(config: LoadConfig): void {
     const t0 = process.hrtime.bigint();
     if (burst) await Promise.all(Array.from({ length: config.events }, () => publish()));
     else for (let i = 0; i < config.events; i++) await publish();
-    await until(() => subs.received >= n * config.events, 120_000);
+    await until(subs, n * config.events, 120_000);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const gen = process.cpuUsage(gen0);
     return { seconds, serverCpuSeconds: serverCpu() - cpu0, generatorCpuSeconds: (gen.user + gen.system) / 1e6 };

@@ -1,7 +1,8 @@
 /**
  * Peers for bench/fanout, each serving graphql-transport-ws on /graphql and `POST /publish`:
  * - `graphql-ws`: the protocol's reference server (`graphql-ws/use/ws`) over graphql-js
- *   `subscribe`, with an in-memory pub/sub filtered by the `id` argument — how people build it;
+ *   `subscribe`, with an in-memory pub/sub filtered by the `id` argument — how people build it
+ *   (its keep-alive pings off, see below);
  * - `bare`: a `ws` server that writes one precomputed frame to every socket: the ceiling.
  * Usage: node --import ./bin/typescript-loader.mjs bench/peers/fanout-peer.ts <graphql-ws|bare> <port>
  */
@@ -52,7 +53,12 @@ if (kind === 'graphql-ws') {
       };
     },
   };
-  useServer({ schema, roots: { subscription: roots } }, wss);
+  // Its keep-alive is off (0): by default it pings every 12 s and terminates a socket whose pong
+  // has not been read 12 s later. At 10,000 subscribers a burst of 50 events keeps its event loop
+  // busy for 22-29 s, and one bench run waited 120 s for deliveries to sockets it had (most likely)
+  // dropped. Switchboard sends no pings on graphql-transport-ws either, and with the servers measured
+  // in alternation the pings of 10,000 idle sockets would run beside the other servers' figures.
+  useServer({ schema, roots: { subscription: roots } }, wss, 0);
 } else {
   wss.on('connection', (ws) => {
     sockets.add(ws);
