@@ -69,7 +69,7 @@ interface Answers {
 }
 
 const QUERY = 'subscription ($id: ID!) { onOrderUpdated(id: $id) { id status updatedAt } }';
-export const PAYLOAD = { id: 'o1', status: 'PAID', updatedAt: '2026-11-25T10:00:00.000Z' };
+const PAYLOAD = { id: 'o1', status: 'PAID', updatedAt: '2026-11-25T10:00:00.000Z' };
 const PUBLISH_MUTATION = 'mutation ($input: NotifyOrderUpdatedInput!) { notifyOrderUpdated(input: $input) { id status updatedAt } }';
 
 /** The bench's side: starts the load generator of one server and sends it commands. */
