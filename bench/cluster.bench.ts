@@ -22,8 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from './lib/node-sha256.ts';
+import { signedPost } from './lib/sign.ts';
 import { freePort, procCpuSeconds, startServer, type ServerProcess } from './lib/process.ts';
 import { median, printTable } from './lib/report.ts';
 import { connectNats, deleteNatsEventLogStreams } from '../src/storage/cluster.ts';
@@ -55,9 +54,7 @@ function readKey(dataDir: string): Key {
 }
 
 async function sign(key: Key, port: number): Promise<Record<string, string>> {
-  const headers = { host: `127.0.0.1:${port}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents' };
-  const signer = new SignatureV4({ service: 'events', region: 'us-east-1', sha256: NodeSha256, credentials: key });
-  return (await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port, path: '/', headers, body: BATCH })).headers;
+  return signedPost('events', key, port, '/', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents' }, BATCH);
 }
 
 /** CPU seconds of every process named `name` (the backbone servers), summed. */

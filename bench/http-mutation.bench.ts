@@ -17,8 +17,7 @@ import autocannon from 'autocannon';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { signedPost } from './lib/sign.ts';
 import { freePort, startServer, type ServerProcess } from './lib/process.ts';
 import { median, printTable, type Row } from './lib/report.ts';
 
@@ -99,17 +98,8 @@ async function startSwitchboard(dir: string): Promise<Target> {
   const key = creds.accessKeys[0];
   if (key === undefined || creds.apiKeys[0] === undefined) throw new Error('credentials.json has no keys');
   // SigV4 allows replaying a signed request for 15 minutes: sign once, send many.
-  const signer = new SignatureV4({ service: 'appsync', region: 'us-east-1', sha256: Sha256, credentials: key });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: '127.0.0.1',
-    port,
-    path: '/graphql',
-    headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json' },
-    body: NOTIFY,
-  });
-  return { name: 'switchboard', server, url, headers: { create: { 'x-api-key': creds.apiKeys[0] }, notify: signed.headers } };
+  const notify = await signedPost('appsync', key, port, '/graphql', { 'content-type': 'application/json' }, NOTIFY);
+  return { name: 'switchboard', server, url, headers: { create: { 'x-api-key': creds.apiKeys[0] }, notify } };
 }
 
 async function startCeiling(): Promise<Target> {

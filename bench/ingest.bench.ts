@@ -27,8 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from './lib/node-sha256.ts';
+import { signedPost } from './lib/sign.ts';
 import { freePort, startServer, type ServerProcess } from './lib/process.ts';
 import { median, printTable, type Row } from './lib/report.ts';
 
@@ -74,11 +73,8 @@ async function startPeer(dataDir: string): Promise<Server> {
 const HEADERS = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents' };
 
 async function sign(key: Key | undefined, port: number, body: string): Promise<Record<string, string>> {
-  const headers = { host: `127.0.0.1:${port}`, ...HEADERS };
-  if (key === undefined) return headers;
-  const signer = new SignatureV4({ service: 'events', region: 'us-east-1', sha256: NodeSha256, credentials: key });
-  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port, path: '/', headers, body });
-  return signed.headers;
+  if (key === undefined) return { host: `127.0.0.1:${port}`, ...HEADERS };
+  return signedPost('events', key, port, '/', HEADERS, body);
 }
 
 // ---- throughput -------------------------------------------------------------------------------

@@ -10,9 +10,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { procCpuSeconds } from './process.ts';
+import { signedPost, type AccessKey } from './sign.ts';
 
 export interface LoadConfig {
   readonly name: string;
@@ -27,7 +26,7 @@ export interface LoadConfig {
    * How this server's users publish: Switchboard, the seed's IAM-only `notifyOrderUpdated`
    * mutation on /graphql, signed with this access key; a peer, the payload POSTed to /publish.
    */
-  readonly publish: { readonly kind: 'mutation'; readonly accessKey: { readonly accessKeyId: string; readonly secretAccessKey: string } } | { readonly kind: 'peer' };
+  readonly publish: { readonly kind: 'mutation'; readonly accessKey: AccessKey } | { readonly kind: 'peer' };
 }
 
 /** Setup CPU of one pass, per connection: over all n, and over the second half (marginal). */
@@ -143,14 +142,13 @@ function publisher(config: LoadConfig): () => Promise<void> {
   // The seed's own publish: the back end calls the IAM-only mutation, whose result AppSync (and
   // Switchboard) hands to the subscribers after the response is on its way.
   const body = JSON.stringify({ query: PUBLISH_MUTATION, variables: { input: PAYLOAD } });
-  const signer = new SignatureV4({ service: 'appsync', region: 'us-east-1', sha256: Sha256, credentials: config.publish.accessKey });
+  const { accessKey } = config.publish;
   // A signature stays valid for 5 minutes; it is renewed every minute.
   let signed: Record<string, string> = {};
   let signedAt = 0;
   return async () => {
     if (Date.now() - signedAt > 60_000) {
-      const req = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: config.port, path: '/graphql', headers: { host: `127.0.0.1:${config.port}`, 'content-type': 'application/json' }, body });
-      signed = req.headers as Record<string, string>;
+      signed = await signedPost('appsync', accessKey, config.port, '/graphql', { 'content-type': 'application/json' }, body);
       signedAt = Date.now();
     }
     const res = await fetch(`${url}/graphql`, { method: 'POST', headers: signed, body });
