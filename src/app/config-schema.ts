@@ -39,7 +39,7 @@ const dataSource: Shape = {
       case 'HTTP':
         return obj({ type: req(str()), endpoint: req(str({ pattern: /^https?:\/\//, describe: 'an http(s) URL' })), sigv4: obj({ service: req(str()), region: str(), accessKeyId: str() }) });
       case 'FUNCTION':
-        return obj({ type: req(str()), handler: req(str()) });
+        return obj({ type: req(str()), handler: req(str()), timeoutSeconds: { kind: 'number', integer: true, min: 1, max: 900 } });
       default:
         return undefined;
     }

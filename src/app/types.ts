@@ -150,7 +150,16 @@ export type DataSourceConfig =
       /** SigV4-sign requests (seed 004 signs `AWSEvents.PutEvents` with service `events`). */
       readonly sigv4?: { readonly service: string; readonly region?: string; readonly accessKeyId?: string };
     }
-  | { readonly type: 'FUNCTION'; readonly handler: string };
+  | {
+      readonly type: 'FUNCTION';
+      readonly handler: string;
+      /**
+       * How long an `Invoke` waits for the handler, in seconds, as a Lambda function's timeout:
+       * 1..900, default 3 (Lambda's). Past it the call fails with Lambda's `Task timed out` error;
+       * AppSync itself waits at most 30 s for a data source, whatever the function's timeout.
+       */
+      readonly timeoutSeconds?: number;
+    };
 
 export type DataSourceType = DataSourceConfig['type'];
 

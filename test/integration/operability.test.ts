@@ -38,3 +38,19 @@ test('stop drains a request in flight before closing', async () => {
   assert.equal(res.status, 200);
   assert.deepEqual(res.json, { data: { slow: 'done' } });
 });
+
+test('a FUNCTION data source that outlasts its timeout answers Lambda\'s timeout error over HTTP, and the server keeps serving', async (t) => {
+  const s = await startTestServer(join(REPO_ROOT, 'test/fixtures/apps/hello'));
+  t.after(() => s.close());
+  // The handler would answer 'done' after 2.5 s: the error proves the call was cut at 1 s.
+  const res = await s.graphql({ query: '{ slow(ms: 2500) }' });
+  assert.equal(res.status, 200);
+  const body = res.json as { data: { slow: null }; errors: { errorType: string; message: string; path: string[] }[] };
+  assert.deepEqual(body.data, { slow: null });
+  assert.equal(body.errors.length, 1);
+  assert.equal(body.errors[0]?.errorType, 'Lambda:Unhandled');
+  assert.match(body.errors[0]?.message ?? '', /^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/);
+  assert.deepEqual(body.errors[0]?.path, ['slow']);
+  const next = await s.graphql({ query: '{ hello }' });
+  assert.deepEqual(next.json, { data: { hello: 'hello v1' } });
+});

@@ -3,13 +3,33 @@
  * `{operation: 'Invoke', payload}` calls `handler(payload, context)` and awaits its result;
  * `BatchInvoke` calls it with the list of payloads; `invocationType: 'Event'` does not wait.
  * The result is what Lambda returns: the handler's value as JSON (`core/lambda-result.ts`).
+ *
+ * A call that outlasts the function's timeout fails as Lambda fails it (`Task timed out after
+ * 3.00 seconds`), and one that outlasts AppSync's 30 s data source limit as AppSync does. The
+ * handler runs in this process, so it cannot be stopped: it runs on, and what it answers or
+ * throws later is dropped.
  */
-import { lambdaResult } from '../../core/index.ts';
+import { lambdaResult, type Clock } from '../../core/index.ts';
 import { DataSourceError, type DataSource } from '../types.ts';
 
 export type FunctionHandler = (event: unknown, context: { readonly functionName: string; readonly awsRequestId: string }) => unknown;
 
-export function createFunctionDataSource(name: string, load: () => Promise<FunctionHandler>, onAsyncError: (error: unknown) => void): DataSource {
+/** Lambda's default function timeout. */
+export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 3;
+/** AppSync waits at most this long for a data source, whatever the function's own timeout. */
+export const APPSYNC_DATA_SOURCE_LIMIT_SECONDS = 30;
+
+export interface FunctionDataSourceOptions {
+  readonly name: string;
+  readonly load: () => Promise<FunctionHandler>;
+  readonly onAsyncError: (error: unknown) => void;
+  readonly clock: Clock;
+  readonly timeoutSeconds?: number;
+}
+
+export function createFunctionDataSource(options: FunctionDataSourceOptions): DataSource {
+  const { name, load, onAsyncError, clock } = options;
+  const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS;
   let handler: Promise<FunctionHandler> | undefined;
   return {
     type: 'FUNCTION',
@@ -31,12 +51,45 @@ export function createFunctionDataSource(name: string, load: () => Promise<Funct
         return null;
       }
       try {
-        return lambdaResult(await run());
+        return lambdaResult(await withinTimeout(run(), clock, timeoutSeconds, context.awsRequestId));
       } catch (error) {
+        if (error instanceof DataSourceError) throw error;
         const message = error instanceof Error ? error.message : String(error);
         const type = error instanceof Error && error.name !== 'Error' ? error.name : 'Lambda:Unhandled';
         throw new DataSourceError(type, message);
       }
     },
   };
+}
+
+/** `pending`, or a timeout error once the wait is over; a late rejection of `pending` is swallowed. */
+function withinTimeout<T>(pending: Promise<T>, clock: Clock, timeoutSeconds: number, requestId: string): Promise<T> {
+  const appSyncCut = timeoutSeconds > APPSYNC_DATA_SOURCE_LIMIT_SECONDS;
+  const waitSeconds = appSyncCut ? APPSYNC_DATA_SOURCE_LIMIT_SECONDS : timeoutSeconds;
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const timer = clock.setTimer(waitSeconds * 1000, () => {
+      if (done) return;
+      done = true;
+      reject(
+        appSyncCut
+          ? new DataSourceError('Lambda:ExecutionTimeoutException', 'Execution timed out.')
+          : new DataSourceError('Lambda:Unhandled', `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`),
+      );
+    });
+    pending.then(
+      (value) => {
+        if (done) return;
+        done = true;
+        timer.cancel();
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (done) return;
+        done = true;
+        timer.cancel();
+        reject(error);
+      },
+    );
+  });
 }

@@ -36,16 +36,18 @@ export function createDataSource(def: DataSourceDefinition, deps: DataSourceDeps
       return createHttpDataSource({ endpoint: def.endpoint, ...(sign ? { sign } : {}) });
     }
     case 'FUNCTION':
-      return createFunctionDataSource(
-        def.name,
-        async () => {
+      return createFunctionDataSource({
+        name: def.name,
+        load: async () => {
           const mod = await deps.importModule(def.handler);
           const fn = mod['handler'] ?? mod['default'];
           if (typeof fn !== 'function') throw new Error(`${def.handler} must export a function named handler (or a default export)`);
           return fn as FunctionHandler;
         },
-        (error) => deps.logger.log('error', 'async function invocation failed', { dataSource: def.name, error }),
-      );
+        onAsyncError: (error) => deps.logger.log('error', 'async function invocation failed', { dataSource: def.name, error }),
+        clock: deps.clock,
+        ...(def.timeoutSeconds !== undefined ? { timeoutSeconds: def.timeoutSeconds } : {}),
+      });
   }
 }
 
