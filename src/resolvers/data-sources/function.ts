@@ -15,9 +15,9 @@ import { DataSourceError, type DataSource } from '../types.ts';
 export type FunctionHandler = (event: unknown, context: { readonly functionName: string; readonly awsRequestId: string }) => unknown;
 
 /** Lambda's default function timeout. */
-export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 3;
+const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 3;
 /** AppSync waits at most this long for a data source, whatever the function's own timeout. */
-export const APPSYNC_DATA_SOURCE_LIMIT_SECONDS = 30;
+const APPSYNC_DATA_SOURCE_LIMIT_SECONDS = 30;
 
 export interface FunctionDataSourceOptions {
   readonly name: string;
