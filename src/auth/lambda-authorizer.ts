@@ -19,7 +19,7 @@
  * both invoke the function (the later answer is the one cached).
  */
 import { randomUUID } from 'node:crypto';
-import { ChurnMap, type Clock, type Timer } from '../core/index.ts';
+import { ChurnMap, beforeDeadline, TIMED_OUT, type Clock } from '../core/index.ts';
 import type { AuthContext, AuthOutcome, AuthRequest, LambdaIdentity } from './types.ts';
 
 export interface LambdaAuthorizerEvent {
@@ -101,18 +101,6 @@ export function createLambdaAuthorizer(options: LambdaAuthorizerOptions): Lambda
     cache.set(token, { outcome, expiresAt: clock.now() + ttlSeconds * 1000 });
   }
 
-  async function invoke(event: LambdaAuthorizerEvent): Promise<unknown> {
-    let timer: Timer | undefined;
-    const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = clock.setTimer(timeoutMs, () => resolve(TIMED_OUT));
-    });
-    try {
-      return await Promise.race([Promise.resolve().then(() => options.invoke(event)), timedOut]);
-    } finally {
-      timer?.cancel();
-    }
-  }
-
   return {
     async authorize(token, req) {
       if (validation !== undefined && !validation.test(token)) return REFUSED;
@@ -125,7 +113,7 @@ export function createLambdaAuthorizer(options: LambdaAuthorizerOptions): Lambda
       };
       let value: unknown;
       try {
-        value = await invoke(event);
+        value = await beforeDeadline(Promise.resolve().then(() => options.invoke(event)), clock, timeoutMs);
       } catch {
         return REFUSED;
       }
@@ -137,7 +125,6 @@ export function createLambdaAuthorizer(options: LambdaAuthorizerOptions): Lambda
   };
 }
 
-const TIMED_OUT = Symbol('timed out');
 
 /** The authorizer's response read as AppSync reads it; undefined when it is not one. */
 function decisionOf(value: unknown, apiId: string): { readonly outcome: AuthOutcome; readonly ttlSeconds: number | undefined } | undefined {

@@ -85,3 +85,24 @@ export class VirtualClock implements Clock {
 async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 10; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
+
+/** What `beforeDeadline` answers when the time ran out first. */
+export const TIMED_OUT: unique symbol = Symbol('timed out');
+
+/**
+ * `pending`'s value, or `TIMED_OUT` once `ms` have passed on `clock`, whichever comes first; a
+ * rejection of `pending` in time rejects. The timer is cancelled when `pending` settles, and what
+ * `pending` answers or throws after the deadline is dropped (never an unhandled rejection). For
+ * work that cannot be stopped (an app's function running in process): only the wait ends.
+ */
+export async function beforeDeadline<T>(pending: Promise<T>, clock: Clock, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: Timer | undefined;
+  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = clock.setTimer(ms, () => resolve(TIMED_OUT));
+  });
+  try {
+    return await Promise.race([pending, timedOut]);
+  } finally {
+    timer?.cancel();
+  }
+}

@@ -1,6 +1,6 @@
 export { ERROR_CODES, SwitchboardError, isSwitchboardError } from './errors.ts';
 export type { ErrorCode, SwitchboardErrorOptions } from './errors.ts';
-export { systemClock, VirtualClock } from './clock.ts';
+export { systemClock, VirtualClock, beforeDeadline, TIMED_OUT } from './clock.ts';
 export type { Clock, Timer } from './clock.ts';
 export { createLogger, silentLogger } from './log.ts';
 export type { Logger, LogLevel, LogFields, LoggerOptions } from './log.ts';

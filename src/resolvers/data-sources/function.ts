@@ -9,7 +9,7 @@
  * handler runs in this process, so it cannot be stopped: it runs on, and what it answers or
  * throws later is dropped.
  */
-import { lambdaResult, type Clock } from '../../core/index.ts';
+import { beforeDeadline, lambdaResult, TIMED_OUT, type Clock } from '../../core/index.ts';
 import { DataSourceError, type DataSource } from '../types.ts';
 
 export type FunctionHandler = (event: unknown, context: { readonly functionName: string; readonly awsRequestId: string }) => unknown;
@@ -30,6 +30,7 @@ export interface FunctionDataSourceOptions {
 export function createFunctionDataSource(options: FunctionDataSourceOptions): DataSource {
   const { name, load, onAsyncError, clock } = options;
   const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS;
+  const waitSeconds = Math.min(timeoutSeconds, APPSYNC_DATA_SOURCE_LIMIT_SECONDS);
   let handler: Promise<FunctionHandler> | undefined;
   return {
     type: 'FUNCTION',
@@ -51,45 +52,17 @@ export function createFunctionDataSource(options: FunctionDataSourceOptions): Da
         return null;
       }
       try {
-        return lambdaResult(await withinTimeout(run(), clock, timeoutSeconds, context.awsRequestId));
+        const result = await beforeDeadline(run(), clock, waitSeconds * 1000);
+        if (result !== TIMED_OUT) return lambdaResult(result);
       } catch (error) {
-        if (error instanceof DataSourceError) throw error;
         const message = error instanceof Error ? error.message : String(error);
         const type = error instanceof Error && error.name !== 'Error' ? error.name : 'Lambda:Unhandled';
         throw new DataSourceError(type, message);
       }
+      throw waitSeconds < timeoutSeconds
+        ? new DataSourceError('Lambda:ExecutionTimeoutException', 'Execution timed out.')
+        : new DataSourceError('Lambda:Unhandled', `RequestId: ${context.awsRequestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`);
     },
   };
 }
 
-/** `pending`, or a timeout error once the wait is over; a late rejection of `pending` is swallowed. */
-function withinTimeout<T>(pending: Promise<T>, clock: Clock, timeoutSeconds: number, requestId: string): Promise<T> {
-  const appSyncCut = timeoutSeconds > APPSYNC_DATA_SOURCE_LIMIT_SECONDS;
-  const waitSeconds = appSyncCut ? APPSYNC_DATA_SOURCE_LIMIT_SECONDS : timeoutSeconds;
-  return new Promise<T>((resolve, reject) => {
-    let done = false;
-    const timer = clock.setTimer(waitSeconds * 1000, () => {
-      if (done) return;
-      done = true;
-      reject(
-        appSyncCut
-          ? new DataSourceError('Lambda:ExecutionTimeoutException', 'Execution timed out.')
-          : new DataSourceError('Lambda:Unhandled', `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`),
-      );
-    });
-    pending.then(
-      (value) => {
-        if (done) return;
-        done = true;
-        timer.cancel();
-        resolve(value);
-      },
-      (error: unknown) => {
-        if (done) return;
-        done = true;
-        timer.cancel();
-        reject(error);
-      },
-    );
-  });
-}
