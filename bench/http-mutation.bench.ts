@@ -144,10 +144,12 @@ export async function run(): Promise<void> {
       };
     };
     for (const which of ['create', 'notify'] as const) {
-      const ours = summary('switchboard', which);
+      const summaries = new Map(targets.map((t) => [t.name, summary(t.name, which)]));
+      const get = (name: string) => summaries.get(name) ?? summary(name, which);
+      const ours = get('switchboard');
       const rows: Row[] = [];
       for (const peer of ['mercurius', 'yoga', 'node:http']) {
-        const p = summary(peer, which);
+        const p = get(peer);
         const ceiling = peer === 'node:http';
         rows.push(
           { metric: 'mutations/s', ours: ours.rps, peer: p.rps, peerName: ceiling ? 'node:http, no GraphQL (ceiling)' : peer, better: 'higher', goal: ceiling ? '' : '>= 2x the faster peer' },
@@ -159,9 +161,9 @@ export async function run(): Promise<void> {
       }
       if (ours.errors > 0) console.log(`warning: switchboard answered ${ours.errors} errors/non-2xx during ${which}`);
       printTable(`${which === 'create' ? 'createOrder (durable write + event)' : 'notifyOrderUpdated (no I/O, IAM-signed for Switchboard)'} — ${ROUNDS} rounds x ${SECONDS}s, ${CONNECTIONS} connections, medians`, rows);
-      const [mercurius, yoga] = [summary('mercurius', which), summary('yoga', which)];
+      const [mercurius, yoga] = [get('mercurius'), get('yoga')];
       const [fasterName, faster] = mercurius.rps >= yoga.rps ? ['mercurius', mercurius] : ['yoga', yoga];
-      const ceiling = summary('node:http', which);
+      const ceiling = get('node:http');
       // The server is CPU-bound (autocannon holds the other core): throughput is about 1 / CPU per request.
       console.log(
         `2x the faster peer (${fasterName}) is ${Math.round(2 * faster.rps)}/s, about ${(faster.cpu / 2).toFixed(0)} µs of server CPU per request (${fasterName} spends ${faster.cpu.toFixed(0)}, we spend ${ours.cpu.toFixed(0)}); ` +
